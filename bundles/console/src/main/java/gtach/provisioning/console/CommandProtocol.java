@@ -1,0 +1,116 @@
+package gtach.provisioning.console;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Frames exchanged over the command channel's Unix domain socket.
+ * <p>
+ * The client may send a {@link #DIRECTORY} frame, its working directory, against which the command
+ * resolves relative paths; then it sends one {@link #REQUEST} frame holding a command line in UTF-8.
+ * The server answers
+ * with any number of {@link #OUT} and {@link #ERR} frames, as the command writes, and ends with
+ * one {@link #EXIT} frame whose payload is a 4-byte status: 0 when the command succeeded.
+ * A frame is one kind byte, a 4-byte big-endian length and that many payload bytes.
+ * <p>
+ * The methods are stateless and thread-safe; callers must not write frames to one stream from
+ * several threads at once.
+ */
+public final class CommandProtocol {
+
+    /** The client's working directory, client to server, before the request. */
+    public static final byte DIRECTORY = 'D';
+    /** A command line, client to server. */
+    public static final byte REQUEST = 'C';
+    /** Standard output of the command, server to client. */
+    public static final byte OUT = 'O';
+    /** Standard error of the command, server to client. */
+    public static final byte ERR = 'E';
+    /** The last frame: the exit status, server to client. */
+    public static final byte EXIT = 'X';
+
+    /** The largest payload either side accepts; a larger frame is a protocol error. */
+    public static final int MAX_PAYLOAD = 1 << 20;
+
+    /** A frame as read from the stream. */
+    public record Frame(byte kind, byte[] payload) {
+
+        /** The payload as UTF-8 text. */
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        /** The exit status carried by an {@link #EXIT} frame. */
+        public int status() {
+            if (kind != EXIT || payload.length != 4) {
+                throw new IllegalStateException("Not an exit frame");
+            }
+            return ((payload[0] & 0xff) << 24) | ((payload[1] & 0xff) << 16) | ((payload[2] & 0xff) << 8)
+                    | (payload[3] & 0xff);
+        }
+    }
+
+    private CommandProtocol() {
+    }
+
+    /**
+     * The socket a runtime listens on for the given GTach home: {@code <home>/run/gtach.sock}.
+     *
+     * @param home the GTach home directory, not null
+     * @return the socket path
+     */
+    public static Path socketOf(Path home) {
+        return home.resolve("run").resolve("gtach.sock");
+    }
+
+    /**
+     * Writes one frame and flushes.
+     *
+     * @throws IllegalArgumentException if the payload is larger than {@link #MAX_PAYLOAD}
+     */
+    public static void write(DataOutputStream out, byte kind, byte[] payload, int offset, int length)
+            throws IOException {
+        if (length > MAX_PAYLOAD) {
+            throw new IllegalArgumentException("A frame of " + length + " bytes is larger than " + MAX_PAYLOAD);
+        }
+        out.writeByte(kind);
+        out.writeInt(length);
+        out.write(payload, offset, length);
+        out.flush();
+    }
+
+    /** Writes one frame holding UTF-8 text. */
+    public static void writeText(DataOutputStream out, byte kind, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        write(out, kind, bytes, 0, bytes.length);
+    }
+
+    /** Writes the final {@link #EXIT} frame. */
+    public static void writeExit(DataOutputStream out, int status) throws IOException {
+        byte[] bytes = {(byte) (status >>> 24), (byte) (status >>> 16), (byte) (status >>> 8), (byte) status};
+        write(out, EXIT, bytes, 0, 4);
+    }
+
+    /**
+     * Reads one frame.
+     *
+     * @throws EOFException if the stream ends before a whole frame
+     * @throws IOException if the frame is malformed or too large
+     */
+    public static Frame read(DataInputStream in) throws IOException {
+        byte kind = in.readByte();
+        int length = in.readInt();
+        if (length < 0 || length > MAX_PAYLOAD) {
+            throw new IOException("Malformed command channel frame: length " + length);
+        }
+        byte[] payload = in.readNBytes(length);
+        if (payload.length != length) {
+            throw new EOFException("Command channel frame cut short");
+        }
+        return new Frame(kind, payload);
+    }
+}

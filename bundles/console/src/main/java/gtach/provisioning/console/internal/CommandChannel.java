@@ -1,0 +1,128 @@
+package gtach.provisioning.console.internal;
+
+import gtach.provisioning.console.CommandProtocol;
+import org.apache.felix.service.command.CommandProcessor;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Listens on {@code <home>/run/gtach.sock} and runs each command line it receives through Gogo.
+ * The socket sits in a directory only the runtime's user can enter, and is itself owner-only:
+ * that is the whole access control, so the channel is never reachable from the network.
+ */
+@Component(immediate = true, configurationPid = "gtach.provisioning.console")
+@Designate(ocd = CommandChannel.Config.class)
+public final class CommandChannel {
+
+    /** The framework property the launcher sets to the GTach home. */
+    static final String HOME_PROPERTY = "gtach.home";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandChannel.class);
+    private static final int MAX_CLIENTS = 4;
+
+    @ObjectClassDefinition(name = "GTach command channel",
+            description = "The owner-only Unix domain socket that `gtach.jar cmd` talks to")
+    public @interface Config {
+        @AttributeDefinition(description = "Socket path; empty means <gtach.home>/run/gtach.sock, and no channel when gtach.home is not set")
+        String socket() default "";
+    }
+
+    private final ServerSocketChannel server;
+    private final Path socket;
+    private final ExecutorService clients;
+    private final Thread acceptor;
+
+    @Activate
+    public CommandChannel(BundleContext context, Config config, @Reference CommandProcessor processor)
+            throws IOException {
+        this.socket = socketPath(context, config);
+        if (socket == null) {
+            LOG.info("No {} framework property and no socket configured: the command channel is off", HOME_PROPERTY);
+            this.server = null;
+            this.clients = null;
+            this.acceptor = null;
+            return;
+        }
+        OwnerOnlyDirectory.prepare(socket.getParent());
+        // The launcher's home lock guarantees no other runtime owns this socket: a leftover is stale.
+        Files.deleteIfExists(socket);
+        this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        Files.setPosixFilePermissions(socket, OwnerOnlyDirectory.OWNER_READ_WRITE);
+        this.clients = new ThreadPoolExecutor(MAX_CLIENTS, MAX_CLIENTS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(16), runnable -> new Thread(runnable, "gtach-command"));
+        ((ThreadPoolExecutor) clients).allowCoreThreadTimeOut(true);
+        this.acceptor = new Thread(() -> accept(processor), "gtach-command-channel");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        LOG.info("Command channel listening on {}", socket);
+    }
+
+    private static Path socketPath(BundleContext context, Config config) {
+        if (!config.socket().isBlank()) {
+            return Path.of(config.socket()).toAbsolutePath();
+        }
+        String home = context.getProperty(HOME_PROPERTY);
+        return home == null || home.isBlank() ? null : CommandProtocol.socketOf(Path.of(home).toAbsolutePath());
+    }
+
+    private void accept(CommandProcessor processor) {
+        while (server.isOpen()) {
+            try {
+                SocketChannel client = server.accept();
+                try {
+                    clients.execute(new CommandConnection(client, processor));
+                } catch (java.util.concurrent.RejectedExecutionException busy) {
+                    LOG.warn("Too many command channel clients at once; closing one");
+                    client.close();
+                }
+            } catch (AsynchronousCloseException closed) {
+                return;
+            } catch (IOException e) {
+                LOG.error("Command channel stopped accepting: {}", e.toString());
+                return;
+            }
+        }
+    }
+
+    @Deactivate
+    void stop() throws InterruptedException {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.close();
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            LOG.warn("Could not remove the command socket {}: {}", socket, e.toString());
+        }
+        clients.shutdown();
+        // Let a running command (such as "stop 0", which stops us) send its exit status.
+        if (!clients.awaitTermination(5, TimeUnit.SECONDS)) {
+            LOG.warn("Command channel clients still running after 5 s; abandoning them");
+            clients.shutdownNow();
+        }
+        acceptor.join(1000);
+    }
+}

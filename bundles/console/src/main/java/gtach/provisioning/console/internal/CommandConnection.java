@@ -1,0 +1,79 @@
+package gtach.provisioning.console.internal;
+
+import gtach.provisioning.console.CommandProtocol;
+import gtach.provisioning.console.CommandProtocol.Frame;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** One client: reads a command line, runs it in a fresh Gogo session, streams output and status back. */
+final class CommandConnection implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandConnection.class);
+
+    private final SocketChannel channel;
+    private final CommandProcessor processor;
+
+    CommandConnection(SocketChannel channel, CommandProcessor processor) {
+        this.channel = channel;
+        this.processor = processor;
+    }
+
+    @Override
+    public void run() {
+        try (channel) {
+            DataInputStream in = new DataInputStream(Channels.newInputStream(channel));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
+            Frame request = CommandProtocol.read(in);
+            Path directory = null;
+            if (request.kind() == CommandProtocol.DIRECTORY) {
+                directory = Path.of(request.text());
+                request = CommandProtocol.read(in);
+            }
+            if (request.kind() != CommandProtocol.REQUEST) {
+                LOG.warn("Ignoring a command channel client that sent frame kind {}", request.kind());
+                return;
+            }
+            int status = execute(request.text(), directory, out);
+            synchronized (out) {
+                CommandProtocol.writeExit(out, status);
+            }
+        } catch (IOException e) {
+            LOG.warn("Command channel client went away: {}", e.toString());
+        }
+    }
+
+    private int execute(String line, Path directory, DataOutputStream socket) {
+        PrintStream out = new PrintStream(new FrameOutputStream(socket, CommandProtocol.OUT), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FrameOutputStream(socket, CommandProtocol.ERR), true, StandardCharsets.UTF_8);
+        try (CommandSession session = processor.createSession(InputStream.nullInputStream(), out, err)) {
+            if (directory != null && directory.isAbsolute()) {
+                session.currentDir(directory);
+            }
+            Object result = session.execute(line);
+            if (result != null) {
+                out.println(session.format(result, Converter.INSPECT));
+            }
+            return 0;
+        } catch (Exception e) {
+            err.println(FailureMessage.of(e));
+            return 1;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package gtach.provisioning.version.internal;
+
+import org.osgi.framework.Version;
+import org.osgi.framework.VersionRange;
+
+/**
+ * Reads version ranges in OSGi syntax or in the shorthands {@code ^1.2.3}, {@code ~1.2.3} and
+ * {@code 1.2.x}, producing an OSGi {@link VersionRange}. Stateless and thread-safe.
+ *
+ * <p>Shorthands are strict like SemVer: no whitespace, no leading zeros. The OSGi syntax is left
+ * to {@link VersionRange} so that it accepts exactly what the framework accepts; only when it
+ * refuses a text is the text scanned again, to find a position for the message.
+ */
+public final class RangeParser {
+
+    private static final String[] COMPONENT_NAMES = {"major version", "minor version", "patch version"};
+
+    private RangeParser() {
+    }
+
+    /**
+     * Parses a range.
+     *
+     * @param text the range text; not {@code null}
+     * @return the OSGi range
+     * @throws SyntaxError if the text is not a valid range; its index refers to {@code text}
+     */
+    public static VersionRange parse(String text) {
+        if (text.isEmpty()) {
+            throw new SyntaxError("expected a version range but found the end of the text", 0);
+        }
+        char first = text.charAt(0);
+        if (first == '^') {
+            return shorthand(text, true);
+        }
+        if (first == '~') {
+            return shorthand(text, false);
+        }
+        if (hasWildcardComponent(text)) {
+            return wildcard(text);
+        }
+        return osgi(text);
+    }
+
+    private static VersionRange shorthand(String text, boolean caret) {
+        VersionScanner scanner = new VersionScanner(text, 1);
+        int[] values = new int[3];
+        int[] starts = new int[3];
+        int parts = 0;
+        ParsedVersion full = null;
+        while (parts < 3) {
+            starts[parts] = scanner.position();
+            values[parts] = scanner.number(COMPONENT_NAMES[parts]);
+            parts++;
+            if (parts == 3) {
+                // only a complete version may carry a pre-release or build metadata
+                full = scanner.finishVersion(values[0], values[1], values[2]);
+            } else if (!scanner.dotOrEnd(COMPONENT_NAMES[parts - 1])) {
+                break;
+            }
+        }
+        Version lower = full == null
+                ? new Version(values[0], values[1], values[2])
+                : OsgiMapping.toOsgiVersion(values[0], values[1], values[2], full.preRelease(), full.build());
+        int bumped = caret ? caretComponent(values, parts) : tildeComponent(parts);
+        Version upper = bump(values, starts, bumped);
+        return new VersionRange(VersionRange.LEFT_CLOSED, lower, upper, VersionRange.RIGHT_OPEN);
+    }
+
+    /** The caret allows changes right of the leftmost non-zero given component (npm rules). */
+    private static int caretComponent(int[] values, int parts) {
+        for (int i = 0; i < parts - 1; i++) {
+            if (values[i] != 0) {
+                return i;
+            }
+        }
+        return parts - 1;
+    }
+
+    /** The tilde allows patch changes, or minor ones when only the major version is given. */
+    private static int tildeComponent(int parts) {
+        return parts == 1 ? 0 : 1;
+    }
+
+    private static VersionRange wildcard(String text) {
+        VersionScanner scanner = new VersionScanner(text, 0);
+        int[] values = new int[3];
+        int[] starts = new int[3];
+        int fixed = 0;
+        boolean seenWildcard = false;
+        for (int part = 0; part < 3; part++) {
+            int start = scanner.position();
+            if (scanner.wildcard()) {
+                seenWildcard = true;
+            } else if (seenWildcard) {
+                throw scanner.unexpected("a wildcard ('x', 'X' or '*') after a wildcard", start);
+            } else {
+                starts[part] = start;
+                values[part] = scanner.number(COMPONENT_NAMES[part]);
+                fixed++;
+            }
+            if (part == 2) {
+                scanner.expectEnd("the end of the text after the patch component");
+            } else if (!scanner.dotOrEnd(seenWildcard ? "wildcard" : COMPONENT_NAMES[part])) {
+                break;
+            }
+        }
+        if (!seenWildcard) {
+            throw new SyntaxError("a complete version is not a wildcard range", 0);
+        }
+        if (fixed == 0) {
+            return new VersionRange(VersionRange.LEFT_CLOSED, Version.emptyVersion, null, VersionRange.RIGHT_OPEN);
+        }
+        Version lower = new Version(values[0], values[1], 0);
+        return new VersionRange(VersionRange.LEFT_CLOSED, lower, bump(values, starts, fixed - 1),
+                VersionRange.RIGHT_OPEN);
+    }
+
+    /** Keeps the components left of {@code index}, increments it and zeroes the rest. */
+    private static Version bump(int[] values, int[] starts, int index) {
+        if (values[index] == Integer.MAX_VALUE) {
+            throw new SyntaxError("the upper bound would need " + COMPONENT_NAMES[index] + " 2147483648,"
+                    + " which is larger than 2147483647, the largest number an OSGi version allows,",
+                    starts[index]);
+        }
+        int major = index == 0 ? values[0] + 1 : values[0];
+        int minor = index == 1 ? values[1] + 1 : index > 1 ? values[1] : 0;
+        int patch = index == 2 ? values[2] + 1 : 0;
+        return new Version(major, minor, patch);
+    }
+
+    /** A wildcard component is an x, X or * standing alone between dots. */
+    private static boolean hasWildcardComponent(String text) {
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            boolean componentStart = i == 0 || text.charAt(i - 1) == '.';
+            if (componentStart && VersionScanner.isWildcard(text.charAt(i))) {
+                if (i + 1 == length || text.charAt(i + 1) == '.' || Messages.isWhitespace(text.charAt(i + 1))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static VersionRange osgi(String text) {
+        try {
+            return new VersionRange(text);
+        } catch (IllegalArgumentException e) {
+            throw OsgiRangeDiagnosis.locate(text, e);
+        }
+    }
+}

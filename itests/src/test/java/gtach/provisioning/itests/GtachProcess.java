@@ -1,0 +1,132 @@
+package gtach.provisioning.itests;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A GTach runtime started from {@code runtime/target/gtach.jar} as a separate JVM on its own home,
+ * driven only the way an operator drives it: through {@code gtach.jar cmd}.
+ */
+final class GtachProcess implements AutoCloseable {
+
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path home;
+    private final Process process;
+    private final Path log;
+
+    private GtachProcess(Path home, Process process, Path log) {
+        this.home = home;
+        this.process = process;
+        this.log = log;
+    }
+
+    static Path jar() {
+        Path jar = Path.of(System.getProperty("gtach.jar", "../runtime/target/gtach.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("No runtime jar at " + jar + "; build the runtime module first");
+        }
+        return jar;
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Starts a runtime and waits until its command channel answers. */
+    static GtachProcess start(Path home) throws IOException, InterruptedException {
+        GtachProcess runtime = launch(home);
+        runtime.awaitReady();
+        return runtime;
+    }
+
+    /** Starts a runtime without waiting for anything. */
+    static GtachProcess launch(Path home) throws IOException {
+        Files.createDirectories(home);
+        Path log = Files.createTempFile("gtach-runtime", ".log");
+        Process process = new ProcessBuilder(java(), "-Dgtach.home=" + home, "-jar", jar().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        return new GtachProcess(home, process, log);
+    }
+
+    private void awaitReady() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("The runtime exited with " + process.exitValue() + " while starting:\n" + output());
+            }
+            if (Files.exists(home.resolve("run/gtach.sock")) && cmd(home, "gtach:status").status() == 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("The runtime did not answer within " + START_TIMEOUT + ":\n" + output());
+    }
+
+    /** The result of one {@code gtach.jar cmd} invocation. */
+    record Result(int status, String out) {
+    }
+
+    /** Runs {@code java -jar gtach.jar cmd <line>} for a home, as an operator in a second terminal. */
+    static Result cmd(Path home, String line) throws IOException, InterruptedException {
+        return run(List.of(java(), "-Dgtach.home=" + home, "-jar", jar().toString(), "cmd", line));
+    }
+
+    static Result run(List<String> command) throws IOException, InterruptedException {
+        Process client = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
+        String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!client.waitFor(60, TimeUnit.SECONDS)) {
+            client.destroyForcibly();
+            throw new AssertionError("Command " + command + " did not finish within 60 s");
+        }
+        return new Result(client.exitValue(), out);
+    }
+
+    Result cmd(String line) throws IOException, InterruptedException {
+        return cmd(home, line);
+    }
+
+    Process process() {
+        return process;
+    }
+
+    String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** Waits for the process to end by itself and answers its exit status. */
+    int awaitExit() throws InterruptedException, IOException {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("The runtime did not stop within 60 s:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    /** Stops the runtime as an operator would ({@code stop 0}) and waits for the JVM to exit. */
+    int stop() throws IOException, InterruptedException {
+        cmd("stop 0");
+        return awaitExit();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Files.deleteIfExists(log);
+    }
+}

@@ -1,0 +1,78 @@
+package gtach.provisioning.itests;
+
+import org.junit.After;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.CoreOptions;
+import org.ops4j.pax.exam.Option;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.util.tracker.ServiceTracker;
+
+import javax.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+/**
+ * A real Felix with SCR, Config Admin, Gogo and the provisioning bundles, as the build resolved
+ * them (paths handed over by the pom). Bundles a test installs are removed after it.
+ */
+public abstract class ProvisioningTestBase {
+
+    @Inject
+    protected BundleContext context;
+
+    private final List<Bundle> installed = new ArrayList<>();
+
+    @Configuration
+    public Option[] config() {
+        List<Option> options = new ArrayList<>();
+        for (String path : System.getProperty("itest.bundles").split(",")) {
+            options.add(bundle("file:" + path.trim()));
+        }
+        options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
+        options.add(junitBundles());
+        options.add(CoreOptions.cleanCaches());
+        return options(options.toArray(new Option[0]));
+    }
+
+    /** Installs a bundle built by {@link TestBundles}, to be uninstalled after the test. */
+    protected Bundle install(TestBundles bundle, String location) throws BundleException {
+        Bundle b = context.installBundle(location, new ByteArrayInputStream(bundle.bytes()));
+        installed.add(b);
+        return b;
+    }
+
+    @After
+    public void uninstallTestBundles() throws BundleException {
+        for (Bundle b : installed) {
+            if (b.getState() != Bundle.UNINSTALLED) {
+                b.uninstall();
+            }
+        }
+        installed.clear();
+    }
+
+    /** Waits for a service, failing with a sentence naming it. */
+    protected <T> T service(Class<T> type) throws InterruptedException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
+        tracker.open();
+        try {
+            T service = tracker.waitForService(TimeUnit.SECONDS.toMillis(10));
+            if (service == null) {
+                throw new AssertionError("No " + type.getName() + " service appeared within 10 s");
+            }
+            return service;
+        } finally {
+            // Services from DS stay registered; the tracker is only for waiting.
+            tracker.close();
+        }
+    }
+}

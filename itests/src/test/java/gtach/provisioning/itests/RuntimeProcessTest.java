@@ -1,0 +1,141 @@
+package gtach.provisioning.itests;
+
+import gtach.provisioning.itests.GtachProcess.Result;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import static gtach.provisioning.itests.TestBundles.bundle;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/** The runtime jar as an operator meets it: start, commands from a second terminal, restart, stop. */
+class RuntimeProcessTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void bundleInstalledWhileRunningIsStillThereAfterRestart() throws Exception {
+        Path home = temp.resolve("home");
+        Path jar = bundle("gtach.sample", "1.2.3").exports("gtach.sample;version=1.2.3").writeTo(temp);
+
+        try (GtachProcess runtime = GtachProcess.start(home)) {
+            // First boot: the embedded set is running
+            Result status = runtime.cmd("gtach:status");
+            assertThat(status.status()).isZero();
+            assertThat(status.out()).containsPattern("gtach\\.provisioning\\.shell +0\\.1\\.0\\.SNAPSHOT +ACTIVE");
+            assertThat(status.out()).containsPattern("org\\.apache\\.felix\\.scr +\\S+ +ACTIVE");
+
+            Result install = runtime.cmd("install " + jar.toUri());
+            assertThat(install.status()).as(install.out()).isZero();
+            assertThat(runtime.cmd("start gtach.sample").status()).isZero();
+            // An embedded bundle removed by the operator must stay removed
+            assertThat(runtime.cmd("uninstall org.apache.felix.metatype").status()).isZero();
+            assertThat(runtime.stop()).isZero();
+        }
+
+        try (GtachProcess runtime = GtachProcess.start(home)) {
+            Result status = runtime.cmd("gtach:status");
+            assertThat(status.out()).containsPattern("gtach\\.sample +1\\.2\\.3 +ACTIVE +2");
+            assertThat(status.out()).doesNotContain("org.apache.felix.metatype");
+            assertThat(runtime.stop()).isZero();
+        }
+    }
+
+    @Test
+    void commandChannelReportsFailuresAndStatus() throws Exception {
+        Path home = temp.resolve("home");
+        try (GtachProcess runtime = GtachProcess.start(home)) {
+            Result unknown = runtime.cmd("no:such-command");
+            assertThat(unknown.status()).isEqualTo(1);
+            assertThat(unknown.out().strip()).isEqualTo("Command not found: no:such-command");
+
+            Result lb = runtime.cmd("lb -s");
+            assertThat(lb.status()).isZero();
+            assertThat(lb.out()).contains("gtach.provisioning.version");
+
+            Result check = runtime.cmd("gtach:check " + temp.resolve("missing.jar"));
+            assertThat(check.status()).isEqualTo(1);
+            assertThat(check.out().strip()).isEqualTo("Cannot check " + temp.resolve("missing.jar") + ": no such file.");
+            assertThat(runtime.stop()).isZero();
+        }
+        // Once stopped, a command says there is no runtime and fails
+        Result none = GtachProcess.cmd(home, "gtach:status");
+        assertThat(none.status()).isEqualTo(2);
+        assertThat(none.out().strip()).isEqualTo("No GTach runtime is running on " + home + " (nothing listens on "
+                + home.resolve("run/gtach.sock") + ").");
+    }
+
+    @Test
+    void onlyTheOwnerCanReachTheCommandChannel() throws Exception {
+        Path home = temp.resolve("home");
+        try (GtachProcess runtime = GtachProcess.start(home)) {
+            // The socket and its directory are closed to everyone but the owner
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("run"))))
+                    .isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("run/gtach.sock"))))
+                    .isEqualTo("rw-------");
+
+            // Another user, with the home itself open to everyone, still cannot send a command
+            assumeThat(System.getProperty("user.name")).as("switching user needs root").isEqualTo("root");
+            assumeThat(Path.of("/usr/bin/setpriv")).exists();
+            for (Path dir = home; dir != null; dir = dir.getParent()) {
+                if (dir.startsWith(temp.getParent())) {
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+            }
+            Result intruder = GtachProcess.run(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+                    "--clear-groups", GtachProcess.java(), "-Duser.home=/tmp", "-Dgtach.home=" + home, "-jar",
+                    GtachProcess.jar().toString(), "cmd", "stop 0"));
+            assertThat(intruder.status()).as(intruder.out()).isEqualTo(2);
+            assertThat(intruder.out()).contains("permission denied");
+            assertThat(runtime.process().isAlive()).isTrue();
+            assertThat(runtime.cmd("gtach:status").status()).isZero();
+            assertThat(runtime.stop()).isZero();
+        }
+    }
+
+    @Test
+    void secondRuntimeOnTheSameHomeIsRefusedWithOneSentence() throws Exception {
+        Path home = temp.resolve("home");
+        try (GtachProcess first = GtachProcess.start(home); GtachProcess second = GtachProcess.launch(home)) {
+            assertThat(second.awaitExit()).isEqualTo(1);
+            assertThat(second.output().strip()).isEqualTo("Cannot start GTach: another runtime (pid "
+                    + first.process().pid() + ") is already running on " + home + ".");
+            assertThat(first.cmd("gtach:status").status()).isZero();
+            assertThat(first.stop()).isZero();
+        }
+    }
+
+    @Test
+    void homeThatCannotBeCreatedIsRefusedWithOneSentence() throws Exception {
+        Path file = Files.writeString(temp.resolve("plain-file"), "not a directory");
+        Path home = file.resolve("home");
+        Result result = GtachProcess.run(List.of(GtachProcess.java(), "-Dgtach.home=" + home, "-jar",
+                GtachProcess.jar().toString()));
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.out().strip()).startsWith("Cannot start GTach: the home " + home + " is not writable");
+        assertThat(result.out().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void sigtermStopsTheFrameworkCleanly() throws Exception {
+        Path home = temp.resolve("home");
+        try (GtachProcess runtime = GtachProcess.start(home)) {
+            runtime.process().destroy();
+            int status = runtime.awaitExit();
+            assertThat(status).isEqualTo(143);
+            // A clean stop removes the socket; the next start finds everything as it was
+            assertThat(home.resolve("run/gtach.sock")).doesNotExist();
+        }
+        try (GtachProcess runtime = GtachProcess.start(home)) {
+            assertThat(runtime.cmd("gtach:status").out()).containsPattern("gtach\\.provisioning\\.version +\\S+ +ACTIVE");
+            assertThat(runtime.stop()).isZero();
+        }
+    }
+}

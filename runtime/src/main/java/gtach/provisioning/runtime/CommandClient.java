@@ -1,0 +1,78 @@
+package gtach.provisioning.runtime;
+
+import gtach.provisioning.console.CommandProtocol;
+import gtach.provisioning.console.CommandProtocol.Frame;
+
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+
+/** {@code gtach.jar cmd '<line>'}: sends one command line to the runtime of a home and relays its answer. */
+final class CommandClient {
+
+    static final int COMMAND_FAILED = 1;
+    static final int NO_RUNTIME = 2;
+
+    private final GtachHome home;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    CommandClient(GtachHome home, PrintStream out, PrintStream err) {
+        this.home = home;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs the line; answers 0 when the command succeeded. */
+    int run(String line) {
+        Path socket = CommandProtocol.socketOf(home.root());
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            String reason = String.valueOf(e.getMessage());
+            if (reason.contains("Permission denied")) {
+                err.println("Cannot reach the GTach runtime on " + home + ": permission denied; only the user who runs it may send commands.");
+            } else {
+                err.println("No GTach runtime is running on " + home + " (nothing listens on " + socket + ").");
+            }
+            return NO_RUNTIME;
+        }
+        try (channel) {
+            DataOutputStream request = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
+            CommandProtocol.writeText(request, CommandProtocol.DIRECTORY, Path.of("").toAbsolutePath().toString());
+            CommandProtocol.writeText(request, CommandProtocol.REQUEST, line);
+            DataInputStream answer = new DataInputStream(Channels.newInputStream(channel));
+            while (true) {
+                Frame frame = CommandProtocol.read(answer);
+                switch (frame.kind()) {
+                    case CommandProtocol.OUT -> out.write(frame.payload());
+                    case CommandProtocol.ERR -> err.write(frame.payload());
+                    case CommandProtocol.EXIT -> {
+                        out.flush();
+                        err.flush();
+                        return frame.status();
+                    }
+                    default -> throw new IOException("unexpected frame kind " + frame.kind());
+                }
+            }
+        } catch (EOFException e) {
+            out.flush();
+            err.println("The GTach runtime on " + home + " closed the connection before the command finished.");
+            return COMMAND_FAILED;
+        } catch (IOException e) {
+            out.flush();
+            err.println("The command channel of the GTach runtime on " + home + " failed: " + e.getMessage() + ".");
+            return COMMAND_FAILED;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package gtach.provisioning.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+
+/**
+ * The initial bundle set packed into {@code gtach.jar} under {@code bundles/} at build time,
+ * resolved from {@code bndrun/gtach.bndrun}.
+ */
+final class EmbeddedBundles {
+
+    /** One embedded bundle: its file name inside the jar and its manifest. */
+    record Embedded(Path path, String symbolicName, boolean fragment) {
+
+        /** The stable location our bundles are installed under: {@code gtach:<symbolic-name>}. */
+        String location() {
+            return "gtach:" + symbolicName;
+        }
+
+        InputStream open() throws IOException {
+            return Files.newInputStream(path);
+        }
+    }
+
+    private EmbeddedBundles() {
+    }
+
+    /**
+     * Reads the bundles of the jar (or class directory) this class was loaded from.
+     * The returned paths stay readable until the JVM exits.
+     */
+    static List<Embedded> list() {
+        try {
+            Path origin = Path.of(EmbeddedBundles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path root = Files.isDirectory(origin) ? origin : openJar(origin);
+            Path dir = root.resolve("bundles");
+            if (!Files.isDirectory(dir)) {
+                throw new StartupException("Cannot start GTach: " + origin + " holds no bundles/ directory; was it built with `mvn package`?");
+            }
+            List<Embedded> bundles = new ArrayList<>();
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                    bundles.add(describe(file));
+                }
+            }
+            return bundles;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path openJar(Path jar) throws IOException {
+        FileSystem fs = FileSystems.newFileSystem(jar, Map.of());
+        return fs.getPath("/");
+    }
+
+    private static Embedded describe(Path file) throws IOException {
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(file))) {
+            Manifest manifest = in.getManifest();
+            String bsn = manifest == null ? null : manifest.getMainAttributes().getValue("Bundle-SymbolicName");
+            if (bsn == null) {
+                throw new StartupException("Cannot start GTach: the embedded " + file.getFileName() + " is not an OSGi bundle.");
+            }
+            int semicolon = bsn.indexOf(';');
+            String name = (semicolon < 0 ? bsn : bsn.substring(0, semicolon)).trim();
+            boolean fragment = manifest.getMainAttributes().getValue("Fragment-Host") != null;
+            return new Embedded(file, name, fragment);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package gtach.provisioning.runtime;
+
+import gtach.provisioning.runtime.EmbeddedBundles.Embedded;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs Felix on a home until the framework stops.
+ * <p>
+ * The first boot installs the embedded bundle set; every later boot trusts the framework's own
+ * persistent state, so whatever was installed, updated or removed while running stays so.
+ * Start levels order the boot: level {@value #PROVISIONING_LEVEL} holds the framework services
+ * and the provisioning bundles, level {@value #APPLICATION_LEVEL} (the default for bundles
+ * installed later) the application.
+ */
+final class GtachRuntime {
+
+    static final int PROVISIONING_LEVEL = 1;
+    static final int APPLICATION_LEVEL = 2;
+
+    /** Written into the framework storage once the initial set is installed. */
+    static final String INITIALIZED_MARKER = "gtach.initialized";
+
+    private static final long STOP_TIMEOUT_MS = 30_000;
+    private static final long START_LEVEL_TIMEOUT_S = 120;
+
+    private final GtachHome home;
+    private final boolean interactive;
+
+    GtachRuntime(GtachHome home, boolean interactive) {
+        this.home = home;
+        this.interactive = interactive;
+    }
+
+    /** Starts the runtime and blocks until the framework stops; answers the process exit status. */
+    int run() throws Exception {
+        try (HomeLock lock = HomeLock.acquire(home)) {
+            Framework framework = newFramework();
+            Thread stopper = new Thread(() -> stop(framework), "gtach-shutdown");
+            Runtime.getRuntime().addShutdownHook(stopper);
+            try {
+                framework.init();
+                if (!Files.exists(marker())) {
+                    installInitialSet(framework);
+                }
+                framework.start();
+                raiseTo(framework, APPLICATION_LEVEL);
+            } catch (Exception | Error e) {
+                // Felix threads would keep the JVM alive: a failed start must stop the framework.
+                stop(framework);
+                throw e;
+            }
+            FrameworkEvent stopped = framework.waitForStop(0);
+            return stopped.getType() == FrameworkEvent.ERROR ? 1 : 0;
+        }
+    }
+
+    private Framework newFramework() {
+        Map<String, String> config = new HashMap<>();
+        config.put("org.osgi.framework.storage", home.framework().toString());
+        config.put("org.osgi.framework.startlevel.beginning", Integer.toString(PROVISIONING_LEVEL));
+        config.put("felix.log.level", "1");
+        config.put(GtachHome.PROPERTY, home.root().toString());
+        // Gogo reads the terminal only when there is one; as a daemon it must leave stdin alone.
+        config.put("gosh.args", interactive ? "" : "--nointeractive");
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new StartupException("Cannot start GTach: no OSGi framework in the launcher jar."));
+        return factory.newFramework(config);
+    }
+
+    private Path marker() {
+        return home.framework().resolve(INITIALIZED_MARKER);
+    }
+
+    /**
+     * Installs by stable location, which is idempotent: after a crash half-way through, the next
+     * boot finds the bundles already there and installs only the missing ones.
+     */
+    private void installInitialSet(Framework framework) throws BundleException, IOException {
+        List<Embedded> embedded = EmbeddedBundles.list();
+        for (Embedded bundle : embedded) {
+            Bundle installed;
+            try (InputStream in = bundle.open()) {
+                installed = framework.getBundleContext().installBundle(bundle.location(), in);
+            }
+            installed.adapt(BundleStartLevel.class).setStartLevel(PROVISIONING_LEVEL);
+            if (!bundle.fragment()) {
+                installed.start(Bundle.START_ACTIVATION_POLICY);
+            }
+        }
+        framework.adapt(FrameworkStartLevel.class).setInitialBundleStartLevel(APPLICATION_LEVEL);
+        writeMarker();
+    }
+
+    private void writeMarker() throws IOException {
+        Path marker = marker();
+        Files.writeString(marker, "initial bundle set installed\n");
+        try (FileChannel channel = FileChannel.open(marker, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+
+    private static void raiseTo(Framework framework, int level) throws InterruptedException {
+        FrameworkStartLevel startLevel = framework.adapt(FrameworkStartLevel.class);
+        if (startLevel.getStartLevel() >= level) {
+            return;
+        }
+        CountDownLatch reached = new CountDownLatch(1);
+        startLevel.setStartLevel(level, event -> {
+            if (event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
+                reached.countDown();
+            }
+        });
+        if (!reached.await(START_LEVEL_TIMEOUT_S, TimeUnit.SECONDS)) {
+            throw new StartupException("Cannot start GTach: start level " + level + " was not reached within "
+                    + START_LEVEL_TIMEOUT_S + " s.");
+        }
+    }
+
+    private static void stop(Framework framework) {
+        try {
+            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+                framework.stop();
+                framework.waitForStop(STOP_TIMEOUT_MS);
+            }
+        } catch (BundleException | InterruptedException | IllegalStateException e) {
+            System.err.println("GTach did not stop cleanly: " + e.getMessage());
+        }
+    }
+}

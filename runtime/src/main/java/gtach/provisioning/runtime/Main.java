@@ -1,0 +1,47 @@
+package gtach.provisioning.runtime;
+
+import java.util.Arrays;
+
+/**
+ * {@code java -jar gtach.jar} starts the runtime; {@code java -jar gtach.jar cmd '<line>'} runs one
+ * Gogo command line in the runtime already running on the same home.
+ */
+public final class Main {
+
+    private static final String USAGE = String.join(System.lineSeparator(),
+            "Usage: java -jar gtach.jar                 start the GTach runtime (console on a terminal, daemon otherwise)",
+            "       java -jar gtach.jar cmd '<command>'  run one command in the running runtime, e.g. cmd 'gtach:status'",
+            "The home is -Dgtach.home, else $GTACH_HOME, else ~/.gtach.");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        GtachHome home = GtachHome.resolve(System.getProperties(), System.getenv());
+        if (args.length == 0) {
+            try {
+                return new GtachRuntime(home, System.console() != null).run();
+            } catch (StartupException e) {
+                System.err.println(e.getMessage());
+                return 1;
+            } catch (Exception e) {
+                System.err.println("GTach failed to start on " + home + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        if (args[0].equals("cmd") && args.length > 1) {
+            String line = String.join(" ", Arrays.copyOfRange(args, 1, args.length));
+            return new CommandClient(home, System.out, System.err).run(line);
+        }
+        if (args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.println(USAGE);
+            return 0;
+        }
+        System.err.println("Unknown arguments " + Arrays.toString(args) + "; see `java -jar gtach.jar --help`.");
+        return 2;
+    }
+}
