@@ -63,6 +63,7 @@ final class GtachRuntime {
                 }
                 framework.start();
                 raiseTo(framework, APPLICATION_LEVEL);
+                System.out.println(readiness(framework));
             } catch (Exception | Error e) {
                 // Felix threads would keep the JVM alive: a failed start must stop the framework.
                 stop(framework);
@@ -81,6 +82,11 @@ final class GtachRuntime {
         config.put(GtachHome.PROPERTY, home.root().toString());
         // Gogo reads the terminal only when there is one; as a daemon it must leave stdin alone.
         config.put("gosh.args", interactive ? "" : "--nointeractive");
+        if (!interactive) {
+            config.put("gosh.home", DaemonShellProfile.write(home).toString());
+            // No terminal to find: say so, rather than have JLine warn about it in the log.
+            System.setProperty("org.jline.terminal.dumb", "true");
+        }
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new StartupException("Cannot start GTach: no OSGi framework in the launcher jar."));
         return factory.newFramework(config);
@@ -133,6 +139,24 @@ final class GtachRuntime {
             throw new StartupException("Cannot start GTach: start level " + level + " was not reached within "
                     + START_LEVEL_TIMEOUT_S + " s.");
         }
+    }
+
+    /** The one line an operator (and the start-up benchmark) reads once the boot is over. */
+    private String readiness(Framework framework) {
+        long active = 0;
+        StringBuilder inactive = new StringBuilder();
+        for (Bundle bundle : framework.getBundleContext().getBundles()) {
+            if (bundle.getState() == Bundle.ACTIVE) {
+                active++;
+            } else if (bundle.getHeaders("").get("Fragment-Host") == null) {
+                inactive.append(inactive.length() == 0 ? "" : ", ").append(bundle.getSymbolicName());
+            }
+        }
+        long started = ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli())
+                .orElse(System.currentTimeMillis());
+        return "GTach runtime ready on " + home + ": " + active + " bundles active in "
+                + (System.currentTimeMillis() - started) + " ms"
+                + (inactive.length() == 0 ? "." : "; not active: " + inactive + ".");
     }
 
     private static void stop(Framework framework) {

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -37,7 +36,7 @@ final class HomeLock implements AutoCloseable {
             if (!Files.isDirectory(run)) {
                 Files.createDirectory(run, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-        } catch (AccessDeniedException | java.nio.file.FileSystemException e) {
+        } catch (java.nio.file.FileSystemException e) {
             throw new StartupException("Cannot start GTach: the home " + home + " is not writable (" + reason(e) + ").");
         } catch (IOException e) {
             throw new StartupException("Cannot start GTach: the home " + home + " cannot be prepared (" + reason(e) + ").");

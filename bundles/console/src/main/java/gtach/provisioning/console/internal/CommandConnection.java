@@ -64,8 +64,9 @@ final class CommandConnection implements Runnable {
                 session.currentDir(directory);
             }
             Object result = session.execute(line);
-            if (result != null) {
-                out.println(session.format(result, Converter.INSPECT));
+            CharSequence text = result == null ? "" : session.format(result, Converter.INSPECT);
+            if (text.length() > 0) {
+                out.println(text);
             }
             return 0;
         } catch (Exception e) {

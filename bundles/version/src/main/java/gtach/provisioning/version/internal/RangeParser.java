@@ -129,12 +129,18 @@ public final class RangeParser {
         return new Version(major, minor, patch);
     }
 
-    /** A wildcard component is an x, X or * standing alone between dots. */
+    /**
+     * A wildcard component is an x, X or * standing alone among the first three dot-separated
+     * components; a fourth component is an OSGi qualifier, where "x" is an ordinary word.
+     */
     private static boolean hasWildcardComponent(String text) {
         int length = text.length();
-        for (int i = 0; i < length; i++) {
-            boolean componentStart = i == 0 || text.charAt(i - 1) == '.';
-            if (componentStart && VersionScanner.isWildcard(text.charAt(i))) {
+        int component = 0;
+        for (int i = 0; i < length && component < 3; i++) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                component++;
+            } else if ((i == 0 || text.charAt(i - 1) == '.') && VersionScanner.isWildcard(c)) {
                 if (i + 1 == length || text.charAt(i + 1) == '.' || Messages.isWhitespace(text.charAt(i + 1))) {
                     return true;
                 }

@@ -14,7 +14,9 @@ public final class SyntaxError extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** What is wrong, without position. */
     private final String problem;
+    /** 0-based index into the scanned text. */
     private final int index;
 
     /**

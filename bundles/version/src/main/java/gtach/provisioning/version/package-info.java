@@ -1,0 +1,7 @@
+/**
+ * Semantic versions (SemVer 2.0.0) and their mapping onto OSGi versions and version ranges, and the
+ * compatibility check that tells which running bundles a replacement bundle would break.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package gtach.provisioning.version;

@@ -1,0 +1,90 @@
+package gtach.provisioning.version;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+class SemanticRangeProperties {
+
+    @Property(tries = 10000)
+    void caretIncludesItsVersionAndExcludesTheNextMajor(@ForAll("versions") SemanticVersion version) {
+        // Given: the component the caret bumps, per the npm rules
+        int bumped = version.major() > 0 ? version.major() : version.minor() > 0 ? version.minor() : version.patch();
+
+        // Then
+        if (bumped == Integer.MAX_VALUE) {
+            assertThatThrownBy(() -> SemanticRange.parse("^" + version))
+                    .isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is larger than 2147483647");
+            return;
+        }
+        SemanticRange range = SemanticRange.parse("^" + version);
+        assertThat(range.includes(version)).isTrue();
+        assertThat(range.includes(version, true)).isTrue();
+        if (version.major() > 0) {
+            SemanticVersion nextMajor = SemanticVersion.of(version.major() + 1, 0, 0);
+            assertThat(range.includes(nextMajor)).isFalse();
+            assertThat(range.includes(nextMajor, true)).isFalse();
+            SemanticVersion lastOfMajor = SemanticVersion.of(version.major(), Integer.MAX_VALUE, Integer.MAX_VALUE);
+            assertThat(range.includes(lastOfMajor)).isTrue();
+        }
+    }
+
+    @Property(tries = 10000)
+    void tildeIncludesItsVersionAndExcludesTheNextMinor(@ForAll("versions") SemanticVersion version) {
+        if (version.minor() == Integer.MAX_VALUE) {
+            assertThatThrownBy(() -> SemanticRange.parse("~" + version))
+                    .isExactlyInstanceOf(IllegalArgumentException.class);
+            return;
+        }
+        SemanticRange range = SemanticRange.parse("~" + version);
+
+        assertThat(range.includes(version)).isTrue();
+        assertThat(range.includes(SemanticVersion.of(version.major(), version.minor() + 1, 0))).isFalse();
+    }
+
+    @Property(tries = 10000)
+    void preReleasesAreExcludedUnlessTheLowerBoundSharesTheirTriple(
+            @ForAll("versions") SemanticVersion lower, @ForAll("versions") SemanticVersion candidate) {
+        // Given: a bare OSGi version, i.e. "at least lower" with no upper bound
+        SemanticRange range = SemanticRange.parse(lower.toOsgiVersion().toString());
+        boolean sameTriple = lower.major() == candidate.major() && lower.minor() == candidate.minor()
+                && lower.patch() == candidate.patch();
+
+        if (candidate.isPreRelease() && !(lower.isPreRelease() && sameTriple)) {
+            assertThat(range.includes(candidate)).isFalse();
+        } else {
+            assertThat(range.includes(candidate)).isEqualTo(range.includes(candidate, true));
+        }
+        assertThat(range.includes(candidate, true)).isEqualTo(candidate.comparePrecedence(lower) >= 0);
+    }
+
+    @Property(tries = 10000)
+    void arbitraryTextIsRefusedOnlyWithIllegalArgumentException(@ForAll("rangeTexts") String text) {
+        try {
+            SemanticRange range = SemanticRange.parse(text);
+            assertThat(range.text()).isEqualTo(text);
+            assertThat(SemanticRange.parse(range.toString())).isEqualTo(range);
+        } catch (IllegalArgumentException e) {
+            assertThat(e).isExactlyInstanceOf(IllegalArgumentException.class);
+            assertThat(e.getMessage()).startsWith("Invalid version range \"").containsPattern(" at character \\d+$");
+        }
+    }
+
+    @Provide
+    Arbitrary<SemanticVersion> versions() {
+        return SemanticVersionProperties.versionArbitrary();
+    }
+
+    @Provide
+    Arbitrary<String> rangeTexts() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(30),
+                Arbitraries.strings().withChars("0123456789xX*^~[](),.-+ ab_").ofMaxLength(20));
+    }
+}
