@@ -23,6 +23,7 @@ class RuntimeProcessTest {
     void bundleInstalledWhileRunningIsStillThereAfterRestart() throws Exception {
         Path home = temp.resolve("home");
         Path jar = bundle("gtach.sample", "1.2.3").exports("gtach.sample;version=1.2.3").writeTo(temp);
+        Path updated = bundle("gtach.sample", "1.2.4").exports("gtach.sample;version=1.2.4").writeTo(temp);
 
         try (GtachProcess runtime = GtachProcess.start(home)) {
             // First boot: the embedded set is running
@@ -33,7 +34,10 @@ class RuntimeProcessTest {
 
             Result install = runtime.cmd("install " + jar.toUri());
             assertThat(install.status()).as(install.out()).isZero();
-            assertThat(runtime.cmd("start gtach.sample").status()).isZero();
+            assertThat(install.out()).startsWith("Bundle ID: ");
+            String id = install.out().substring("Bundle ID: ".length()).strip();
+            assertThat(runtime.cmd("start " + id).status()).isZero();
+            assertThat(runtime.cmd("update " + id + " " + updated.toUri()).status()).isZero();
             // An embedded bundle removed by the operator must stay removed
             assertThat(runtime.cmd("uninstall org.apache.felix.metatype").status()).isZero();
             assertThat(runtime.stop()).isZero();
@@ -41,7 +45,7 @@ class RuntimeProcessTest {
 
         try (GtachProcess runtime = GtachProcess.start(home)) {
             Result status = runtime.cmd("gtach:status");
-            assertThat(status.out()).containsPattern("gtach\\.sample +1\\.2\\.3 +ACTIVE +2");
+            assertThat(status.out()).containsPattern("gtach\\.sample +1\\.2\\.4 +ACTIVE +2");
             assertThat(status.out()).doesNotContain("org.apache.felix.metatype");
             assertThat(runtime.stop()).isZero();
         }
