@@ -54,6 +54,10 @@ final class GtachRuntime {
     int run() throws Exception {
         try (HomeLock lock = HomeLock.acquire(home)) {
             Framework framework = newFramework();
+            if (interactive) {
+                Thread.currentThread().setContextClassLoader(new TerminalClassLoader(
+                        GtachRuntime.class.getClassLoader(), framework::getBundleContext));
+            }
             Thread stopper = new Thread(() -> stop(framework), "gtach-shutdown");
             Runtime.getRuntime().addShutdownHook(stopper);
             try {

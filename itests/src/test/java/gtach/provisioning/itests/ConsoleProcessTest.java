@@ -1,0 +1,117 @@
+package gtach.provisioning.itests;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/** The console is there on a terminal and absent for a daemon. */
+class ConsoleProcessTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void terminalGetsAnInteractiveGogoConsole() throws Exception {
+        // util-linux `script` gives the runtime a real pseudo-terminal, as an operator's ssh session does
+        assumeThat(Path.of("/usr/bin/script")).exists();
+        Path home = temp.resolve("home");
+        String runtime = GtachProcess.java() + " -Dgtach.home=" + home + " -jar " + GtachProcess.jar();
+        Process process = new ProcessBuilder(List.of("/usr/bin/script", "-qfec", runtime, "/dev/null"))
+                .redirectErrorStream(true).start();
+        try {
+            OutputStream keyboard = process.getOutputStream();
+            ScreenReader screen = new ScreenReader(process.getInputStream());
+            screen.await("Welcome to Apache Felix Gogo");
+            keyboard.write("gtach:status\n".getBytes(StandardCharsets.UTF_8));
+            keyboard.flush();
+            String shown = screen.await("gtach.provisioning.version");
+            assertThat(shown).containsPattern("gtach\\.provisioning\\.shell +0\\.1\\.0\\.SNAPSHOT +ACTIVE");
+            // A real terminal, not JLine's dumb fallback
+            assertThat(shown).doesNotContain("dumb terminal");
+
+            keyboard.write("exit 0\n".getBytes(StandardCharsets.UTF_8));
+            keyboard.flush();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the runtime stops when the console exits").isTrue();
+            assertThat(home.resolve("run/gtach.sock")).doesNotExist();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void daemonLeavesStandardInputAlone() throws Exception {
+        Path home = temp.resolve("home");
+        Path log = temp.resolve("runtime.log");
+        Process process = new ProcessBuilder(GtachProcess.java(), "-Dgtach.home=" + home, "-jar", GtachProcess.jar().toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(log).contains("GTach runtime ready") && System.nanoTime() < deadline) {
+                assertThat(process.isAlive()).as(Files.readString(log)).isTrue();
+                Thread.sleep(100);
+            }
+            // Text arriving on stdin is not a command: the runtime keeps running
+            process.getOutputStream().write("stop 0\n".getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+            Thread.sleep(1000);
+            assertThat(process.isAlive()).isTrue();
+            assertThat(GtachProcess.cmd(home, "gtach:status").status()).isZero();
+            assertThat(Files.readString(log)).doesNotContain("Welcome to Apache Felix Gogo").doesNotContain("WARNING");
+            assertThat(GtachProcess.cmd(home, "stop 0").status()).isZero();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isZero();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Collects what the terminal shows, and waits for some text to appear. */
+    private static final class ScreenReader {
+
+        private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
+
+        ScreenReader(InputStream in) {
+            Thread reader = new Thread(() -> {
+                byte[] buffer = new byte[4096];
+                try {
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        synchronized (screen) {
+                            screen.write(buffer, 0, n);
+                        }
+                    }
+                } catch (IOException ended) {
+                    // the process went away; what was shown stays readable
+                }
+            }, "screen-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        String await(String text) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                String shown;
+                synchronized (screen) {
+                    shown = screen.toString(StandardCharsets.UTF_8);
+                }
+                if (shown.contains(text)) {
+                    return shown;
+                }
+                Thread.sleep(100);
+            }
+            throw new AssertionError("The terminal never showed \"" + text + "\"; it showed:\n" + screen);
+        }
+    }
+}
