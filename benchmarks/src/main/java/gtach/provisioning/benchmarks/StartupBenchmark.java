@@ -28,9 +28,11 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Process start to "all bundles active" of {@code gtach.jar} against bare Felix + SCR + Gogo,
- * each a fresh JVM on a warm framework cache (the Pi's everyday boot), and the resident memory
- * (VmRSS) of each at that moment, printed at the end of each trial.
+ * Process start to "all bundles active" of {@code gtach.jar} against bare Felix + SCR + Gogo
+ * ({@code bareFelix}), and against that plus the infrastructure GTach also carries, Config Admin,
+ * Metatype, OSGi Log and SLF4J ({@code infrastructure}): each a fresh JVM on a warm framework
+ * cache (the Pi's everyday boot). The resident memory (VmRSS) of each at that moment is printed
+ * at the end of each trial.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -40,7 +42,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class StartupBenchmark {
 
-    @Param({"gtach", "bareFelix"})
+    @Param({"gtach", "bareFelix", "infrastructure"})
     public String runtime;
 
     private List<String> command;
@@ -64,6 +66,9 @@ public class StartupBenchmark {
                     + Path.of(BareFelix.class.getProtectionDomain().getCodeSource().getLocation().getPath());
             Collections.addAll(command, javaCommand, "-cp", classpath, BareFelix.class.getName(), home.resolve("framework").toString());
             Collections.addAll(command, paths.getProperty("baseline.bundles").split(","));
+            if (runtime.equals("infrastructure")) {
+                Collections.addAll(command, paths.getProperty("infrastructure.bundles").split(","));
+            }
         }
         // The first boot installs the bundles; the measured boots start from the cache it leaves.
         start();

@@ -88,10 +88,9 @@ class RuntimeProcessTest {
             // Another user, with the home itself open to everyone, still cannot send a command
             assumeThat(System.getProperty("user.name")).as("switching user needs root").isEqualTo("root");
             assumeThat(Path.of("/usr/bin/setpriv")).exists();
-            for (Path dir = home; dir != null; dir = dir.getParent()) {
-                if (dir.startsWith(temp.getParent())) {
-                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-                }
+            // Open only the test's own directories; /tmp itself is left as it is
+            for (Path dir = home; dir.startsWith(temp); dir = dir.getParent()) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
             Result intruder = GtachProcess.run(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
                     "--clear-groups", GtachProcess.java(), "-Duser.home=/tmp", "-Dgtach.home=" + home, "-jar",
@@ -125,6 +124,27 @@ class RuntimeProcessTest {
         assertThat(result.status()).isEqualTo(1);
         assertThat(result.out().strip()).startsWith("Cannot start GTach: the home " + home + " is not writable");
         assertThat(result.out().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void homeTheUserMayNotWriteIsRefusedWithOneSentence() throws Exception {
+        // Only another user meets a home it may not write: root may write anywhere
+        assumeThat(System.getProperty("user.name")).as("switching user needs root").isEqualTo("root");
+        assumeThat(Path.of("/usr/bin/setpriv")).exists();
+        Path home = Files.createDirectories(temp.resolve("someone-elses-home"));
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Result result = GtachProcess.run(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+                "--clear-groups", GtachProcess.java(), "-Duser.home=/tmp", "-Dgtach.home=" + home, "-jar",
+                GtachProcess.jar().toString()));
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.out().strip()).startsWith("Cannot start GTach: the home " + home + " is not writable");
+        assertThat(result.out().lines().count()).isEqualTo(1);
+        try (var left = Files.list(home)) {
+            assertThat(left).isEmpty();
+        }
     }
 
     @Test

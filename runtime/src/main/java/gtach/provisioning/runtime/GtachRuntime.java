@@ -44,10 +44,15 @@ final class GtachRuntime {
 
     private final GtachHome home;
     private final boolean interactive;
+    private final long launched;
 
-    GtachRuntime(GtachHome home, boolean interactive) {
+    /**
+     * @param launched {@link System#nanoTime()} when the launcher's main method began
+     */
+    GtachRuntime(GtachHome home, boolean interactive, long launched) {
         this.home = home;
         this.interactive = interactive;
+        this.launched = launched;
     }
 
     /** Starts the runtime and blocks until the framework stops; answers the process exit status. */
@@ -145,7 +150,7 @@ final class GtachRuntime {
         }
     }
 
-    /** The one line an operator (and the start-up benchmark) reads once the boot is over. */
+    /** The one line an operator (and the start-up benchmark) reads once the boot is over; timed from main(). */
     private String readiness(Framework framework) {
         long active = 0;
         StringBuilder inactive = new StringBuilder();
@@ -156,10 +161,8 @@ final class GtachRuntime {
                 inactive.append(inactive.length() == 0 ? "" : ", ").append(bundle.getSymbolicName());
             }
         }
-        long started = ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli())
-                .orElse(System.currentTimeMillis());
         return "GTach runtime ready on " + home + ": " + active + " bundles active in "
-                + (System.currentTimeMillis() - started) + " ms"
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched) + " ms"
                 + (inactive.length() == 0 ? "." : "; not active: " + inactive + ".");
     }
 

@@ -21,10 +21,11 @@ public final class Main {
     }
 
     static int run(String[] args) {
+        long launched = System.nanoTime();
         GtachHome home = GtachHome.resolve(System.getProperties(), System.getenv());
         if (args.length == 0) {
             try {
-                return new GtachRuntime(home, System.console() != null).run();
+                return new GtachRuntime(home, System.console() != null, launched).run();
             } catch (StartupException e) {
                 System.err.println(e.getMessage());
                 return 1;
