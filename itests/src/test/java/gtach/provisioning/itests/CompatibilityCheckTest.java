@@ -100,6 +100,33 @@ public class CompatibilityCheckTest extends ProvisioningTestBase {
     }
 
     @Test
+    public void genericCapabilityLostThroughTheManifestAloneIsReported() throws Exception {
+        // Given a display driver providing a generic capability a dashboard requires
+        install(bundle("display.driver", "1.0.0").header("Provide-Capability", "gtach.display;gtach.display=lcd;version:Version=1.0"),
+                "test:driver");
+        Bundle dashboard = install(bundle("dashboard", "3.1.0").header("Require-Capability",
+                "gtach.display;filter:=\"(&(gtach.display=lcd)(version>=1.0)(!(version>=2.0)))\""), "test:dashboard");
+        assertThat(resolve(dashboard)).isTrue();
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest(new java.io.ByteArrayInputStream((
+                "Manifest-Version: 1.0\nBundle-ManifestVersion: 2\nBundle-SymbolicName: display.driver\n"
+                + "Bundle-Version: 1.0.1\nProvide-Capability: gtach.display;gtach.display=oled;version:Version=1.0\n")
+                .getBytes(StandardCharsets.UTF_8)));
+
+        // When the candidate is given by its manifest alone
+        CompatibilityReport report = service(CompatibilityChecker.class).check(manifest);
+
+        // Then the patch release still breaks the dashboard, and the report says how
+        assertThat(report.change()).isEqualTo(ChangeKind.PATCH);
+        assertThat(report.lostWires()).singleElement().satisfies(lost -> {
+            assertThat(lost.consumerSymbolicName()).isEqualTo("dashboard");
+            assertThat(lost.namespace()).isEqualTo("gtach.display");
+            assertThat(lost.requirement()).isEqualTo(
+                    "Require-Capability: gtach.display;filter:=\"(&(gtach.display=lcd)(version>=1.0)(!(version>=2.0)))\"");
+            assertThat(lost.reason()).isEqualTo("display.driver 1.0.1 provides no matching gtach.display capability");
+        });
+    }
+
+    @Test
     public void checkCommandPrintsOneLinePerConsumerAndRefusesANonBundle() throws Exception {
         install(bundle("tach", "1.0.0").exports("gtach.tach;version=1.0.0"), "test:tach");
         Bundle display = install(bundle("display", "1.0.0").imports("gtach.tach;version=\"[1.0,2)\""), "test:display");

@@ -29,8 +29,11 @@ final class CandidateBundle {
     }
 
     static CandidateBundle read(Path jar) throws IOException {
-        if (!Files.isRegularFile(jar)) {
+        if (!Files.exists(jar)) {
             throw new IllegalArgumentException("Cannot check " + jar + ": no such file.");
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException("Cannot check " + jar + ": it is not a file.");
         }
         try (InputStream file = Files.newInputStream(jar); JarInputStream in = new JarInputStream(file)) {
             Manifest manifest = in.getManifest();
