@@ -29,10 +29,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Process start to "all bundles active" of {@code gtach.jar} against bare Felix + SCR + Gogo
- * ({@code bareFelix}), and against that plus the infrastructure GTach also carries, Config Admin,
- * Metatype, OSGi Log and SLF4J ({@code infrastructure}): each a fresh JVM on a warm framework
- * cache (the Pi's everyday boot). The resident memory (VmRSS) of each at that moment is printed
- * at the end of each trial.
+ * ({@code bareFelix}), each a fresh JVM on a warm framework cache (the Pi's everyday boot). The
+ * steps between them tell where the difference goes: {@code infrastructure} adds Config Admin,
+ * Metatype, OSGi Log and SLF4J; {@code firstComponent} adds one bundle with a Declarative Services
+ * component (the command channel); {@code allBundles} is GTach's whole bundle set started by the
+ * baseline launcher. The resident memory (VmRSS) at that moment is printed after each trial.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -42,7 +43,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class StartupBenchmark {
 
-    @Param({"gtach", "bareFelix", "infrastructure"})
+    @Param({"bareFelix", "infrastructure", "firstComponent", "allBundles", "gtach"})
     public String runtime;
 
     private List<String> command;
@@ -65,14 +66,32 @@ public class StartupBenchmark {
             String classpath = paths.getProperty("felix.jar") + java.io.File.pathSeparator
                     + Path.of(BareFelix.class.getProtectionDomain().getCodeSource().getLocation().getPath());
             Collections.addAll(command, javaCommand, "-cp", classpath, BareFelix.class.getName(), home.resolve("framework").toString());
-            Collections.addAll(command, paths.getProperty("baseline.bundles").split(","));
-            if (runtime.equals("infrastructure")) {
-                Collections.addAll(command, paths.getProperty("infrastructure.bundles").split(","));
-            }
+            command.addAll(bundlesOf(runtime, paths));
         }
         // The first boot installs the bundles; the measured boots start from the cache it leaves.
         start();
         stop();
+    }
+
+    /** The bundle set each baseline starts with the baseline launcher. */
+    private static List<String> bundlesOf(String runtime, Properties paths) throws IOException {
+        List<String> bundles = new ArrayList<>(List.of(paths.getProperty("baseline.bundles").split(",")));
+        switch (runtime) {
+            case "bareFelix" -> { }
+            case "infrastructure" -> bundles.addAll(List.of(paths.getProperty("infrastructure.bundles").split(",")));
+            case "firstComponent" -> {
+                bundles.addAll(List.of(paths.getProperty("infrastructure.bundles").split(",")));
+                bundles.add(paths.getProperty("console.bundle"));
+            }
+            case "allBundles" -> {
+                bundles.clear();
+                try (var files = Files.list(Path.of(paths.getProperty("gtach.bundles")))) {
+                    files.map(Path::toString).filter(f -> f.endsWith(".jar")).sorted().forEach(bundles::add);
+                }
+            }
+            default -> throw new IllegalArgumentException("Unknown runtime " + runtime);
+        }
+        return bundles;
     }
 
     @Benchmark
