@@ -34,7 +34,11 @@ public final class Main {
                 return 1;
             }
         }
-        if (args[0].equals("cmd") && args.length > 1) {
+        if (args[0].equals("cmd")) {
+            if (args.length == 1) {
+                System.err.println("cmd needs a command line, for example: java -jar gtach.jar cmd 'gtach:status'");
+                return 2;
+            }
             String line = String.join(" ", Arrays.copyOfRange(args, 1, args.length));
             return new CommandClient(home, System.out, System.err).run(line);
         }

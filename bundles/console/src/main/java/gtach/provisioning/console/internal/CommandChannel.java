@@ -21,8 +21,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -50,7 +50,7 @@ public final class CommandChannel {
 
     private final ServerSocketChannel server;
     private final Path socket;
-    private final ExecutorService clients;
+    private final ThreadPoolExecutor clients;
     private final Thread acceptor;
 
     @Activate
@@ -72,7 +72,7 @@ public final class CommandChannel {
         Files.setPosixFilePermissions(socket, OwnerOnlyDirectory.OWNER_READ_WRITE);
         this.clients = new ThreadPoolExecutor(MAX_CLIENTS, MAX_CLIENTS, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(16), runnable -> new Thread(runnable, "gtach-command"));
-        ((ThreadPoolExecutor) clients).allowCoreThreadTimeOut(true);
+        clients.allowCoreThreadTimeOut(true);
         this.acceptor = new Thread(() -> accept(processor), "gtach-command-channel");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -93,7 +93,7 @@ public final class CommandChannel {
                 SocketChannel client = server.accept();
                 try {
                     clients.execute(new CommandConnection(client, processor));
-                } catch (java.util.concurrent.RejectedExecutionException busy) {
+                } catch (RejectedExecutionException busy) {
                     LOG.warn("Too many command channel clients at once; closing one");
                     client.close();
                 }
