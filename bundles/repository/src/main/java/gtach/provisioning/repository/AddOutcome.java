@@ -1,0 +1,24 @@
+package gtach.provisioning.repository;
+
+import java.util.Optional;
+
+/**
+ * What happened to one JAR of an {@link PackageRepository#add add}.
+ *
+ * @param origin the JAR as the source named it (a path, URL or coordinate)
+ * @param status the outcome
+ * @param added the stored package, present when {@link Status#ADDED} or {@link Status#ALREADY_PRESENT}
+ * @param message one sentence for the operator: what was stored, or why nothing was
+ */
+public record AddOutcome(String origin, Status status, Optional<PackageInfo> added, String message) {
+
+    /** The outcome of adding one JAR. */
+    public enum Status {
+        /** Stored now. */
+        ADDED,
+        /** The same name, version and content was already stored; nothing changed. */
+        ALREADY_PRESENT,
+        /** Not stored, for the reason in the message; nothing changed. */
+        REFUSED
+    }
+}

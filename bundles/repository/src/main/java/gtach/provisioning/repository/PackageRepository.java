@@ -1,0 +1,112 @@
+package gtach.provisioning.repository;
+
+import gtach.provisioning.version.SemanticRange;
+import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.resource.Resource;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The local package store. Safe to use from several threads and from several processes sharing
+ * one directory: writes are serialized by a lock file and are atomic (a reader never sees half a
+ * package); reads never block on writers.
+ * <p>
+ * Versions are given as OSGi version text ({@code 1.2.3.rc_1}) or SemVer text ({@code 1.2.3-rc.1}).
+ * Lists are ordered by symbolic name, then by version, lowest first (SemVer precedence where both
+ * versions have a SemVer reading, OSGi order otherwise).
+ */
+@ProviderType
+public interface PackageRepository {
+
+    /** The repository directory. */
+    Path root();
+
+    /**
+     * Stores the bundles a source names: a bundle JAR file, a directory (its {@code *.jar} files,
+     * not recursively), an {@code http}/{@code https} URL of a JAR, or {@code mvn:group/artifact/version}
+     * from the local Maven repository. Blocks while downloading or copying.
+     *
+     * @return one outcome per JAR; a refused JAR in a directory does not stop the others
+     * @throws IllegalArgumentException when the source names nothing that can be read (no such
+     *         file, an unreachable URL, an unknown coordinate), with one sentence; nothing is changed
+     * @throws RepositoryException when the repository itself cannot be written; nothing is changed
+     */
+    List<AddOutcome> add(String source) throws RepositoryException;
+
+    /**
+     * Removes one stored version.
+     *
+     * @return what was removed
+     * @throws IllegalArgumentException when no such package is stored
+     * @throws IllegalStateException when the package is in use, with the reason; nothing is changed
+     * @throws RepositoryException when the repository cannot be written; nothing is changed
+     */
+    PackageInfo remove(String symbolicName, String version) throws RepositoryException;
+
+    /** One stored version, if present. */
+    Optional<PackageInfo> get(String symbolicName, String version);
+
+    /** Every stored version of one symbolic name. */
+    List<PackageInfo> versions(String symbolicName);
+
+    /**
+     * Every stored package whose symbolic name matches a glob ({@code *} any run of characters,
+     * {@code ?} one character); {@code *} lists everything.
+     */
+    List<PackageInfo> list(String nameGlob);
+
+    /**
+     * Packages whose symbolic name, name, description or an exported package contains the text,
+     * ignoring case, and, when a range is given, whose version it includes (SemVer semantics,
+     * pre-releases excluded). An empty text matches everything.
+     */
+    List<PackageInfo> search(String text, Optional<SemanticRange> range);
+
+    /** Stored packages exporting the named package. */
+    List<PackageInfo> exporters(String packageName);
+
+    /** Stored packages importing the named package. */
+    List<PackageInfo> importers(String packageName);
+
+    /**
+     * The stored package as an OSGi resource: every capability and requirement of its manifest,
+     * plus an {@code osgi.content} capability with its SHA-256, size and file URL.
+     *
+     * @throws IllegalArgumentException when no such package is stored
+     */
+    Resource resource(PackageId id);
+
+    /**
+     * The stored {@code bundle.jar} of a package.
+     *
+     * @throws IllegalArgumentException when no such package is stored
+     */
+    Path bundleFile(PackageId id);
+
+    /**
+     * Re-hashes every stored package. A corrupt one (missing or altered {@code bundle.jar},
+     * unreadable {@code package.json}) is reported and moved to {@code quarantine/}, never deleted.
+     */
+    VerifyReport verify() throws RepositoryException;
+
+    /**
+     * Removes, per symbolic name, all but the {@code keep} highest versions, except packages in use.
+     *
+     * @return what was removed
+     * @throws IllegalArgumentException when {@code keep} is less than 1
+     */
+    List<PackageInfo> gc(int keep) throws RepositoryException;
+
+    /**
+     * Records the packages an owner (such as the update service's current generation) uses;
+     * replaces what that owner recorded before. Packages in use cannot be removed. Persistent.
+     */
+    void markInUse(String owner, Collection<PackageId> packages) throws RepositoryException;
+
+    /** Every package some owner marked in use. */
+    Set<PackageId> inUse();
+}
