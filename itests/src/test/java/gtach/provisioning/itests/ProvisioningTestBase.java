@@ -38,9 +38,19 @@ public abstract class ProvisioningTestBase {
             options.add(bundle("file:" + path.trim()));
         }
         options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
+        // A home of the test's own, so that nothing is written to the user's ~/.gtach
+        options.add(CoreOptions.frameworkProperty("gtach.home").value(temporaryHome()));
         options.add(junitBundles());
         options.add(CoreOptions.cleanCaches());
         return options(options.toArray(new Option[0]));
+    }
+
+    private static String temporaryHome() {
+        try {
+            return java.nio.file.Files.createTempDirectory("gtach-itest-home").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Installs a bundle built by {@link TestBundles}, to be uninstalled after the test. */

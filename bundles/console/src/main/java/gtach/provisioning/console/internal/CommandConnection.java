@@ -64,9 +64,10 @@ final class CommandConnection implements Runnable {
                 session.currentDir(directory);
             }
             Object result = session.execute(line);
-            CharSequence text = result == null ? "" : session.format(result, Converter.INSPECT);
-            if (text.length() > 0) {
-                out.println(text);
+            String text = result == null ? "" : session.format(result, Converter.INSPECT).toString();
+            if (!text.isEmpty()) {
+                // Tables end with a line break of their own; do not add a blank line after them.
+                out.print(text.endsWith("\n") ? text : text + System.lineSeparator());
             }
             return 0;
         } catch (Exception e) {

@@ -1,0 +1,139 @@
+package gtach.provisioning.repository.internal;
+
+import gtach.provisioning.repository.AddOutcome;
+import gtach.provisioning.repository.PackageId;
+import gtach.provisioning.repository.PackageInfo;
+import gtach.provisioning.repository.PackageRepository;
+import gtach.provisioning.repository.RepositoryException;
+import gtach.provisioning.repository.VerifyReport;
+import gtach.provisioning.version.SemanticRange;
+import aQute.bnd.osgi.repository.BaseRepository;
+import org.osgi.framework.BundleContext;
+import org.osgi.resource.Capability;
+import org.osgi.resource.Requirement;
+import org.osgi.resource.Resource;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.repository.Repository;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The directory store as two services: our {@link PackageRepository}, and the standard OSGi
+ * {@link Repository} over the same store, so that resolvers and OSGi tools find providers in it.
+ * bnd's base class supplies the requirement expressions and builders of Repository 1.1; the
+ * lookup itself is the store's index.
+ */
+@Component(service = {PackageRepository.class, Repository.class}, configurationPid = "gtach.provisioning.repository",
+        property = "repository.name=gtach")
+@Designate(ocd = DirectoryRepository.Config.class)
+public final class DirectoryRepository extends BaseRepository implements PackageRepository {
+
+    @ObjectClassDefinition(name = "GTach package repository",
+            description = "The local store of every package version the application may run")
+    public @interface Config {
+        @AttributeDefinition(description = "Directory holding packages/ and index.json; empty means <gtach home>/repository")
+        String path() default "";
+    }
+
+    private final RepositoryStore store;
+
+    @Activate
+    public DirectoryRepository(BundleContext context, Config config) throws RepositoryException {
+        Path root = config.path().isBlank() ? GtachHomeDirectory.of(context).resolve("repository") : Path.of(config.path());
+        this.store = RepositoryStore.open(root.toAbsolutePath());
+    }
+
+    @Override
+    public Map<Requirement, Collection<Capability>> findProviders(Collection<? extends Requirement> requirements) {
+        Map<Requirement, Collection<Capability>> providers = new HashMap<>();
+        for (Requirement requirement : requirements) {
+            providers.put(requirement, store.findProviders(requirement));
+        }
+        return providers;
+    }
+
+    @Override
+    public Path root() {
+        return store.root();
+    }
+
+    @Override
+    public List<AddOutcome> add(String source) throws RepositoryException {
+        return store.add(source);
+    }
+
+    @Override
+    public PackageInfo remove(String symbolicName, String version) throws RepositoryException {
+        return store.remove(symbolicName, version);
+    }
+
+    @Override
+    public Optional<PackageInfo> get(String symbolicName, String version) {
+        return store.get(symbolicName, version);
+    }
+
+    @Override
+    public List<PackageInfo> versions(String symbolicName) {
+        return store.versions(symbolicName);
+    }
+
+    @Override
+    public List<PackageInfo> list(String nameGlob) {
+        return store.list(nameGlob);
+    }
+
+    @Override
+    public List<PackageInfo> search(String text, Optional<SemanticRange> range) {
+        return store.search(text, range);
+    }
+
+    @Override
+    public List<PackageInfo> exporters(String packageName) {
+        return store.exporters(packageName);
+    }
+
+    @Override
+    public List<PackageInfo> importers(String packageName) {
+        return store.importers(packageName);
+    }
+
+    @Override
+    public Resource resource(PackageId id) {
+        return store.resource(id);
+    }
+
+    @Override
+    public Path bundleFile(PackageId id) {
+        return store.bundleFile(id);
+    }
+
+    @Override
+    public VerifyReport verify() throws RepositoryException {
+        return store.verify();
+    }
+
+    @Override
+    public List<PackageInfo> gc(int keep) throws RepositoryException {
+        return store.gc(keep);
+    }
+
+    @Override
+    public void markInUse(String owner, Collection<PackageId> packages) throws RepositoryException {
+        store.markInUse(owner, packages);
+    }
+
+    @Override
+    public Set<PackageId> inUse() {
+        return store.inUse();
+    }
+}

@@ -1,0 +1,103 @@
+package gtach.provisioning.repository.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reads the truth, {@code packages/<symbolic-name>/<version>/package.json}, directly from the
+ * directory tree: to rebuild a missing or stale index and for verify. A package whose
+ * {@code package.json} cannot be read is skipped with a warning, never deleted; verify reports it.
+ */
+final class DirectoryScan {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryScan.class);
+
+    private DirectoryScan() {
+    }
+
+    /** A version directory under {@code packages/}, named by its two path segments. */
+    record PackageDirectory(Path path, String symbolicName, String version) {
+
+        @Override
+        public String toString() {
+            return symbolicName + " " + version;
+        }
+    }
+
+    /** Every {@code packages/<name>/<version>} directory, in no particular order. */
+    static List<PackageDirectory> list(StoreLayout layout) throws IOException {
+        List<PackageDirectory> found = new ArrayList<>();
+        if (!Files.isDirectory(layout.packages())) {
+            return found;
+        }
+        try (DirectoryStream<Path> names = Files.newDirectoryStream(layout.packages(), Files::isDirectory)) {
+            for (Path name : names) {
+                String symbolicName = name.getFileName().toString();
+                Optional<String> problem = SafeNames.symbolicNameProblem(symbolicName);
+                if (problem.isPresent()) {
+                    LOG.warn("Ignoring {}: its name is not a safe symbolic name ({}).", name, problem.get());
+                    continue;
+                }
+                try (DirectoryStream<Path> versions = Files.newDirectoryStream(name, Files::isDirectory)) {
+                    for (Path version : versions) {
+                        found.add(new PackageDirectory(version, symbolicName, version.getFileName().toString()));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Reads a package directory's {@code package.json} and checks that it describes the package
+     * the directory names.
+     */
+    static PackageRecord read(PackageDirectory directory) throws IOException {
+        PackageRecord record = MetadataFormat.readPackage(directory.path().resolve(StoreLayout.METADATA_FILE));
+        if (!record.info().id().symbolicName().equals(directory.symbolicName())
+                || !record.info().id().version().toString().equals(directory.version())) {
+            throw new MalformedMetadataException("it describes " + record.info().id() + " but lies in the directory of "
+                    + directory);
+        }
+        return record;
+    }
+
+    /** An index of every readable package, as of a generation. Reads package files in parallel. */
+    static PackageIndex rebuild(StoreLayout layout, long generation) throws IOException {
+        long started = System.nanoTime();
+        List<PackageDirectory> directories = list(layout);
+        List<PackageRecord> records = directories.parallelStream()
+                .map(DirectoryScan::readOrSkip)
+                .filter(Objects::nonNull)
+                .toList();
+        Interner interner = new Interner();
+        List<IndexEntry> entries = new ArrayList<>(records.size());
+        for (PackageRecord record : records) {
+            entries.add(IndexEntry.of(record, interner));
+        }
+        PackageIndex index = PackageIndex.of(generation, entries);
+        LOG.info("Rebuilt the index of {} from {} package directories in {} ms: {} packages.", layout.root(),
+                directories.size(), (System.nanoTime() - started) / 1_000_000, index.size());
+        return index;
+    }
+
+    private static PackageRecord readOrSkip(PackageDirectory directory) {
+        try {
+            return read(directory);
+        } catch (IOException e) {
+            // skipped, never deleted: verify reports and quarantines it
+            LOG.warn("Skipping {} while rebuilding the index: its package.json is unusable ({}); verify will quarantine it.",
+                    directory, e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package gtach.provisioning.repository.internal;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
+/**
+ * File-system failures as sentence fragments for operators: Java's exceptions often carry only a
+ * path as their message, which says nothing about what went wrong.
+ */
+final class IoErrorText {
+
+    private IoErrorText() {
+    }
+
+    /** For example {@code permission denied (/home/x/.gtach/repository/packages)}. */
+    static String describe(IOException e) {
+        if (e instanceof FileSystemException failure) {
+            String file = failure.getFile();
+            String what;
+            if (failure instanceof AccessDeniedException) {
+                what = "permission denied";
+            } else if (failure instanceof NoSuchFileException) {
+                what = "no such file or directory";
+            } else if (failure instanceof FileAlreadyExistsException) {
+                what = "a file is in the way";
+            } else if (failure instanceof NotDirectoryException) {
+                what = "not a directory";
+            } else if (failure instanceof DirectoryNotEmptyException) {
+                what = "the directory is not empty";
+            } else {
+                what = failure.getReason() == null ? failure.getClass().getSimpleName() : failure.getReason();
+            }
+            return file == null ? what : what + " (" + file + ")";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

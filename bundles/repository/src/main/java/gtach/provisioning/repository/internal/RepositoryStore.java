@@ -1,0 +1,371 @@
+package gtach.provisioning.repository.internal;
+
+import gtach.provisioning.repository.AddOutcome;
+import gtach.provisioning.repository.PackageId;
+import gtach.provisioning.repository.PackageInfo;
+import gtach.provisioning.repository.PackageRepository;
+import gtach.provisioning.repository.RepositoryException;
+import gtach.provisioning.repository.VerifyReport;
+import gtach.provisioning.version.SemanticRange;
+import org.osgi.framework.Version;
+import org.osgi.resource.Capability;
+import org.osgi.resource.Requirement;
+import org.osgi.resource.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+
+/**
+ * The package repository in a directory, usable without an OSGi framework. See
+ * {@link PackageRepository} for the contract and {@link StoreLayout} for the files.
+ * <p>
+ * Several instances, in this JVM or in other processes, may share one directory: writes take the
+ * directory's lock and bump its generation; every read first checks, with one {@code stat}, whether
+ * another instance wrote since, and then loads the index it wrote.
+ * <p>
+ * Beyond the interface: {@link #get} and {@link #remove} throw {@link IllegalArgumentException}
+ * for version text that is neither OSGi nor SemVer; {@link #resource} and {@link #bundleFile}
+ * throw {@link IllegalStateException} when the package's files were damaged or deleted behind the
+ * repository's back; {@link #inUse} throws {@link IllegalStateException} when an in-use record
+ * cannot be read.
+ */
+public final class RepositoryStore implements PackageRepository {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RepositoryStore.class);
+
+    /** How long a download may wait to connect and for an answer, unless {@link #open(Path, Path, Duration)} says otherwise. */
+    public static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final int RESOURCE_CACHE_CAPACITY = 4096;
+
+    private final StoreLayout layout;
+    private final LiveIndex index;
+    private final InUseRecords inUse;
+    private final ResourceCache resources;
+    private final ProviderQuery providers;
+    private final PackageAdder adder;
+    private final PackageVerifier verifier;
+
+    private RepositoryStore(StoreLayout layout, LiveIndex index, SourceResolver sources) {
+        this.layout = layout;
+        this.index = index;
+        this.inUse = new InUseRecords(layout);
+        this.resources = new ResourceCache(layout, RESOURCE_CACHE_CAPACITY);
+        this.providers = new ProviderQuery(layout, resources);
+        this.adder = new PackageAdder(layout, index, sources);
+        this.verifier = new PackageVerifier(layout, index);
+    }
+
+    /**
+     * Opens the repository in a directory, creating it if needed, with {@code mvn:} sources read
+     * from {@link #defaultLocalMavenRepository()} and downloads timing out after
+     * {@link #DEFAULT_HTTP_TIMEOUT}.
+     *
+     * @throws RepositoryException when the directory cannot be created, read or locked
+     */
+    public static RepositoryStore open(Path root) throws RepositoryException {
+        return open(root, defaultLocalMavenRepository(), DEFAULT_HTTP_TIMEOUT);
+    }
+
+    /**
+     * Opens the repository in a directory, creating it if needed: loads {@code index.json}, or
+     * rebuilds it from {@code packages/} when it is missing, corrupt or of another generation,
+     * and deletes what crashed processes left in {@code tmp/}.
+     *
+     * @param root the repository directory
+     * @param localMavenRepository where {@code mvn:} sources are looked up
+     * @param httpTimeout how long a download may wait to connect, and then for an answer
+     * @throws RepositoryException when the directory cannot be created, read or locked
+     */
+    public static RepositoryStore open(Path root, Path localMavenRepository, Duration httpTimeout)
+            throws RepositoryException {
+        Path absolute = root.toAbsolutePath().normalize();
+        StoreLayout layout = new StoreLayout(absolute);
+        try {
+            for (Path directory : List.of(absolute, layout.packages(), layout.tmp(), layout.quarantine(), layout.inUse())) {
+                Files.createDirectories(directory);
+            }
+            if (!Files.isReadable(absolute) || !Files.isReadable(layout.packages())) {
+                throw new AccessDeniedException(absolute.toString());
+            }
+            deleteStaleTemporaries(layout);
+            // the real path, so that every alias of the directory in this JVM shares one lock
+            LiveIndex index = new LiveIndex(layout, new RepositoryLock(new StoreLayout(absolute.toRealPath()).lockFile()));
+            index.open();
+            SourceResolver sources = new SourceResolver(localMavenRepository, new HttpFetcher(httpTimeout));
+            RepositoryStore store = new RepositoryStore(layout, index, sources);
+            LOG.debug("Opened the repository {} with {} packages.", absolute, index.current().size());
+            return store;
+        } catch (IOException e) {
+            throw new RepositoryException("Cannot open the repository at " + absolute + ": " + IoErrorText.describe(e)
+                    + "; nothing stored was changed.", e);
+        }
+    }
+
+    /** {@code -Dmaven.repo.local} when set, else {@code ~/.m2/repository}. */
+    public static Path defaultLocalMavenRepository() {
+        String configured = System.getProperty("maven.repo.local");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        return Path.of(System.getProperty("user.home"), ".m2", "repository");
+    }
+
+    /**
+     * The stored capabilities a requirement matches, as {@code Repository.findProviders} of the
+     * OSGi Repository specification defines it: in the requirement's namespace, with attributes
+     * matching its {@code filter} directive (all of the namespace when it has none). Each belongs to
+     * the {@link Resource} of its package, which also offers an {@code osgi.content} capability.
+     *
+     * @return the capabilities, in repository order of their packages; empty for an invalid filter
+     * @throws IllegalStateException when a package's {@code package.json} that had to be read was
+     *         damaged or deleted behind the repository's back; a capability found through the index
+     *         reads it when its attributes or directives are first asked for, and throws then
+     */
+    public Collection<Capability> findProviders(Requirement requirement) {
+        return providers.find(index.current(), requirement);
+    }
+
+    @Override
+    public Path root() {
+        return layout.root();
+    }
+
+    @Override
+    public List<AddOutcome> add(String source) throws RepositoryException {
+        return adder.add(source);
+    }
+
+    @Override
+    public PackageInfo remove(String symbolicName, String version) throws RepositoryException {
+        PackageId id = new PackageId(symbolicName, VersionText.parse(version));
+        try {
+            return index.write(transaction -> {
+                IndexEntry entry = transaction.get(id)
+                        .orElseThrow(() -> new IllegalArgumentException("No package " + id + " in the repository."));
+                SortedSet<String> owners = inUse.owners().get(id);
+                if (owners != null) {
+                    throw new IllegalStateException("Cannot remove " + id + ": it is in use by "
+                            + InUseRecords.describe(owners) + "; nothing was changed.");
+                }
+                transaction.begin();
+                withdraw(transaction, id);
+                LOG.info("Removed {}.", id);
+                return entry.info();
+            });
+        } catch (IOException e) {
+            throw new RepositoryException("Cannot remove " + id + ": " + IoErrorText.describe(e) + "; nothing was changed.", e);
+        }
+    }
+
+    @Override
+    public Optional<PackageInfo> get(String symbolicName, String version) {
+        Version parsed = VersionText.parse(version);
+        return index.current().get(new PackageId(symbolicName, parsed)).map(IndexEntry::info);
+    }
+
+    @Override
+    public List<PackageInfo> versions(String symbolicName) {
+        return infos(index.current().versions(symbolicName));
+    }
+
+    @Override
+    public List<PackageInfo> list(String nameGlob) {
+        Glob glob = Glob.of(nameGlob);
+        PackageIndex current = index.current();
+        List<PackageInfo> found = new ArrayList<>();
+        for (String name : current.symbolicNames()) {
+            if (glob.matches(name)) {
+                for (IndexEntry entry : current.versions(name)) {
+                    found.add(entry.info());
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public List<PackageInfo> search(String text, Optional<SemanticRange> range) {
+        PackageIndex current = index.current();
+        List<IndexEntry> entries = current.entries();
+        List<PackageInfo> found = new ArrayList<>();
+        current.searchText().forEachMatch(text, position -> {
+            IndexEntry entry = entries.get(position);
+            if (range.isEmpty() || includes(range.get(), entry)) {
+                found.add(entry.info());
+            }
+        });
+        return found;
+    }
+
+    @Override
+    public List<PackageInfo> exporters(String packageName) {
+        return infos(index.current().exporters(packageName));
+    }
+
+    @Override
+    public List<PackageInfo> importers(String packageName) {
+        return infos(index.current().importers(packageName));
+    }
+
+    @Override
+    public Resource resource(PackageId id) {
+        StoredResource resource = resources.get(stored(id));
+        // read now, so that a damaged package.json is reported here rather than by a later caller
+        resource.load();
+        return resource;
+    }
+
+    @Override
+    public Path bundleFile(PackageId id) {
+        stored(id);
+        Path file = layout.bundleFile(id);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("The bundle.jar of " + id + " is missing (" + file
+                    + "); run verify to quarantine the package.");
+        }
+        return file;
+    }
+
+    @Override
+    public VerifyReport verify() throws RepositoryException {
+        try {
+            return verifier.verify();
+        } catch (IOException e) {
+            throw new RepositoryException("Cannot verify the repository at " + layout.root() + ": " + IoErrorText.describe(e)
+                    + "; nothing was changed.", e);
+        }
+    }
+
+    @Override
+    public List<PackageInfo> gc(int keep) throws RepositoryException {
+        if (keep < 1) {
+            throw new IllegalArgumentException("Cannot keep " + keep + " versions of each package: keep at least 1.");
+        }
+        try {
+            return index.write(transaction -> {
+                Map<PackageId, SortedSet<String>> owners = inUse.owners();
+                PackageIndex base = transaction.base();
+                List<PackageInfo> removed = new ArrayList<>();
+                for (String name : base.symbolicNames()) {
+                    List<IndexEntry> versions = base.versions(name);
+                    // lowest first: all but the last `keep` go, unless in use
+                    for (IndexEntry entry : versions.subList(0, Math.max(0, versions.size() - keep))) {
+                        if (!owners.containsKey(entry.id())) {
+                            transaction.begin();
+                            withdraw(transaction, entry.id());
+                            removed.add(entry.info());
+                        }
+                    }
+                }
+                LOG.info("Garbage collection kept {} versions of each package and removed {}.", keep, removed.size());
+                return removed;
+            });
+        } catch (IOException e) {
+            throw new RepositoryException("Cannot collect garbage in " + layout.root() + ": " + IoErrorText.describe(e)
+                    + "; nothing was changed.", e);
+        }
+    }
+
+    @Override
+    public void markInUse(String owner, Collection<PackageId> packages) throws RepositoryException {
+        SafeNames.ownerProblem(owner).ifPresent(problem -> {
+            throw new IllegalArgumentException("Invalid owner \"" + owner + "\": " + problem + ".");
+        });
+        List<PackageId> ids = List.copyOf(packages);
+        try {
+            // no generation bump: the index does not hold in-use records, which are read afresh
+            index.write(transaction -> {
+                for (PackageId id : ids) {
+                    if (transaction.get(id).isEmpty()) {
+                        throw new IllegalArgumentException("Cannot mark " + id + " in use by " + owner
+                                + ": no such package in the repository; nothing was changed.");
+                    }
+                }
+                inUse.write(owner, ids);
+                return null;
+            });
+        } catch (IOException e) {
+            throw new RepositoryException("Cannot record what " + owner + " uses: " + IoErrorText.describe(e)
+                    + "; nothing was changed.", e);
+        }
+    }
+
+    @Override
+    public Set<PackageId> inUse() {
+        try {
+            return Set.copyOf(inUse.owners().keySet());
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read the in-use records of " + layout.root() + ": "
+                    + IoErrorText.describe(e) + ".", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RepositoryStore[" + layout.root() + "]";
+    }
+
+    private IndexEntry stored(PackageId id) {
+        return index.current().get(id)
+                .orElseThrow(() -> new IllegalArgumentException("No package " + id + " in the repository."));
+    }
+
+    /** Takes a package out of {@code packages/} with one rename, then deletes its files. */
+    private void withdraw(WriteTransaction transaction, PackageId id) throws IOException {
+        Path trash = layout.tmp().resolve(TemporaryNames.next());
+        try {
+            DurableFiles.moveAtomically(layout.packageDirectory(id), trash);
+        } catch (NoSuchFileException e) {
+            LOG.warn("{} was already deleted behind the repository's back; removing it from the index.", id);
+        }
+        transaction.remove(id);
+        DurableFiles.deleteIfEmpty(layout.nameDirectory(id.symbolicName()));
+        try {
+            DurableFiles.deleteTree(trash);
+        } catch (IOException e) {
+            LOG.warn("Cannot delete the files of the removed {} ({}); they go when the repository is next opened.",
+                    id, e.getMessage());
+        }
+    }
+
+    private static boolean includes(SemanticRange range, IndexEntry entry) {
+        return entry.semanticVersion().map(range::includes).orElseGet(() -> range.includes(entry.id().version()));
+    }
+
+    private static List<PackageInfo> infos(List<IndexEntry> entries) {
+        List<PackageInfo> infos = new ArrayList<>(entries.size());
+        for (IndexEntry entry : entries) {
+            infos.add(entry.info());
+        }
+        return infos;
+    }
+
+    private static void deleteStaleTemporaries(StoreLayout layout) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.tmp())) {
+            for (Path entry : entries) {
+                if (TemporaryNames.isStale(entry.getFileName().toString())) {
+                    try {
+                        DurableFiles.deleteTree(entry);
+                    } catch (IOException e) {
+                        LOG.warn("Cannot delete the stale temporary {}: {}", entry, e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package gtach.provisioning.repository.internal;
+
+/** Byte counts as operators read them. */
+final class Sizes {
+
+    private Sizes() {
+    }
+
+    /** For example {@code 256 MiB}, {@code 1 MiB}, {@code 512 bytes}. */
+    static String describe(long bytes) {
+        if (bytes >= 1L << 20 && bytes % (1L << 20) == 0) {
+            return (bytes >> 20) + " MiB";
+        }
+        if (bytes >= 1L << 10 && bytes % (1L << 10) == 0) {
+            return (bytes >> 10) + " KiB";
+        }
+        return bytes + " bytes";
+    }
+}

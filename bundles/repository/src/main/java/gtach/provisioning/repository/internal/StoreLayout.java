@@ -1,0 +1,76 @@
+package gtach.provisioning.repository.internal;
+
+import gtach.provisioning.repository.PackageId;
+
+import java.nio.file.Path;
+
+/**
+ * Where each part of a repository lives under its root directory.
+ *
+ * <pre>
+ * packages/&lt;symbolic-name&gt;/&lt;version&gt;/bundle.jar and package.json
+ * index.json, generation, .lock
+ * in-use/&lt;owner&gt;.json
+ * quarantine/&lt;symbolic-name&gt;/&lt;version&gt;-&lt;timestamp&gt;/
+ * tmp/
+ * </pre>
+ */
+final class StoreLayout {
+
+    static final String BUNDLE_FILE = "bundle.jar";
+    static final String METADATA_FILE = "package.json";
+
+    private final Path root;
+
+    StoreLayout(Path root) {
+        this.root = root;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path packages() {
+        return root.resolve("packages");
+    }
+
+    Path index() {
+        return root.resolve("index.json");
+    }
+
+    Path generation() {
+        return root.resolve("generation");
+    }
+
+    Path lockFile() {
+        return root.resolve(".lock");
+    }
+
+    Path inUse() {
+        return root.resolve("in-use");
+    }
+
+    Path quarantine() {
+        return root.resolve("quarantine");
+    }
+
+    Path tmp() {
+        return root.resolve("tmp");
+    }
+
+    Path nameDirectory(String symbolicName) {
+        return packages().resolve(symbolicName);
+    }
+
+    Path packageDirectory(PackageId id) {
+        return nameDirectory(id.symbolicName()).resolve(id.version().toString());
+    }
+
+    Path bundleFile(PackageId id) {
+        return packageDirectory(id).resolve(BUNDLE_FILE);
+    }
+
+    Path metadataFile(PackageId id) {
+        return packageDirectory(id).resolve(METADATA_FILE);
+    }
+}
