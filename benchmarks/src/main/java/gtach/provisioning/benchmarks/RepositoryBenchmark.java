@@ -6,6 +6,7 @@ import org.apache.felix.bundlerepository.Capability;
 import org.apache.felix.bundlerepository.Repository;
 import org.apache.felix.bundlerepository.Resource;
 import org.apache.felix.bundlerepository.impl.DataModelHelperImpl;
+import org.apache.felix.utils.filter.FilterImpl;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,7 +19,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.osgi.framework.Filter;
 import org.osgi.resource.Requirement;
 
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * and reused by later runs.
  */
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 public class RepositoryBenchmark {
 
     @Param({"100000"})
@@ -130,10 +130,11 @@ public class RepositoryBenchmark {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public int searchObr() {
         String text = searches[next++ & 255];
-        Filter filter = obrHelper.filter("(|(symbolicname=*" + text + "*)(presentationname=*" + text + "*)(description=*" + text + "*))");
+        FilterImpl filter = (FilterImpl) obrHelper.filter(
+                "(|(symbolicname=*" + text + "*)(presentationname=*" + text + "*)(description=*" + text + "*))");
         int found = 0;
         for (Resource resource : obr.getResources()) {
-            if (filter.matches(resource.getProperties())) {
+            if (filter.matchCase(resource.getProperties())) {
                 found++;
             }
         }

@@ -1,6 +1,7 @@
 package gtach.provisioning.repository.internal;
 
 import gtach.provisioning.repository.PackageId;
+import gtach.provisioning.repository.PackageInfo;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,6 +27,7 @@ final class PackageIndex {
     private final Map<String, List<IndexEntry>> byName;
     private volatile PackageRelations relations;
     private volatile SearchText searchText;
+    private volatile List<PackageInfo> infos;
 
     private PackageIndex(long generation, List<IndexEntry> sorted) {
         this.generation = generation;
@@ -68,6 +70,20 @@ final class PackageIndex {
     /** Every entry, in repository order. */
     List<IndexEntry> entries() {
         return entries;
+    }
+
+    /** Every package, in repository order; built once per snapshot, since listing everything is common. */
+    List<PackageInfo> infos() {
+        List<PackageInfo> all = infos;
+        if (all == null) {
+            List<PackageInfo> built = new ArrayList<>(entries.size());
+            for (IndexEntry entry : entries) {
+                built.add(entry.info());
+            }
+            all = Collections.unmodifiableList(built);
+            infos = all;
+        }
+        return all;
     }
 
     Optional<IndexEntry> get(PackageId id) {

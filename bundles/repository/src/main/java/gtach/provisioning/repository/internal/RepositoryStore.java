@@ -187,6 +187,9 @@ public final class RepositoryStore implements PackageRepository {
     public List<PackageInfo> list(String nameGlob) {
         Glob glob = Glob.of(nameGlob);
         PackageIndex current = index.current();
+        if (nameGlob.equals("*")) {
+            return current.infos();
+        }
         List<PackageInfo> found = new ArrayList<>();
         for (String name : current.symbolicNames()) {
             if (glob.matches(name)) {
