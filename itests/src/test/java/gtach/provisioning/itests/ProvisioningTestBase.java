@@ -30,6 +30,7 @@ public abstract class ProvisioningTestBase {
     protected BundleContext context;
 
     private final List<Bundle> installed = new ArrayList<>();
+    private final List<ServiceTracker<?, ?>> trackers = new ArrayList<>();
 
     @Configuration
     public Option[] config() {
@@ -70,19 +71,25 @@ public abstract class ProvisioningTestBase {
         installed.clear();
     }
 
-    /** Waits for a service, failing with a sentence naming it. */
+    /**
+     * Waits for a service, failing with a sentence naming it. The service stays in use until the
+     * test ends: releasing it would deactivate a delayed DS component or dispose a service
+     * factory's instance under the test's feet.
+     */
     protected <T> T service(Class<T> type) throws InterruptedException {
         ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
         tracker.open();
-        try {
-            T service = tracker.waitForService(TimeUnit.SECONDS.toMillis(10));
-            if (service == null) {
-                throw new AssertionError("No " + type.getName() + " service appeared within 10 s");
-            }
-            return service;
-        } finally {
-            // Services from DS stay registered; the tracker is only for waiting.
-            tracker.close();
+        trackers.add(tracker);
+        T service = tracker.waitForService(TimeUnit.SECONDS.toMillis(10));
+        if (service == null) {
+            throw new AssertionError("No " + type.getName() + " service appeared within 10 s");
         }
+        return service;
+    }
+
+    @After
+    public void releaseServices() {
+        trackers.forEach(ServiceTracker::close);
+        trackers.clear();
     }
 }

@@ -114,6 +114,29 @@ public class RepositoryServiceTest extends ProvisioningTestBase {
     }
 
     @Test
+    public void configurationAdminMovesTheRepository() throws Exception {
+        // Given the repository at its default place under the home
+        assertThat(service(PackageRepository.class).root()).isEqualTo(Path.of(context.getProperty("gtach.home"), "repository"));
+        Path elsewhere = java.nio.file.Files.createTempDirectory("gtach-other-repository");
+        org.osgi.service.cm.Configuration configuration = service(org.osgi.service.cm.ConfigurationAdmin.class)
+                .getConfiguration("gtach.provisioning.repository", "?");
+        try {
+            // When its configuration names another directory
+            configuration.update(new java.util.Hashtable<>(Map.of("path", elsewhere.toString())));
+
+            // Then the service soon serves that directory
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!service(PackageRepository.class).root().equals(elsewhere) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(service(PackageRepository.class).root()).isEqualTo(elsewhere);
+            assertThat(service(PackageRepository.class).list("*")).isEmpty();
+        } finally {
+            configuration.delete();
+        }
+    }
+
+    @Test
     public void shellCommandsDriveTheRepository() throws Exception {
         storedJacksonAndLang();
         assertThat(gogo("gtach:list 'org.apache.commons*'")).containsPattern("org\\.apache\\.commons\\.lang3 +3\\.16\\.0")
