@@ -8,8 +8,4 @@ final class StartupException extends RuntimeException {
     StartupException(String sentence) {
         super(sentence);
     }
-
-    StartupException(String sentence, Throwable cause) {
-        super(sentence, cause);
-    }
 }
