@@ -1,0 +1,52 @@
+package gtach.provisioning.update;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import java.util.List;
+
+/**
+ * Changes the running application bundle set as one transaction. A request is planned with the
+ * OSGi resolver over the installed bundles and the package repository; applying it either commits
+ * a new generation or puts the previous one back, exactly as it was. Requests are serialized: two
+ * callers never interleave.
+ * <p>
+ * The bundles this service manages are installed under the location
+ * {@code gtach:app:<symbolic-name>}, one version per symbolic name. Every other bundle (the
+ * framework, the runtime's base set) is never touched; the resolver may wire to it.
+ */
+@ProviderType
+public interface UpdateService {
+
+    /**
+     * Resolves a request without changing anything (a dry run).
+     *
+     * @throws UpdateRefusedException when the request cannot be satisfied, with one sentence naming
+     *         the missing requirement and who needs it
+     */
+    Plan plan(UpdateRequest request) throws UpdateException;
+
+    /**
+     * Plans, stages, applies, verifies and commits a request.
+     *
+     * @return the generation now running: a new one, or the current one when there was nothing to do
+     * @throws UpdateRefusedException when the request was refused before anything changed
+     * @throws UpdateFailedException when applying or verifying failed and the previous generation
+     *         is running again
+     */
+    Generation apply(UpdateRequest request) throws UpdateException;
+
+    /**
+     * Makes the bundle set of an earlier generation run again, recorded as a new generation.
+     *
+     * @param generation the generation to return to; {@code 0} means the one before the current
+     * @throws UpdateRefusedException when there is no such generation or its packages are gone
+     * @throws UpdateFailedException when it failed and the current generation is running again
+     */
+    Generation rollback(int generation) throws UpdateException;
+
+    /** The generation running now; number 0 when nothing was ever committed. */
+    Generation current();
+
+    /** Every attempt, committed or not, oldest first. */
+    List<Attempt> history();
+}
