@@ -1,0 +1,183 @@
+package gtach.provisioning.update.internal;
+
+import org.osgi.framework.Constants;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.Version;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.resource.Capability;
+import org.osgi.resource.Namespace;
+import org.osgi.resource.Requirement;
+import org.osgi.resource.Resource;
+import org.osgi.resource.Wiring;
+import org.osgi.service.repository.Repository;
+import org.osgi.service.resolver.HostedCapability;
+import org.osgi.service.resolver.ResolveContext;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the resolver sees when planning: the bundles the update service does not manage, as they
+ * are wired now (fixed), plus every stored package (candidates). Managed bundles are resolved
+ * afresh from their stored packages, so a change can move what they depend on.
+ * <p>
+ * Candidates are ordered as the plan should prefer them: a fixed bundle first, then the version
+ * already installed, then stored versions by SemVer precedence, highest first. A symbolic name
+ * can be pinned to one version: no other version of it is offered.
+ */
+final class PlanningContext extends ResolveContext {
+
+    private final List<Resource> mandatory;
+    private final Map<Resource, Wiring> fixed;
+    private final Repository repository;
+    private final Map<String, Version> installed;
+    private final Map<String, Version> pinned;
+    private final boolean preReleases;
+    private final boolean preferInstalled;
+    private final Map<Requirement, List<Capability>> cache = new HashMap<>();
+
+    /**
+     * @param mandatory the packages that must be in the result
+     * @param fixed the unmanaged bundles' revisions and wirings
+     * @param installed the managed versions installed now, by symbolic name
+     * @param pinned symbolic names allowed in one version only
+     * @param preferInstalled whether an installed version comes before a higher stored one
+     */
+    PlanningContext(List<Resource> mandatory, Map<Resource, Wiring> fixed, Repository repository,
+            Map<String, Version> installed, Map<String, Version> pinned, boolean preReleases, boolean preferInstalled) {
+        this.mandatory = List.copyOf(mandatory);
+        this.fixed = fixed;
+        this.repository = repository;
+        this.installed = installed;
+        this.pinned = pinned;
+        this.preReleases = preReleases;
+        this.preferInstalled = preferInstalled;
+    }
+
+    @Override
+    public Collection<Resource> getMandatoryResources() {
+        return mandatory;
+    }
+
+    @Override
+    public List<Capability> findProviders(Requirement requirement) {
+        return new ArrayList<>(cache.computeIfAbsent(requirement, this::providers));
+    }
+
+    /** The providers without the resolver's bookkeeping; also used to explain a failure. */
+    List<Capability> providers(Requirement requirement) {
+        Filter filter = filterOf(requirement);
+        List<Capability> result = new ArrayList<>();
+        for (Map.Entry<Resource, Wiring> entry : fixed.entrySet()) {
+            for (Capability capability : entry.getValue().getResourceCapabilities(requirement.getNamespace())) {
+                if (matches(filter, capability)) {
+                    result.add(capability);
+                }
+            }
+        }
+        result.sort(Comparator.comparingLong(c -> bundleId(c.getResource())));
+        if (isOptional(requirement) && !result.isEmpty()) {
+            // An optional need never pulls a new package in when something installed serves it.
+            return result;
+        }
+        List<Capability> stored = new ArrayList<>();
+        Collection<Capability> found = repository.findProviders(Set.of(requirement))
+                .getOrDefault(requirement, Collections.emptyList());
+        for (Capability capability : found) {
+            Identity identity = Identity.of(capability.getResource());
+            Version pin = pinned.get(identity.symbolicName());
+            if (pin != null && !pin.equals(identity.version())) {
+                continue;
+            }
+            if (pin == null && !preReleases && Versions.isPreRelease(identity.version())
+                    && !identity.version().equals(installed.get(identity.symbolicName()))) {
+                continue;
+            }
+            if (isOptional(requirement) && pin == null && !installed.containsKey(identity.symbolicName())) {
+                continue;
+            }
+            stored.add(capability);
+        }
+        stored.sort(this::preference);
+        result.addAll(stored);
+        return result;
+    }
+
+    private int preference(Capability a, Capability b) {
+        Identity ia = Identity.of(a.getResource());
+        Identity ib = Identity.of(b.getResource());
+        if (preferInstalled) {
+            boolean aInstalled = ia.version().equals(installed.get(ia.symbolicName()));
+            boolean bInstalled = ib.version().equals(installed.get(ib.symbolicName()));
+            if (aInstalled != bInstalled) {
+                return aInstalled ? -1 : 1;
+            }
+        }
+        int byVersion = Versions.compare(ib.version(), ia.version());
+        return byVersion != 0 ? byVersion : ia.symbolicName().compareTo(ib.symbolicName());
+    }
+
+    @Override
+    public int insertHostedCapability(List<Capability> capabilities, HostedCapability hostedCapability) {
+        capabilities.add(hostedCapability);
+        return capabilities.size() - 1;
+    }
+
+    @Override
+    public boolean isEffective(Requirement requirement) {
+        String effective = requirement.getDirectives().get(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE);
+        return effective == null || Namespace.EFFECTIVE_RESOLVE.equals(effective);
+    }
+
+    @Override
+    public Map<Resource, Wiring> getWirings() {
+        return Collections.unmodifiableMap(fixed);
+    }
+
+    static boolean isOptional(Requirement requirement) {
+        return Namespace.RESOLUTION_OPTIONAL.equals(requirement.getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE))
+                || PackageNamespace.RESOLUTION_DYNAMIC.equals(requirement.getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE));
+    }
+
+    private static Filter filterOf(Requirement requirement) {
+        String text = requirement.getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return FrameworkUtil.createFilter(text);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException("The requirement " + requirement + " has an invalid filter: " + text, e);
+        }
+    }
+
+    private static boolean matches(Filter filter, Capability capability) {
+        if (filter != null && !filter.matches(capability.getAttributes())) {
+            return false;
+        }
+        // A capability with mandatory attributes matches only a filter that names them all.
+        String mandatoryAttributes = capability.getDirectives().get(Constants.MANDATORY_DIRECTIVE);
+        if (mandatoryAttributes != null && filter != null) {
+            String text = filter.toString();
+            for (String attribute : mandatoryAttributes.split(",")) {
+                if (!text.contains("(" + attribute.trim() + "=")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static long bundleId(Resource resource) {
+        return resource instanceof BundleRevision r ? r.getBundle().getBundleId() : Long.MAX_VALUE;
+    }
+}

@@ -1,0 +1,48 @@
+package gtach.provisioning.update.internal;
+
+import org.osgi.framework.BundleContext;
+
+/**
+ * Marks each persistence step of a transaction. With {@code gtach.update.traceSteps=true} it prints
+ * {@code gtach.update step <name>}, and with {@code gtach.update.stepPauseMs=<n>} it waits after
+ * each: crash tests use both to kill the runtime at every step.
+ */
+final class Steps {
+
+    private final boolean trace;
+    private final long pauseMs;
+
+    Steps(boolean trace, long pauseMs) {
+        this.trace = trace;
+        this.pauseMs = pauseMs;
+    }
+
+    static Steps from(BundleContext context) {
+        boolean trace = Boolean.parseBoolean(context.getProperty("gtach.update.traceSteps"));
+        long pause = 0;
+        String text = context.getProperty("gtach.update.stepPauseMs");
+        if (text != null) {
+            try {
+                pause = Long.parseLong(text.trim());
+            } catch (NumberFormatException e) {
+                pause = 0;
+            }
+        }
+        return new Steps(trace, pause);
+    }
+
+    void reached(String name) {
+        if (!trace) {
+            return;
+        }
+        System.out.println("gtach.update step " + name);
+        System.out.flush();
+        if (pauseMs > 0) {
+            try {
+                Thread.sleep(pauseMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

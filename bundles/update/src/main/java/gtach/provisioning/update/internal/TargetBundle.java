@@ -1,0 +1,30 @@
+package gtach.provisioning.update.internal;
+
+import gtach.provisioning.repository.PackageId;
+
+/**
+ * One managed bundle as a plan or a generation wants it.
+ *
+ * @param id the stored package
+ * @param sha256 the SHA-256 its JAR must have
+ * @param location its framework location
+ * @param started whether it should run (false for fragments)
+ * @param requested whether an operator asked for it
+ */
+record TargetBundle(PackageId id, String sha256, String location, boolean started, boolean requested) {
+
+    static final String LOCATION_PREFIX = "gtach:app:";
+
+    static String locationOf(String symbolicName) {
+        return LOCATION_PREFIX + symbolicName;
+    }
+
+    String symbolicName() {
+        return id.symbolicName();
+    }
+
+    @Override
+    public String toString() {
+        return id.symbolicName() + " " + Versions.display(id.version());
+    }
+}

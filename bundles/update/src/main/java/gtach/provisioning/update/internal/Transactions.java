@@ -1,0 +1,382 @@
+package gtach.provisioning.update.internal;
+
+import gtach.provisioning.repository.PackageId;
+import gtach.provisioning.repository.PackageRepository;
+import gtach.provisioning.repository.RepositoryException;
+import gtach.provisioning.update.Attempt;
+import gtach.provisioning.update.Change;
+import gtach.provisioning.update.Generation;
+import gtach.provisioning.update.ManagedBundle;
+import gtach.provisioning.update.Plan;
+import gtach.provisioning.update.UpdateException;
+import gtach.provisioning.update.UpdateFailedException;
+import gtach.provisioning.update.UpdateRefusedException;
+import gtach.provisioning.update.UpdateRequest;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Version;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The update state machine: plan, stage, apply, verify, commit, or roll back; and the recovery of
+ * an attempt a crash interrupted. One transaction at a time.
+ */
+final class Transactions {
+
+    /** The owner name under which committed generations mark their packages in use. */
+    static final String OWNER = "update";
+
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private final BundleContext context;
+    private final StateStore store;
+    private final PackageRepository packages;
+    private final Planner planner;
+    private final Verifier verifier;
+    private final ConfigurationAdmin configurations;
+    private final Steps steps;
+    private volatile Duration verifyTimeout;
+    private volatile Duration lifecycleTimeout;
+
+    Transactions(BundleContext context, StateStore store, PackageRepository packages, Planner planner,
+            Verifier verifier, ConfigurationAdmin configurations, Steps steps, Duration verifyTimeout,
+            Duration lifecycleTimeout) {
+        this.context = context;
+        this.store = store;
+        this.packages = packages;
+        this.planner = planner;
+        this.verifier = verifier;
+        this.configurations = configurations;
+        this.steps = steps;
+        this.verifyTimeout = verifyTimeout;
+        this.lifecycleTimeout = lifecycleTimeout;
+    }
+
+    void timeouts(Duration verify, Duration lifecycle) {
+        this.verifyTimeout = verify;
+        this.lifecycleTimeout = lifecycle;
+    }
+
+    Plan plan(UpdateRequest request) throws UpdateException {
+        lock.lock();
+        try {
+            return planner.plan(request, current()).plan();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Generation apply(UpdateRequest request) throws UpdateException {
+        lock.lock();
+        try {
+            Generation current = current();
+            PlannedUpdate planned = planner.plan(request, current);
+            if (planned.plan().isEmpty()) {
+                return current;
+            }
+            return run(planned, request.toString(), current);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Generation rollback(int number) throws UpdateException {
+        lock.lock();
+        try {
+            Generation current = current();
+            int wanted = number == 0 ? current.number() - 1 : number;
+            String subject = "roll back to generation " + wanted;
+            if (current.number() == 0) {
+                throw Planner.refused("roll back", "nothing was ever committed");
+            }
+            if (wanted < 0 || wanted >= current.number()) {
+                throw Planner.refused(subject, "generation " + wanted + " is not an earlier one (the current is "
+                        + current.number() + ")");
+            }
+            Generation earlier = read(store::generation, wanted)
+                    .orElseThrow(() -> Planner.refused(subject, "its file is missing from " + store.root()));
+            PlannedUpdate planned = planner.planReturnTo(earlier, UpdateRequest.updateAll());
+            return run(planned, "rollback to " + wanted, current);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Generation current() throws UpdateException {
+        try {
+            return store.current();
+        } catch (IOException e) {
+            throw new UpdateException("Cannot read the update state in " + store.root() + ": " + e.getMessage(), e);
+        }
+    }
+
+    List<Attempt> history() throws UpdateException {
+        try {
+            return store.history();
+        } catch (IOException e) {
+            throw new UpdateException("Cannot read the update history in " + store.root() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stage, snapshot, journal, apply, verify, commit; or put the current generation back. */
+    private Generation run(PlannedUpdate planned, String cause, Generation current) throws UpdateException {
+        int from = current.number();
+        int to = from + 1;
+        List<String> changeTexts = planned.plan().changes().stream().map(Change::toString).toList();
+        Path tx = store.transactionDirectory();
+        Map<String, Bundle> managed = ManagedBundles.installed(context);
+
+        Map<String, Path> staged = new HashMap<>();
+        try {
+            DurableFiles.deleteTree(tx);
+            Stager stager = new Stager(packages, tx.resolve("jars"));
+            for (TargetBundle t : planned.target()) {
+                Bundle now = managed.get(t.symbolicName());
+                if (now == null || !now.getVersion().equals(t.id().version())) {
+                    staged.put(t.location(), stager.stage(t));
+                }
+            }
+        } catch (ApplyFailure f) {
+            record(new Attempt(from, Instant.now(), cause, changeTexts, Attempt.Outcome.ROLLED_BACK, f.getMessage()));
+            throw new UpdateFailedException("Cannot " + cause + ": " + f.getMessage() + "; nothing was changed, generation "
+                    + from + " is still running.", from, f);
+        } catch (IOException e) {
+            throw new UpdateException("Cannot " + cause + ": the transaction directory " + tx + " cannot be written ("
+                    + e.getMessage() + "); nothing was changed.", e);
+        }
+        steps.reached("staged");
+
+        Set<Bundle> affected = affected(planned.plan(), managed);
+        Set<String> touched = new LinkedHashSet<>();
+        affected.forEach(b -> touched.add(b.getLocation()));
+        planned.plan().changes().forEach(c -> touched.add(TargetBundle.locationOf(c.symbolicName())));
+        Snapshot snapshot = new Snapshot(tx.resolve("snapshot"));
+        try {
+            snapshot.take(affected, configurations);
+            steps.reached("snapshot");
+            store.writeJournal(new Journal(from, to, cause, changeTexts, new ArrayList<>(touched)));
+            steps.reached("journal");
+        } catch (IOException e) {
+            throw new UpdateException("Cannot " + cause + ": the update state in " + store.root()
+                    + " cannot be written (" + e.getMessage() + "); nothing was changed.", e);
+        }
+
+        try (Lifecycle lifecycle = new Lifecycle(lifecycleTimeout); ErrorEvents errors = new ErrorEvents(context)) {
+            Reconciler reconciler = new Reconciler(context, lifecycle, lifecycleTimeout, steps);
+            Reconciler.Outcome outcome = reconciler.reconcile(planned.target(), shaOf(current), Set.of(),
+                    t -> staged.get(t.location()), () -> { });
+            Set<Bundle> check = new LinkedHashSet<>(outcome.changed());
+            check.addAll(outcome.refreshed());
+            verifier.verify(planned.target(), check, errors, verifyTimeout);
+        } catch (ApplyFailure failure) {
+            String restored = restore(current, touched, snapshot);
+            String reason = failure.getMessage();
+            recordQuietly(new Attempt(from, Instant.now(), cause, changeTexts, Attempt.Outcome.ROLLED_BACK,
+                    reason + (restored.isEmpty() ? "" : "; " + restored)));
+            if (!restored.isEmpty()) {
+                throw new UpdateFailedException("Cannot " + cause + ": " + reason + "; putting generation " + from
+                        + " back failed too (" + restored + "), so restart the runtime to finish restoring it.", from, failure);
+            }
+            try {
+                finish(tx);
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+            throw new UpdateFailedException("Cannot " + cause + ": " + reason + "; generation " + from
+                    + " is running again.", from, failure);
+        }
+
+        try {
+            Generation committed = new Generation(to, Instant.now(), cause, describe(planned.target()));
+            store.writeGeneration(committed);
+            steps.reached("generation");
+            store.makeCurrent(to);
+            steps.reached("current");
+            store.record(new Attempt(to, committed.time(), cause, changeTexts, Attempt.Outcome.COMMITTED, ""));
+            steps.reached("history");
+            markInUse();
+            finish(tx);
+            steps.reached("journal-cleared");
+            return committed;
+        } catch (IOException e) {
+            throw new UpdateException("Generation " + to + " is running but could not be recorded in " + store.root()
+                    + " (" + e.getMessage() + "); a restart puts generation " + from + " back.", e);
+        }
+    }
+
+    /** The changed managed bundles and every managed bundle wired to them: what may change state or data. */
+    private Set<Bundle> affected(Plan plan, Map<String, Bundle> managed) {
+        Set<Bundle> changed = new LinkedHashSet<>();
+        for (Change c : plan.changes()) {
+            Bundle b = managed.get(c.symbolicName());
+            if (b != null) {
+                changed.add(b);
+            }
+        }
+        Set<Bundle> affected = new LinkedHashSet<>(changed);
+        if (!changed.isEmpty()) {
+            Collection<Bundle> closure = context.getBundle(0).adapt(FrameworkWiring.class).getDependencyClosure(changed);
+            for (Bundle b : closure) {
+                if (ManagedBundles.isManaged(b)) {
+                    affected.add(b);
+                }
+            }
+        }
+        return affected;
+    }
+
+    /** Puts a committed generation back; answers an empty text when that worked, else what failed. */
+    private String restore(Generation generation, Set<String> touched, Snapshot snapshot) {
+        List<TargetBundle> target = targetOf(generation);
+        try (Lifecycle lifecycle = new Lifecycle(lifecycleTimeout)) {
+            Reconciler reconciler = new Reconciler(context, lifecycle, lifecycleTimeout, steps);
+            Stager fromRepository = new Stager(packages, store.transactionDirectory().resolve("restore"));
+            reconciler.reconcile(target, shaOf(generation), touched, fromRepository::stage, () -> {
+                if (snapshot.exists()) {
+                    try {
+                        snapshot.restore(context, configurations);
+                    } catch (IOException | RuntimeException e) {
+                        throw new ApplyFailure("the data and configuration snapshot could not be restored: "
+                                + e.getMessage(), e);
+                    }
+                }
+                steps.reached("restored-data");
+            });
+            return "";
+        } catch (ApplyFailure e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * Finishes what a crash interrupted, before the application starts: a committed attempt keeps
+     * its generation; any other puts the last committed generation back.
+     */
+    void recover() throws UpdateException {
+        lock.lock();
+        try {
+            java.util.Optional<Journal> journal = store.journal();
+            Path tx = store.transactionDirectory();
+            if (journal.isEmpty()) {
+                DurableFiles.deleteTree(tx);
+                return;
+            }
+            Journal j = journal.get();
+            if (store.currentNumber() == j.to()) {
+                List<Attempt> history = store.history();
+                if (history.isEmpty() || history.get(history.size() - 1).generation() != j.to()
+                        || history.get(history.size() - 1).outcome() != Attempt.Outcome.COMMITTED) {
+                    store.record(new Attempt(j.to(), Instant.now(), j.request(), j.changes(), Attempt.Outcome.COMMITTED, ""));
+                }
+                markInUse();
+                finish(tx);
+                return;
+            }
+            Generation previous = store.generation(j.from()).orElseThrow(() -> new UpdateException(
+                    "Cannot recover: the generation " + j.from() + " named by the journal has no file in " + store.root() + "."));
+            String failed = restore(previous, new HashSet<>(j.touched()), new Snapshot(tx.resolve("snapshot")));
+            if (!failed.isEmpty()) {
+                throw new UpdateException("Cannot put generation " + j.from() + " back after an interrupted " + j.request()
+                        + ": " + failed + "; the journal is kept, so the next start tries again.");
+            }
+            store.record(new Attempt(j.from(), Instant.now(), j.request(), j.changes(), Attempt.Outcome.RECOVERED,
+                    "the runtime stopped during the attempt; generation " + j.from() + " was put back"));
+            finish(tx);
+        } catch (IOException e) {
+            throw new UpdateException("Cannot recover the update state in " + store.root() + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void finish(Path tx) throws IOException {
+        store.clearJournal();
+        DurableFiles.deleteTree(tx);
+    }
+
+    private void markInUse() throws IOException {
+        Set<PackageId> used = new LinkedHashSet<>();
+        for (Generation g : store.generations()) {
+            for (ManagedBundle b : g.bundles()) {
+                used.add(new PackageId(b.symbolicName(), Version.parseVersion(b.version())));
+            }
+        }
+        try {
+            packages.markInUse(OWNER, used);
+        } catch (RepositoryException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private List<ManagedBundle> describe(List<TargetBundle> target) {
+        Map<String, Bundle> managed = ManagedBundles.installed(context);
+        List<ManagedBundle> bundles = new ArrayList<>();
+        for (TargetBundle t : target) {
+            Bundle b = managed.get(t.symbolicName());
+            int level = b == null ? 0 : b.adapt(BundleStartLevel.class).getStartLevel();
+            bundles.add(new ManagedBundle(t.symbolicName(), t.id().version().toString(), t.sha256(), t.location(),
+                    level, t.started(), t.requested()));
+        }
+        return bundles;
+    }
+
+    private static List<TargetBundle> targetOf(Generation generation) {
+        List<TargetBundle> target = new ArrayList<>();
+        for (ManagedBundle b : generation.bundles()) {
+            target.add(new TargetBundle(new PackageId(b.symbolicName(), Version.parseVersion(b.version())), b.sha256(),
+                    b.location(), b.started(), b.requested()));
+        }
+        return target;
+    }
+
+    private static Map<String, String> shaOf(Generation generation) {
+        Map<String, String> sha = new HashMap<>();
+        for (ManagedBundle b : generation.bundles()) {
+            sha.put(b.location(), b.sha256());
+        }
+        return sha;
+    }
+
+    private void record(Attempt attempt) throws UpdateException {
+        try {
+            store.record(attempt);
+        } catch (IOException e) {
+            throw new UpdateException("Cannot write the update history in " + store.root() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void recordQuietly(Attempt attempt) {
+        try {
+            store.record(attempt);
+        } catch (IOException e) {
+            // The failure itself is what the caller must hear about.
+        }
+    }
+
+    private interface Read<T> {
+        T read(int number) throws IOException;
+    }
+
+    private <T> T read(Read<T> reader, int number) throws UpdateException {
+        try {
+            return reader.read(number);
+        } catch (IOException e) {
+            throw new UpdateException("Cannot read generation " + number + " in " + store.root() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package gtach.provisioning.update.internal;
+
+import gtach.provisioning.repository.PackageRepository;
+import gtach.provisioning.update.Attempt;
+import gtach.provisioning.update.Generation;
+import gtach.provisioning.update.Plan;
+import gtach.provisioning.update.UpdateException;
+import gtach.provisioning.update.UpdateRequest;
+import gtach.provisioning.update.UpdateService;
+import org.apache.felix.hc.api.HealthCheck;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.repository.Repository;
+import org.osgi.service.resolver.Resolver;
+import org.osgi.util.tracker.ServiceTracker;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The update service. Activating it finishes whatever a crash interrupted, so the launcher gets
+ * this service before it raises the start level at which the application runs.
+ */
+@Component(service = UpdateService.class, configurationPid = "gtach.provisioning.update")
+@Designate(ocd = UpdateComponent.Config.class)
+public final class UpdateComponent implements UpdateService {
+
+    @ObjectClassDefinition(name = "GTach update service")
+    public @interface Config {
+        @AttributeDefinition(description = "How long a change may take to verify: bundles active, components satisfied, health checks passing")
+        int verifyTimeoutSeconds() default 30;
+
+        @AttributeDefinition(description = "How long one bundle may take to start, stop, update or refresh before it is named as hanging")
+        int lifecycleTimeoutSeconds() default 30;
+    }
+
+    private final ServiceTracker<HealthCheck, HealthCheck> healthChecks;
+    private final Transactions transactions;
+
+    @Activate
+    public UpdateComponent(BundleContext context, Config config,
+            @Reference PackageRepository packages,
+            @Reference(target = "(objectClass=gtach.provisioning.repository.PackageRepository)") Repository repository,
+            @Reference Resolver resolver,
+            @Reference ServiceComponentRuntime scr,
+            @Reference ConfigurationAdmin configurations) throws IOException, UpdateException {
+        healthChecks = new ServiceTracker<>(context, HealthCheck.class, null);
+        healthChecks.open();
+        try {
+            StateStore store = new StateStore(home(context).resolve("state"));
+            Planner planner = new Planner(context, packages, repository, resolver);
+            Verifier verifier = new Verifier(context, scr, healthChecks);
+            transactions = new Transactions(context, store, packages, planner, verifier, configurations,
+                    Steps.from(context), seconds(config.verifyTimeoutSeconds()), seconds(config.lifecycleTimeoutSeconds()));
+            transactions.recover();
+        } catch (IOException | UpdateException | RuntimeException e) {
+            healthChecks.close();
+            throw e;
+        }
+    }
+
+    @Modified
+    void modified(Config config) {
+        transactions.timeouts(seconds(config.verifyTimeoutSeconds()), seconds(config.lifecycleTimeoutSeconds()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        healthChecks.close();
+    }
+
+    @Override
+    public Plan plan(UpdateRequest request) throws UpdateException {
+        return transactions.plan(request);
+    }
+
+    @Override
+    public Generation apply(UpdateRequest request) throws UpdateException {
+        return transactions.apply(request);
+    }
+
+    @Override
+    public Generation rollback(int generation) throws UpdateException {
+        return transactions.rollback(generation);
+    }
+
+    @Override
+    public Generation current() {
+        try {
+            return transactions.current();
+        } catch (UpdateException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Attempt> history() {
+        try {
+            return transactions.history();
+        } catch (UpdateException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static Duration seconds(int seconds) {
+        return Duration.ofSeconds(Math.max(1, seconds));
+    }
+
+    /** The GTach home as the launcher defines it: its framework property, else the same defaults. */
+    private static Path home(BundleContext context) {
+        String home = context.getProperty("gtach.home");
+        if (home == null || home.isBlank()) {
+            home = System.getenv("GTACH_HOME");
+        }
+        return home == null || home.isBlank() ? Path.of(System.getProperty("user.home"), ".gtach") : Path.of(home);
+    }
+}

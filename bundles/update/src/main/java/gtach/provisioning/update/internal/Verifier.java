@@ -1,0 +1,188 @@
+package gtach.provisioning.update.internal;
+
+import org.apache.felix.hc.api.HealthCheck;
+import org.apache.felix.hc.api.Result;
+import org.apache.felix.hc.api.ResultLog;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
+import org.osgi.util.tracker.ServiceTracker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Decides whether an applied change works: every bundle of the target set in its expected state,
+ * no framework error, the DS components of changed bundles satisfied and activated, and every
+ * registered health check passing, all at once, within a timeout.
+ */
+final class Verifier {
+
+    private static final long POLL_MS = 25;
+
+    private final BundleContext context;
+    private final ServiceComponentRuntime scr;
+    private final ServiceTracker<HealthCheck, HealthCheck> healthChecks;
+
+    Verifier(BundleContext context, ServiceComponentRuntime scr, ServiceTracker<HealthCheck, HealthCheck> healthChecks) {
+        this.context = context;
+        this.scr = scr;
+        this.healthChecks = healthChecks;
+    }
+
+    void verify(List<TargetBundle> target, Collection<Bundle> changed, ErrorEvents errors, Duration timeout)
+            throws ApplyFailure {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<FrameworkEvent> error = errors.first();
+            if (error.isPresent()) {
+                FrameworkEvent e = error.get();
+                throw new ApplyFailure("the framework reported an error for " + Lifecycle.name(e.getBundle()) + ": "
+                        + (e.getThrowable() == null ? "no detail" : Lifecycle.rootMessage(e.getThrowable())));
+            }
+            Optional<String> problem = bundleStates(target);
+            if (problem.isEmpty()) {
+                problem = components(changed);
+            }
+            if (problem.isEmpty()) {
+                problem = healthChecks();
+            }
+            if (problem.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ApplyFailure(problem.get() + " after " + timeout.toSeconds() + " s");
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApplyFailure("interrupted while verifying");
+            }
+        }
+    }
+
+    private Optional<String> bundleStates(List<TargetBundle> target) {
+        Map<String, Bundle> managed = ManagedBundles.installed(context);
+        for (TargetBundle t : target) {
+            Bundle bundle = managed.get(t.symbolicName());
+            if (bundle == null) {
+                return Optional.of(t + " is not installed");
+            }
+            if (!bundle.getVersion().equals(t.id().version())) {
+                return Optional.of(t.symbolicName() + " is at " + bundle.getVersion() + ", not " + t.id().version());
+            }
+            boolean fragment = Reconciler.isFragment(bundle);
+            int expected = t.started() && !fragment ? Bundle.ACTIVE : Bundle.RESOLVED;
+            if (bundle.getState() != expected) {
+                return Optional.of(t + " is " + stateName(bundle.getState()) + ", not " + stateName(expected));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A component that failed to activate fails at once; an unsatisfied one may still be waiting. */
+    private Optional<String> components(Collection<Bundle> changed) throws ApplyFailure {
+        for (Bundle bundle : changed) {
+            if (bundle.getState() != Bundle.ACTIVE) {
+                continue;
+            }
+            for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs(bundle)) {
+                if (!scr.isComponentEnabled(description)) {
+                    continue;
+                }
+                for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
+                    if (configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                        throw new ApplyFailure("the component " + description.name + " of " + Lifecycle.name(bundle)
+                                + " failed to activate: " + firstLine(configuration.failure));
+                    }
+                    if (configuration.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
+                        List<String> missing = new ArrayList<>();
+                        for (UnsatisfiedReferenceDTO reference : configuration.unsatisfiedReferences) {
+                            missing.add(reference.name + " (" + interfaceOf(description, reference.name) + ")");
+                        }
+                        return Optional.of("the component " + description.name + " of " + Lifecycle.name(bundle)
+                                + " still lacks the service " + String.join(", ", missing));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String interfaceOf(ComponentDescriptionDTO description, String reference) {
+        for (var r : description.references) {
+            if (r.name.equals(reference)) {
+                return r.interfaceName;
+            }
+        }
+        return "?";
+    }
+
+    private Optional<String> healthChecks() {
+        ServiceReference<HealthCheck>[] references = healthChecks.getServiceReferences();
+        if (references == null) {
+            return Optional.empty();
+        }
+        for (ServiceReference<HealthCheck> reference : references) {
+            HealthCheck check = healthChecks.getService(reference);
+            if (check == null) {
+                continue;
+            }
+            Object name = reference.getProperty(HealthCheck.NAME);
+            Result result;
+            try {
+                result = check.execute();
+            } catch (RuntimeException e) {
+                return Optional.of("the health check " + name + " threw " + Lifecycle.rootMessage(e));
+            }
+            if (!result.isOk()) {
+                return Optional.of("the health check " + (name == null ? "of " + Lifecycle.name(reference.getBundle()) : name)
+                        + " reports " + result.getStatus() + message(result));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String message(Result result) {
+        for (Iterator<ResultLog.Entry> it = result.iterator(); it.hasNext(); ) {
+            ResultLog.Entry entry = it.next();
+            if (entry.getMessage() != null && !entry.getMessage().isBlank()) {
+                return " (" + entry.getMessage().trim() + ")";
+            }
+        }
+        return "";
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "no detail";
+        }
+        String line = text.strip().lines().findFirst().orElse("no detail");
+        // DS puts the exception's class before its message; an operator needs the message.
+        int colon = line.indexOf(": ");
+        return colon > 0 && line.substring(0, colon).matches("[\\w.$]+") ? line.substring(colon + 2) : line;
+    }
+
+    static String stateName(int state) {
+        return switch (state) {
+            case Bundle.INSTALLED -> "INSTALLED";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            case Bundle.ACTIVE -> "ACTIVE";
+            default -> "UNINSTALLED";
+        };
+    }
+}
