@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * persistent state, so whatever was installed, updated or removed while running stays so.
  * Start levels order the boot: level {@value #PROVISIONING_LEVEL} holds the framework services
  * and the provisioning bundles, level {@value #APPLICATION_LEVEL} (the default for bundles
- * installed later) the application.
+ * installed later) the application. The launcher raises the level only once the update service has
+ * finished whatever a crash interrupted, so the application never starts on a mix of two generations.
  */
 final class GtachRuntime {
 
@@ -71,7 +72,9 @@ final class GtachRuntime {
                     installInitialSet(framework);
                 }
                 framework.start();
-                raiseTo(framework, APPLICATION_LEVEL);
+                if (ProvisioningHandOff.reconciled(framework.getBundleContext())) {
+                    raiseTo(framework, APPLICATION_LEVEL);
+                }
                 System.out.println(readiness(framework));
             } catch (Exception | Error e) {
                 // Felix threads would keep the JVM alive: a failed start must stop the framework.
