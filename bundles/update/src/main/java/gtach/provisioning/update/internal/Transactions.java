@@ -161,9 +161,9 @@ final class Transactions {
         }
         steps.reached("staged");
 
+        // Bundles wired to what changes are only stopped and refreshed: their JARs stay, their data may not.
         Set<Bundle> affected = affected(planned.plan(), managed);
         Set<String> touched = new LinkedHashSet<>();
-        affected.forEach(b -> touched.add(b.getLocation()));
         planned.plan().changes().forEach(c -> touched.add(TargetBundle.locationOf(c.symbolicName())));
         Snapshot snapshot = new Snapshot(tx.resolve("snapshot"));
         try {
@@ -184,7 +184,8 @@ final class Transactions {
             check.addAll(outcome.refreshed());
             verifier.verify(planned.target(), check, errors, verifyTimeout);
         } catch (ApplyFailure failure) {
-            String restored = restore(current, touched, snapshot);
+            // Versions tell what the attempt changed; only a crash needs the journal's list.
+            String restored = restore(current, Set.of(), snapshot);
             String reason = failure.getMessage();
             recordQuietly(new Attempt(from, Instant.now(), cause, changeTexts, Attempt.Outcome.ROLLED_BACK,
                     reason + (restored.isEmpty() ? "" : "; " + restored)));

@@ -1,0 +1,79 @@
+package gtach.provisioning.update.internal;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.resource.Capability;
+import org.osgi.resource.Requirement;
+import org.osgi.resource.Resource;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RequirementTextTest {
+
+    private static Requirement requirement(String namespace, String filter) {
+        return new Requirement() {
+            @Override
+            public String getNamespace() {
+                return namespace;
+            }
+
+            @Override
+            public Map<String, String> getDirectives() {
+                return Map.of("filter", filter);
+            }
+
+            @Override
+            public Map<String, Object> getAttributes() {
+                return Map.of();
+            }
+
+            @Override
+            public Resource getResource() {
+                return new Resource() {
+                    @Override
+                    public List<Capability> getCapabilities(String ns) {
+                        return List.of();
+                    }
+
+                    @Override
+                    public List<Requirement> getRequirements(String ns) {
+                        return List.of();
+                    }
+                };
+            }
+        };
+    }
+
+    @Test
+    void aPackageRangeReadsAsARange() {
+        assertThat(RequirementText.describe(requirement("osgi.wiring.package",
+                "(&(osgi.wiring.package=org.example.tach)(version>=1.0.0)(!(version>=2.0.0)))")))
+                .isEqualTo("package org.example.tach [1.0.0,2.0.0)");
+    }
+
+    @Test
+    void aLowerBoundAloneReadsAsOrLater() {
+        assertThat(RequirementText.describe(requirement("osgi.wiring.package",
+                "(&(osgi.wiring.package=org.example)(version>=1.2.0))"))).isEqualTo("package org.example 1.2.0 or later");
+    }
+
+    @Test
+    void exclusiveAndInclusiveBoundsKeepTheirBrackets() {
+        assertThat(RequirementText.describe(requirement("osgi.wiring.bundle",
+                "(&(osgi.wiring.bundle=b)(!(version<=1.0.0))(version<=2.0.0))"))).isEqualTo("bundle b (1.0.0,2.0.0]");
+    }
+
+    @Test
+    void aPackageWithoutVersionIsJustItsName() {
+        assertThat(RequirementText.describe(requirement("osgi.wiring.package", "(osgi.wiring.package=x)")))
+                .isEqualTo("package x");
+    }
+
+    @Test
+    void anotherNamespaceShowsItsFilter() {
+        assertThat(RequirementText.describe(requirement("osgi.extender", "(osgi.extender=osgi.component)")))
+                .isEqualTo("capability osgi.extender (osgi.extender=osgi.component)");
+    }
+}
