@@ -143,7 +143,7 @@ final class Planner {
             }
         }
         checkUnmanagedConsumers(subject, changes, managed, chosenResources);
-        List<String> refresh = refreshSet(subject, changes, managed);
+        List<String> refresh = refreshSet(subject, changes, managed, hostsOfNewFragments(changes, chosenResources));
         target.sort(Comparator.comparing(TargetBundle::symbolicName));
         return new PlannedUpdate(new Plan(request, changes, refresh), target);
     }
@@ -180,7 +180,7 @@ final class Planner {
             }
         });
         String subject = "roll back to generation " + earlier.number();
-        List<String> refresh = refreshSet(subject, changes, managed);
+        List<String> refresh = refreshSet(subject, changes, managed, Set.of());
         return new PlannedUpdate(new Plan(label, changes, refresh), target);
     }
 
@@ -371,9 +371,30 @@ final class Planner {
     }
 
     /** Everything wired to what changes, which the framework will stop and refresh. */
-    private List<String> refreshSet(String subject, List<Change> changes, Map<String, Bundle> managed)
-            throws UpdateRefusedException {
-        Set<Bundle> changed = new HashSet<>();
+    /** A resolved host takes a new fragment only when refreshed, so it joins the refresh set. */
+    private Set<Bundle> hostsOfNewFragments(List<Change> changes, Map<String, Resource> chosen) {
+        Set<Bundle> hosts = new HashSet<>();
+        for (Change change : changes) {
+            Resource resource = chosen.get(change.symbolicName());
+            if (change.kind() != Change.Kind.INSTALL || resource == null || !Identity.of(resource).fragment()) {
+                continue;
+            }
+            for (Requirement host : resource.getRequirements(org.osgi.framework.namespace.HostNamespace.HOST_NAMESPACE)) {
+                String name = RequirementText.nameIn(host.getDirectives().getOrDefault("filter", ""),
+                        org.osgi.framework.namespace.HostNamespace.HOST_NAMESPACE);
+                for (Bundle bundle : context.getBundles()) {
+                    if (name.equals(bundle.getSymbolicName()) && bundle.adapt(BundleWiring.class) != null) {
+                        hosts.add(bundle);
+                    }
+                }
+            }
+        }
+        return hosts;
+    }
+
+    private List<String> refreshSet(String subject, List<Change> changes, Map<String, Bundle> managed,
+            Set<Bundle> hosts) throws UpdateRefusedException {
+        Set<Bundle> changed = new HashSet<>(hosts);
         for (Change change : changes) {
             if (change.kind() != Change.Kind.INSTALL) {
                 changed.add(managed.get(change.symbolicName()));

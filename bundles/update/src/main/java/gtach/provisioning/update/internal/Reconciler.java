@@ -24,6 +24,8 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
 
 /**
  * Moves the framework's managed bundles to a target set with the framework's own operations:
@@ -90,6 +92,8 @@ final class Reconciler {
         FrameworkWiring frameworkWiring = context.getBundle(0).adapt(FrameworkWiring.class);
         Set<Bundle> replaced = new LinkedHashSet<>(toUpdate);
         replaced.addAll(toUninstall);
+        // A resolved host takes a new fragment only when it is refreshed.
+        replaced.addAll(hostsOfNewFragments(toInstall, jars));
         Collection<Bundle> closure = replaced.isEmpty() ? Set.of() : frameworkWiring.getDependencyClosure(replaced);
         Set<Bundle> wasActive = new HashSet<>();
         List<Bundle> stopOrder = dependencyOrder(closure);
@@ -183,6 +187,30 @@ final class Reconciler {
         Set<Bundle> refreshed = new LinkedHashSet<>(closure);
         refreshed.removeIf(b -> b.getState() == Bundle.UNINSTALLED);
         return new Outcome(changed, refreshed);
+    }
+
+    private Set<Bundle> hostsOfNewFragments(List<TargetBundle> toInstall, Jars jars) throws ApplyFailure {
+        Set<Bundle> hosts = new LinkedHashSet<>();
+        for (TargetBundle t : toInstall) {
+            Path jar = jars.jarOf(t);
+            String host;
+            try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
+                Manifest manifest = in.getManifest();
+                host = manifest == null ? null : manifest.getMainAttributes().getValue("Fragment-Host");
+            } catch (IOException e) {
+                throw new ApplyFailure("the JAR of " + t + " cannot be read: " + e.getMessage(), e);
+            }
+            if (host == null) {
+                continue;
+            }
+            String hostName = host.split(";")[0].trim();
+            for (Bundle bundle : context.getBundles()) {
+                if (hostName.equals(bundle.getSymbolicName()) && bundle.adapt(BundleWiring.class) != null) {
+                    hosts.add(bundle);
+                }
+            }
+        }
+        return hosts;
     }
 
     private static TargetBundle targetOf(List<TargetBundle> target, Bundle bundle) {
