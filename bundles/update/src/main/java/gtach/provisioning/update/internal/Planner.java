@@ -220,6 +220,9 @@ final class Planner {
         if (managed.containsKey(name)) {
             return;
         }
+        if (org.osgi.framework.Constants.SYSTEM_BUNDLE_SYMBOLICNAME.equals(name)) {
+            throw refused(subject, "the system bundle is never changed by the update service");
+        }
         for (Bundle bundle : context.getBundles()) {
             if (name.equals(bundle.getSymbolicName())) {
                 if (bundle.getBundleId() == 0) {
