@@ -1,5 +1,8 @@
 package gtach.provisioning.update;
 
+import gtach.provisioning.version.SemanticVersion;
+import org.osgi.framework.Version;
+
 import java.util.Objects;
 import java.util.Optional;
 
@@ -8,8 +11,8 @@ import java.util.Optional;
  *
  * @param kind what happens to it
  * @param symbolicName its symbolic name
- * @param from the installed version, empty for an install
- * @param to the version it will have, empty for an uninstall
+ * @param from the installed OSGi version, empty for an install
+ * @param to the OSGi version it will have, empty for an uninstall
  * @param reason why it is in the plan: {@code requested}, or what needs it
  */
 public record Change(Kind kind, String symbolicName, Optional<String> from, Optional<String> to, String reason) {
@@ -27,13 +30,26 @@ public record Change(Kind kind, String symbolicName, Optional<String> from, Opti
         Objects.requireNonNull(reason, "reason");
     }
 
-    /** For example {@code update tach 1.0.0 -> 1.1.0}. */
+    /** For example {@code update tach 1.0.0 -> 1.1.0}, versions in SemVer form where they have one. */
     @Override
     public String toString() {
         return switch (kind) {
-            case INSTALL -> "install " + symbolicName + " " + to.orElse("");
-            case UPDATE -> "update " + symbolicName + " " + from.orElse("") + " -> " + to.orElse("");
-            case UNINSTALL -> "uninstall " + symbolicName + " " + from.orElse("");
+            case INSTALL -> "install " + symbolicName + " " + display(to);
+            case UPDATE -> "update " + symbolicName + " " + display(from) + " -> " + display(to);
+            case UNINSTALL -> "uninstall " + symbolicName + " " + display(from);
         };
+    }
+
+    /** An OSGi version as an operator reads it: {@code 1.2.0.rc_1} is {@code 1.2.0-rc.1}. */
+    public static String display(Optional<String> osgiVersion) {
+        if (osgiVersion.isEmpty()) {
+            return "";
+        }
+        try {
+            return SemanticVersion.tryFromOsgiVersion(Version.parseVersion(osgiVersion.get()))
+                    .map(SemanticVersion::toString).orElse(osgiVersion.get());
+        } catch (IllegalArgumentException e) {
+            return osgiVersion.get();
+        }
     }
 }

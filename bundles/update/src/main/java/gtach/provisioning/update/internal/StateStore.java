@@ -19,6 +19,7 @@ import java.util.Optional;
  * current                 the number of the running generation; moving it is the commit
  * journal.json            the attempt in progress, if any
  * history.json            every attempt, oldest first
+ * boots.json              boots of the current generation not yet seen to succeed
  * tx/                     staged JARs and the snapshot of data areas and configurations
  * </pre>
  */
@@ -100,6 +101,15 @@ final class StateStore {
 
     void clearJournal() throws IOException {
         DurableFiles.delete(root.resolve("journal.json"));
+    }
+
+    BootRecord boots() throws IOException {
+        Path file = root.resolve("boots.json");
+        return Files.exists(file) ? StateFormat.readBoots(Files.readAllBytes(file)) : BootRecord.fresh(currentNumber());
+    }
+
+    void writeBoots(BootRecord boots) throws IOException {
+        DurableFiles.write(root.resolve("boots.json"), StateFormat.write(boots));
     }
 
     List<Attempt> history() throws IOException {

@@ -210,6 +210,8 @@ final class Transactions {
             steps.reached("current");
             store.record(new Attempt(to, committed.time(), cause, changeTexts, Attempt.Outcome.COMMITTED, ""));
             steps.reached("history");
+            // It was verified running: it starts with a clean boot record.
+            store.writeBoots(store.boots().forGeneration(to));
             markInUse();
             finish(tx);
             steps.reached("journal-cleared");
@@ -303,6 +305,108 @@ final class Transactions {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Counts a boot of the current generation before the application starts. A generation whose
+     * boots did not bring the application up {@code limit} times in a row (the JVM died while
+     * starting it, or its bundles did not start) is abandoned for the newest earlier generation with
+     * a different bundle set, recorded as a new generation.
+     */
+    void countBoot(int limit) throws UpdateException {
+        lock.lock();
+        try {
+            Generation current = store.current();
+            BootRecord boots = store.boots().forGeneration(current.number());
+            if (boots.unconfirmedStarts() >= limit && current.number() > 0) {
+                java.util.Optional<Generation> fallback = fallbackFor(current, boots);
+                if (fallback.isPresent()) {
+                    boots = abandon(current, fallback.get(), boots);
+                }
+            }
+            store.writeBoots(boots.started());
+        } catch (IOException e) {
+            throw new UpdateException("Cannot count this boot in " + store.root() + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The application of the current generation came up: its boots count as good again. */
+    void confirmBoot() throws UpdateException {
+        lock.lock();
+        try {
+            Generation current = store.current();
+            BootRecord boots = store.boots().forGeneration(current.number());
+            if (boots.unconfirmedStarts() > 0 && runsAsRecorded(current)) {
+                store.writeBoots(boots.confirmed());
+            }
+        } catch (IOException e) {
+            throw new UpdateException("Cannot record a good boot in " + store.root() + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean runsAsRecorded(Generation generation) {
+        Map<String, Bundle> managed = ManagedBundles.installed(context);
+        for (ManagedBundle b : generation.bundles()) {
+            Bundle bundle = managed.get(b.symbolicName());
+            if (bundle == null || (b.started() && bundle.getState() != Bundle.ACTIVE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private java.util.Optional<Generation> fallbackFor(Generation failing, BootRecord boots) throws IOException {
+        Set<String> failingSet = contentOf(failing);
+        for (int n = failing.number() - 1; n >= 0; n--) {
+            if (boots.abandoned().contains(n)) {
+                continue;
+            }
+            java.util.Optional<Generation> candidate = store.generation(n);
+            if (candidate.isPresent() && !contentOf(candidate.get()).equals(failingSet)) {
+                boolean abandonedContent = false;
+                for (int a : boots.abandoned()) {
+                    java.util.Optional<Generation> gone = store.generation(a);
+                    abandonedContent |= gone.isPresent() && contentOf(gone.get()).equals(contentOf(candidate.get()));
+                }
+                if (!abandonedContent) {
+                    return candidate;
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private BootRecord abandon(Generation failing, Generation fallback, BootRecord boots) throws IOException, UpdateException {
+        int to = failing.number() + 1;
+        String cause = "automatic rollback to " + fallback.number();
+        String reason = "generation " + failing.number() + " did not bring the application up in "
+                + boots.unconfirmedStarts() + " boots in a row";
+        Set<String> touched = new LinkedHashSet<>();
+        failing.bundles().forEach(b -> touched.add(b.location()));
+        String failed = restore(fallback, touched, new Snapshot(store.transactionDirectory().resolve("none")));
+        if (!failed.isEmpty()) {
+            throw new UpdateException("Cannot abandon generation " + failing.number() + " for generation "
+                    + fallback.number() + ": " + failed + ".");
+        }
+        Generation committed = new Generation(to, Instant.now(), cause, fallback.bundles());
+        store.writeGeneration(committed);
+        store.makeCurrent(to);
+        List<Integer> abandoned = new ArrayList<>(boots.abandoned());
+        abandoned.add(failing.number());
+        store.record(new Attempt(to, committed.time(), cause, List.of(), Attempt.Outcome.ROLLED_BACK, reason));
+        markInUse();
+        DurableFiles.deleteTree(store.transactionDirectory());
+        return new BootRecord(to, 0, abandoned);
+    }
+
+    private static Set<String> contentOf(Generation generation) {
+        Set<String> content = new java.util.TreeSet<>();
+        generation.bundles().forEach(b -> content.add(b.symbolicName() + " " + b.version() + " " + b.sha256()));
+        return content;
     }
 
     private void finish(Path tx) throws IOException {

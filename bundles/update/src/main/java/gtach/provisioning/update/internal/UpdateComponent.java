@@ -9,6 +9,7 @@ import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.update.UpdateService;
 import org.apache.felix.hc.api.HealthCheck;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -43,10 +44,14 @@ public final class UpdateComponent implements UpdateService {
 
         @AttributeDefinition(description = "How long one bundle may take to start, stop, update or refresh before it is named as hanging")
         int lifecycleTimeoutSeconds() default 30;
+
+        @AttributeDefinition(description = "After this many boots in a row that did not bring the application up, the generation is abandoned for the previous one")
+        int abandonAfterFailedBoots() default 3;
     }
 
     private final ServiceTracker<HealthCheck, HealthCheck> healthChecks;
     private final Transactions transactions;
+    private BootWatch bootWatch;
 
     @Activate
     public UpdateComponent(BundleContext context, Config config,
@@ -64,6 +69,10 @@ public final class UpdateComponent implements UpdateService {
             transactions = new Transactions(context, store, packages, planner, verifier, configurations,
                     Steps.from(context), seconds(config.verifyTimeoutSeconds()), seconds(config.lifecycleTimeoutSeconds()));
             transactions.recover();
+            if (applicationNotStarted(context, transactions.current())) {
+                transactions.countBoot(Math.max(1, config.abandonAfterFailedBoots()));
+                bootWatch = new BootWatch(context, transactions);
+            }
         } catch (IOException | UpdateException | RuntimeException e) {
             healthChecks.close();
             throw e;
@@ -77,7 +86,16 @@ public final class UpdateComponent implements UpdateService {
 
     @Deactivate
     void deactivate() {
+        if (bootWatch != null) {
+            bootWatch.close();
+        }
         healthChecks.close();
+    }
+
+    /** True during a boot: the framework has not yet reached the start level of the managed bundles. */
+    private static boolean applicationNotStarted(BundleContext context, Generation current) {
+        int active = context.getBundle(0).adapt(FrameworkStartLevel.class).getStartLevel();
+        return current.bundles().stream().anyMatch(b -> b.startLevel() > active);
     }
 
     @Override

@@ -1,0 +1,58 @@
+package gtach.provisioning.update.internal;
+
+import gtach.provisioning.update.UpdateException;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Watches one boot: when the framework reaches a new start level, it asks whether the current
+ * generation runs as recorded, and if so its boot counts as good. Off the framework's event thread,
+ * since a transaction may hold the lock.
+ */
+final class BootWatch implements FrameworkListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BootWatch.class);
+
+    private final BundleContext context;
+    private final Transactions transactions;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "gtach-boot-watch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    BootWatch(BundleContext context, Transactions transactions) {
+        this.context = context;
+        this.transactions = transactions;
+        context.addFrameworkListener(this);
+    }
+
+    @Override
+    public void frameworkEvent(FrameworkEvent event) {
+        if (event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
+            executor.execute(() -> {
+                try {
+                    transactions.confirmBoot();
+                } catch (UpdateException e) {
+                    LOG.warn(e.getMessage());
+                }
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            context.removeFrameworkListener(this);
+        } catch (IllegalStateException e) {
+            // The framework is already stopping.
+        }
+        executor.shutdownNow();
+    }
+}
