@@ -1,0 +1,139 @@
+package gtach.provisioning.benchmarks;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.util.tracker.ServiceTracker;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The update service and the package repository of an embedded runtime, called as a bundle would
+ * call them: {@code apply(UpdateRequest.update(...))}, {@code rollback(0)}, {@code add(dir)}.
+ * <p>
+ * The API types are those of the running bundles, loaded through the bundle that registered each
+ * service: copies on the benchmark's own class path would be other classes to the framework.
+ */
+final class ProvisioningServices implements AutoCloseable {
+
+    private static final long SERVICE_TIMEOUT_MS = 60_000;
+
+    private final ServiceTracker<Object, Object> updateTracker;
+    private final ServiceTracker<Object, Object> repositoryTracker;
+    private final Object updateService;
+    private final Object repository;
+    private final Method apply;
+    private final Method rollback;
+    private final Method install;
+    private final Method update;
+    private final Method allowingDowngrade;
+    private final Method parseRange;
+    private final Method add;
+
+    private ProvisioningServices(ServiceTracker<Object, Object> updateTracker,
+            ServiceTracker<Object, Object> repositoryTracker) throws ReflectiveOperationException {
+        this.updateTracker = updateTracker;
+        this.repositoryTracker = repositoryTracker;
+        this.updateService = updateTracker.getService();
+        this.repository = repositoryTracker.getService();
+        Bundle updateBundle = updateTracker.getServiceReference().getBundle();
+        Class<?> requestType = updateBundle.loadClass("gtach.provisioning.update.UpdateRequest");
+        Class<?> serviceType = updateBundle.loadClass("gtach.provisioning.update.UpdateService");
+        this.apply = serviceType.getMethod("apply", requestType);
+        this.rollback = serviceType.getMethod("rollback", int.class);
+        this.install = requestType.getMethod("install", String.class, Optional.class);
+        this.update = requestType.getMethod("update", String.class, Optional.class);
+        this.allowingDowngrade = requestType.getMethod("allowingDowngrade");
+        this.parseRange = updateBundle.loadClass("gtach.provisioning.version.SemanticRange").getMethod("parse", String.class);
+        this.add = repositoryTracker.getServiceReference().getBundle()
+                .loadClass("gtach.provisioning.repository.PackageRepository").getMethod("add", String.class);
+    }
+
+    /** Waits for both services to be registered. */
+    static ProvisioningServices await(BundleContext context) throws Exception {
+        ServiceTracker<Object, Object> updates = track(context, "gtach.provisioning.update.UpdateService");
+        ServiceTracker<Object, Object> repositories = track(context, "gtach.provisioning.repository.PackageRepository");
+        return new ProvisioningServices(updates, repositories);
+    }
+
+    private static ServiceTracker<Object, Object> track(BundleContext context, String type)
+            throws InvalidSyntaxException, InterruptedException {
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context,
+                FrameworkUtil.createFilter("(objectClass=" + type + ")"), null);
+        // all services: the system bundle is wired to neither API package
+        tracker.open(true);
+        if (tracker.waitForService(SERVICE_TIMEOUT_MS) == null) {
+            tracker.close();
+            throw new IllegalStateException("No " + type + " service within " + SERVICE_TIMEOUT_MS / 1000
+                    + " s; is its bundle in the runtime's bundle set?");
+        }
+        return tracker;
+    }
+
+    /** {@code PackageRepository.add(dir)}; fails unless every JAR was stored. */
+    void add(Path dir) {
+        for (Object outcome : (List<?>) call(add, repository, dir.toString())) {
+            String status = String.valueOf(call(method(outcome, "status"), outcome));
+            if (!status.equals("ADDED") && !status.equals("ALREADY_PRESENT")) {
+                throw new IllegalStateException("The repository refused a bundle: " + call(method(outcome, "message"), outcome));
+            }
+        }
+    }
+
+    /** {@code apply(UpdateRequest.install(name, Optional.of(SemanticRange.parse(range))))}. */
+    void install(String name, String range) {
+        apply(call(install, null, name, Optional.of(call(parseRange, null, range))));
+    }
+
+    /** {@code apply(UpdateRequest.update(name, Optional.empty()))}: the newest version. */
+    void update(String name) {
+        apply(call(update, null, name, Optional.empty()));
+    }
+
+    /** {@code apply(UpdateRequest.update(name, Optional.of([v,v])).allowingDowngrade())}. */
+    void downgrade(String name, String version) {
+        Object request = call(update, null, name, Optional.of(call(parseRange, null, "[" + version + "," + version + "]")));
+        apply(call(allowingDowngrade, request));
+    }
+
+    /** {@code rollback(0)}: back to the generation before the current one. */
+    void rollback() {
+        call(rollback, updateService, 0);
+    }
+
+    private void apply(Object request) {
+        call(apply, updateService, request);
+    }
+
+    private static Method method(Object target, String name) {
+        try {
+            return target.getClass().getMethod(name);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Invokes a method, turning an exception it threw (such as an UpdateException) into an unchecked one. */
+    private static Object call(Method method, Object target, Object... arguments) {
+        try {
+            return method.invoke(target, arguments);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            throw new IllegalStateException(method.getName() + " failed: " + cause.getClass().getSimpleName() + ": "
+                    + cause.getMessage(), cause);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        updateTracker.close();
+        repositoryTracker.close();
+    }
+}

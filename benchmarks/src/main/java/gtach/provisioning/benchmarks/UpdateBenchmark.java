@@ -1,0 +1,268 @@
+package gtach.provisioning.benchmarks;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.Version;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+/**
+ * A hot update through the update service (plan, stage, apply, verify, commit) against the raw
+ * framework operations on the same bundles and against a JVM restart of the same bundle set, for
+ * a leaf bundle and for a library with 10 and 100 dependents (see {@link AppBundles}).
+ * <p>
+ * Each trial starts one Felix in this JVM with the runtime's real bundle set on a new GTach home:
+ * <ul>
+ * <li>{@code update}: the application is installed through the update service; each operation
+ * is {@code apply(update)} to 1.1.0, then back to 1.0.0 (a downgrade request), and so on.</li>
+ * <li>{@code rollback}: the same, after one update; each operation is {@code rollback(0)}, which
+ * alternates between the two versions.</li>
+ * <li>{@code rawFramework}: the same JARs installed directly (locations {@code raw:<name>}, not
+ * managed); each operation is {@code Bundle.update} + {@code refreshBundles} until
+ * {@code PACKAGES_REFRESHED} + starting whatever is not active, what the framework itself must do.</li>
+ * <li>{@code jvmRestart}: the managed home of {@code update}, with the embedded framework stopped;
+ * each operation is SIGTERM to a {@code java -jar gtach.jar} on it, its exit, and the start of a
+ * new one until it prints that it is ready.</li>
+ * </ul>
+ * Every operation checks that it left the other version running with every bundle active.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+// Gogo leaves non-daemon session threads behind when its framework stops (the runtime exits the
+// JVM instead); the fork need not wait JMH's default 30 s for them once the results are in.
+@Fork(value = 1, jvmArgsAppend = {"-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.jline.terminal.dumb=true",
+        "-Djmh.shutdownTimeout=0"})
+public class UpdateBenchmark {
+
+    private static final String MANAGED = "gtach:app:";
+    private static final String RAW = "raw:";
+    private static final long REFRESH_TIMEOUT_S = 60;
+
+    @Param({"leaf", "library10", "library100"})
+    public String scenario;
+
+    private String measured;
+    private Path home;
+    private Path gtachJar;
+    private AppBundles app;
+    private EmbeddedRuntime runtime;
+    private ProvisioningServices services;
+    private RuntimeProcess process;
+    /** What each restarted runtime reported as its own start time, main method to ready. */
+    private final List<Long> startMillis = new ArrayList<>();
+    private boolean measuring;
+    /** Whether the updated bundle runs its version 1.1.0. */
+    private boolean onNew;
+
+    @Setup(Level.Trial)
+    public void prepare(BenchmarkParams params) throws Exception {
+        measured = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+        Properties paths = new Properties();
+        try (InputStream in = UpdateBenchmark.class.getResourceAsStream("/benchmark-paths.properties")) {
+            paths.load(in);
+        }
+        gtachJar = Path.of(paths.getProperty("gtach.jar"));
+        home = Files.createTempDirectory("gtach-update-" + scenario + "-");
+        Path generated = Files.createDirectories(home.resolve("generated"));
+        app = AppBundles.generate(scenario, generated);
+        runtime = EmbeddedRuntime.start(home, Path.of(paths.getProperty("gtach.bundles")));
+        if (measured.equals("rawFramework")) {
+            installRaw();
+            return;
+        }
+        services = ProvisioningServices.await(runtime.context());
+        services.add(generated);
+        for (String name : app.symbolicNames()) {
+            services.install(name, "[1.0.0,1.0.0]");
+        }
+        expectRunning(MANAGED, AppBundles.OLD_VERSION);
+        if (measured.equals("rollback")) {
+            services.update(app.updated());
+            onNew = true;
+            expectRunning(MANAGED, AppBundles.NEW_VERSION);
+        }
+        if (measured.equals("jvmRestart")) {
+            services.close();
+            services = null;
+            runtime.close();
+            runtime = null;
+        }
+    }
+
+    private void installRaw() throws IOException, BundleException {
+        List<Path> jars = new ArrayList<>();
+        jars.add(app.oldJar());
+        jars.addAll(app.dependents());
+        List<String> names = app.symbolicNames();
+        List<Bundle> installed = new ArrayList<>();
+        for (int i = 0; i < jars.size(); i++) {
+            try (InputStream in = Files.newInputStream(jars.get(i))) {
+                installed.add(runtime.context().installBundle(RAW + names.get(i), in));
+            }
+        }
+        for (Bundle bundle : installed) {
+            bundle.start();
+        }
+        expectRunning(RAW, AppBundles.OLD_VERSION);
+    }
+
+    @Setup(Level.Iteration)
+    public void iteration(IterationParams params) {
+        measuring = params.getType() == IterationType.MEASUREMENT;
+    }
+
+    @Setup(Level.Invocation)
+    public void runningRuntime() throws IOException {
+        if (measured.equals("jvmRestart") && process == null) {
+            process = RuntimeProcess.start(gtachJar, home);
+        }
+    }
+
+    @Benchmark
+    @Warmup(iterations = 20)
+    @Measurement(iterations = 100)
+    public void update() {
+        if (onNew) {
+            services.downgrade(app.updated(), AppBundles.OLD_VERSION);
+        } else {
+            services.update(app.updated());
+        }
+        switched(MANAGED);
+    }
+
+    @Benchmark
+    @Warmup(iterations = 20)
+    @Measurement(iterations = 100)
+    public void rollback() {
+        services.rollback();
+        switched(MANAGED);
+    }
+
+    @Benchmark
+    @Warmup(iterations = 20)
+    @Measurement(iterations = 100)
+    public void rawFramework() throws Exception {
+        Bundle bundle = runtime.bundle(RAW + app.updated());
+        try (InputStream in = Files.newInputStream(onNew ? app.oldJar() : app.newJar())) {
+            bundle.update(in);
+        }
+        refresh(bundle);
+        for (String name : app.symbolicNames()) {
+            Bundle refreshed = runtime.bundle(RAW + name);
+            if (refreshed.getState() != Bundle.ACTIVE) {
+                refreshed.start();
+            }
+        }
+        switched(RAW);
+    }
+
+    private void refresh(Bundle bundle) throws InterruptedException {
+        CountDownLatch refreshed = new CountDownLatch(1);
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        runtime.wiring().refreshBundles(Set.of(bundle), event -> {
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                refreshed.countDown();
+            } else if (event.getType() == FrameworkEvent.ERROR) {
+                error.compareAndSet(null, event.getThrowable());
+            }
+        });
+        if (!refreshed.await(REFRESH_TIMEOUT_S, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("No PACKAGES_REFRESHED within " + REFRESH_TIMEOUT_S + " s");
+        }
+        if (error.get() != null) {
+            throw new IllegalStateException("The refresh failed", error.get());
+        }
+    }
+
+    @Benchmark
+    @Warmup(iterations = 3)
+    @Measurement(iterations = 20)
+    public void jvmRestart() throws IOException {
+        process.stop();
+        process = null;
+        process = RuntimeProcess.start(gtachJar, home);
+        if (measuring) {
+            startMillis.add(process.startMillis());
+        }
+    }
+
+    /** Records that the updated bundle changed version, and checks that it did. */
+    private void switched(String locationPrefix) {
+        onNew = !onNew;
+        expectRunning(locationPrefix, onNew ? AppBundles.NEW_VERSION : AppBundles.OLD_VERSION);
+    }
+
+    private void expectRunning(String locationPrefix, String version) {
+        Bundle updated = runtime.bundle(locationPrefix + app.updated());
+        if (!updated.getVersion().equals(Version.parseVersion(version))) {
+            throw new IllegalStateException(updated.getLocation() + " runs " + updated.getVersion() + ", not " + version);
+        }
+        for (String name : app.symbolicNames()) {
+            Bundle bundle = runtime.bundle(locationPrefix + name);
+            if (bundle.getState() != Bundle.ACTIVE) {
+                throw new IllegalStateException(bundle.getLocation() + " is not active (state " + bundle.getState() + ")");
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws Exception {
+        if (!startMillis.isEmpty()) {
+            List<Long> sorted = startMillis.stream().sorted().toList();
+            System.out.printf("%nStart of the restarted runtime (its main method to ready, as it reports): median %d ms"
+                    + " over %d restarts (min %d, max %d)%n", sorted.get(sorted.size() / 2), sorted.size(),
+                    sorted.get(0), sorted.get(sorted.size() - 1));
+        }
+        try {
+            if (process != null) {
+                process.stop();
+            }
+            if (services != null) {
+                services.close();
+            }
+            if (runtime != null) {
+                runtime.close();
+            }
+        } finally {
+            deleteRecursively(home);
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+}
