@@ -6,6 +6,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
  */
 final class Snapshot {
 
-    private static final String ABSENT = ".absent";
+    private static final String EMPTY_AREAS = "empty-areas";
 
     private final Path dir;
 
@@ -34,15 +35,18 @@ final class Snapshot {
     void take(Collection<Bundle> managed, ConfigurationAdmin admin) throws IOException {
         Path data = dir.resolve("data");
         Files.createDirectories(data);
+        StringBuilder empty = new StringBuilder();
         for (Bundle bundle : managed) {
             String name = bundle.getSymbolicName();
             File area = bundle.getDataFile("");
-            if (area != null && area.isDirectory()) {
+            if (area != null && hasEntries(area.toPath())) {
                 DurableFiles.copyTree(area.toPath(), data.resolve(name));
             } else {
-                Files.createFile(data.resolve(name + ABSENT));
+                // Most data areas are empty: one line each instead of a copy.
+                empty.append(name).append('\n');
             }
         }
+        DurableFiles.write(data.resolve(EMPTY_AREAS), empty.toString().getBytes(StandardCharsets.UTF_8));
         if (admin != null) {
             DurableFiles.write(dir.resolve("configurations.json"), ConfigurationSnapshot.take(admin));
         }
@@ -54,26 +58,49 @@ final class Snapshot {
         Path data = dir.resolve("data");
         if (Files.isDirectory(data)) {
             Map<String, Bundle> managed = ManagedBundles.installed(context);
+            Path emptyAreas = data.resolve(EMPTY_AREAS);
+            if (Files.exists(emptyAreas)) {
+                for (String name : Files.readAllLines(emptyAreas, StandardCharsets.UTF_8)) {
+                    restoreArea(managed.get(name), null);
+                }
+            }
             try (Stream<Path> entries = Files.list(data)) {
-                for (Path entry : entries.toList()) {
-                    String file = entry.getFileName().toString();
-                    boolean absent = file.endsWith(ABSENT);
-                    String name = absent ? file.substring(0, file.length() - ABSENT.length()) : file;
-                    Bundle bundle = managed.get(name);
-                    File area = bundle == null ? null : bundle.getDataFile("");
-                    if (area == null) {
-                        continue;
-                    }
-                    DurableFiles.deleteTree(area.toPath());
-                    if (!absent) {
-                        DurableFiles.copyTree(entry, area.toPath());
-                    }
+                for (Path entry : entries.filter(Files::isDirectory).toList()) {
+                    restoreArea(managed.get(entry.getFileName().toString()), entry);
                 }
             }
         }
         Path configurations = dir.resolve("configurations.json");
         if (admin != null && Files.exists(configurations)) {
             ConfigurationSnapshot.restore(admin, Files.readAllBytes(configurations));
+        }
+    }
+
+    /** Makes a bundle's data area hold exactly the saved copy (nothing when there is none). */
+    private static void restoreArea(Bundle bundle, Path saved) throws IOException {
+        File area = bundle == null ? null : bundle.getDataFile("");
+        if (area == null) {
+            return;
+        }
+        Path root = area.toPath();
+        if (hasEntries(root)) {
+            try (Stream<Path> children = Files.list(root)) {
+                for (Path child : children.toList()) {
+                    DurableFiles.deleteTree(child);
+                }
+            }
+        }
+        if (saved != null) {
+            DurableFiles.copyTree(saved, root);
+        }
+    }
+
+    private static boolean hasEntries(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.findAny().isPresent();
         }
     }
 }

@@ -23,6 +23,8 @@ final class StateFormat {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    private static final ObjectMapper LINE_MAPPER = new ObjectMapper();
+
     private StateFormat() {
     }
 
@@ -62,24 +64,21 @@ final class StateFormat {
         return new Generation(g.number(), Instant.parse(g.time()), g.cause(), bundles);
     }
 
-    static byte[] writeHistory(List<Attempt> attempts) throws IOException {
-        List<AttemptJson> json = new ArrayList<>();
-        for (Attempt a : attempts) {
-            json.add(new AttemptJson(a.generation(), a.time().toString(), a.request(), a.changes(),
-                    a.outcome().name(), a.reason()));
-        }
-        return MAPPER.writeValueAsBytes(json);
+    /** One attempt on one line (the history file has one per line). */
+    static String writeAttempt(Attempt a) throws IOException {
+        return LINE_MAPPER.writeValueAsString(new AttemptJson(a.generation(), a.time().toString(), a.request(),
+                a.changes(), a.outcome().name(), a.reason()));
     }
 
-    static List<Attempt> readHistory(byte[] json) throws IOException {
-        List<AttemptJson> entries = MAPPER.readValue(json, new TypeReference<List<AttemptJson>>() { });
-        List<Attempt> attempts = new ArrayList<>();
-        for (AttemptJson a : entries) {
-            attempts.add(new Attempt(a.generation(), Instant.parse(a.time()), a.request(),
+    static Attempt readAttempt(String line) throws IOException {
+        AttemptJson a = MAPPER.readValue(line, AttemptJson.class);
+        try {
+            return new Attempt(a.generation(), Instant.parse(a.time()), a.request(),
                     a.changes() == null ? List.of() : a.changes(), Attempt.Outcome.valueOf(a.outcome()),
-                    a.reason() == null ? "" : a.reason()));
+                    a.reason() == null ? "" : a.reason());
+        } catch (RuntimeException e) {
+            throw new IOException("not an attempt: " + e.getMessage(), e);
         }
-        return attempts;
     }
 
     static byte[] write(Journal journal) throws IOException {

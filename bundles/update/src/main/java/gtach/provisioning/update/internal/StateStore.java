@@ -4,9 +4,12 @@ import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Generation;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +21,14 @@ import java.util.Optional;
  * generations/&lt;N&gt;.json   each committed bundle set
  * current                 the number of the running generation; moving it is the commit
  * journal.json            the attempt in progress, if any
- * history.json            every attempt, oldest first
+ * history.jsonl           every attempt, oldest first, one JSON object per line
  * boots.json              boots of the current generation not yet seen to succeed
  * tx/                     staged JARs and the snapshot of data areas and configurations
  * </pre>
  */
 final class StateStore {
+
+    private static final String HISTORY = "history.jsonl";
 
     private final Path root;
 
@@ -112,15 +117,66 @@ final class StateStore {
         DurableFiles.write(root.resolve("boots.json"), StateFormat.write(boots));
     }
 
+    /** Every attempt; a last line a crash cut short is not an attempt and is skipped. */
     List<Attempt> history() throws IOException {
-        Path file = root.resolve("history.json");
-        return Files.exists(file) ? StateFormat.readHistory(Files.readAllBytes(file)) : List.of();
+        Path file = root.resolve(HISTORY);
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        List<Attempt> attempts = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                attempts.add(StateFormat.readAttempt(line));
+            } catch (IOException e) {
+                if (i < lines.size() - 1) {
+                    throw new IOException("Line " + (i + 1) + " of " + file + " is not an attempt: " + e.getMessage(), e);
+                }
+            }
+        }
+        return attempts;
     }
 
+    /** Appends one attempt: the history only grows, so a commit costs the same however long it is. */
     void record(Attempt attempt) throws IOException {
-        List<Attempt> all = new ArrayList<>(history());
-        all.add(attempt);
-        DurableFiles.write(root.resolve("history.json"), StateFormat.writeHistory(all));
+        Path file = root.resolve(HISTORY);
+        boolean created = !Files.exists(file);
+        byte[] line = (StateFormat.writeAttempt(attempt) + "\n").getBytes(StandardCharsets.UTF_8);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            // A line a crash cut short was never a recorded attempt: drop it before appending.
+            long complete = completeLength(file, channel.size());
+            if (complete < channel.size()) {
+                channel.truncate(complete);
+            }
+            channel.write(ByteBuffer.wrap(line));
+            channel.force(true);
+        }
+        if (created) {
+            DurableFiles.syncDirectory(root);
+        }
+    }
+
+    /** The length up to and including the last newline. */
+    private static long completeLength(Path file, long size) throws IOException {
+        if (size == 0) {
+            return 0;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            for (long position = size - 1; position >= 0; position--) {
+                one.clear();
+                channel.read(one, position);
+                if (one.get(0) == '\n') {
+                    return position + 1;
+                }
+            }
+            return 0;
+        }
     }
 
     private Path generationFile(int number) {

@@ -52,6 +52,8 @@ final class Transactions {
     private final Steps steps;
     private volatile Duration verifyTimeout;
     private volatile Duration lifecycleTimeout;
+    /** The packages marked in use, once known; guarded by the lock. */
+    private Set<PackageId> inUse;
 
     Transactions(BundleContext context, StateStore store, PackageRepository packages, Planner planner,
             Verifier verifier, ConfigurationAdmin configurations, Steps steps, Duration verifyTimeout,
@@ -414,17 +416,34 @@ final class Transactions {
         DurableFiles.deleteTree(tx);
     }
 
+    /**
+     * Marks every package of every kept generation in use, so the repository keeps what a rollback
+     * needs. Read from the generation files once, then kept up to date: a commit only adds.
+     */
     private void markInUse() throws IOException {
         Set<PackageId> used = new LinkedHashSet<>();
-        for (Generation g : store.generations()) {
-            for (ManagedBundle b : g.bundles()) {
-                used.add(new PackageId(b.symbolicName(), Version.parseVersion(b.version())));
+        if (inUse == null) {
+            for (Generation g : store.generations()) {
+                addPackages(g, used);
+            }
+        } else {
+            used.addAll(inUse);
+            addPackages(store.current(), used);
+            if (used.equals(inUse)) {
+                return;
             }
         }
         try {
             packages.markInUse(OWNER, used);
         } catch (RepositoryException e) {
             throw new IOException(e.getMessage(), e);
+        }
+        inUse = used;
+    }
+
+    private static void addPackages(Generation generation, Set<PackageId> used) {
+        for (ManagedBundle b : generation.bundles()) {
+            used.add(new PackageId(b.symbolicName(), Version.parseVersion(b.version())));
         }
     }
 

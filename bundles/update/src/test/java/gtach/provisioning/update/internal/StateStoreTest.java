@@ -78,6 +78,30 @@ class StateStoreTest {
     }
 
     @Test
+    void aHistoryLineACrashCutShortIsSkippedAndTheNextAttemptStillRecorded() throws IOException {
+        StateStore store = new StateStore(dir);
+        Attempt first = new Attempt(1, Instant.parse("2026-11-25T10:00:00Z"), "install tach", List.of(),
+                Attempt.Outcome.COMMITTED, "");
+        store.record(first);
+        Files.writeString(dir.resolve("history.jsonl"), "{\"generation\":2,\"ti", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(store.history()).containsExactly(first);
+
+        Attempt next = new Attempt(1, Instant.parse("2026-11-25T10:01:00Z"), "update tach", List.of(),
+                Attempt.Outcome.RECOVERED, "the runtime stopped during the attempt");
+        store.record(next);
+        assertThat(new StateStore(dir).history()).containsExactly(first, next);
+    }
+
+    @Test
+    void aDamagedHistoryLineBeforeTheLastIsAnError() throws IOException {
+        StateStore store = new StateStore(dir);
+        Files.writeString(dir.resolve("history.jsonl"), "garbage\n");
+        store.record(new Attempt(1, Instant.parse("2026-11-25T10:00:00Z"), "install tach", List.of(),
+                Attempt.Outcome.COMMITTED, ""));
+        assertThatThrownBy(store::history).isInstanceOf(IOException.class).hasMessageContaining("Line 1");
+    }
+
+    @Test
     void aDamagedCurrentFileIsReportedWithItsPath() throws IOException {
         StateStore store = new StateStore(dir);
         Files.writeString(dir.resolve("current"), "two");
