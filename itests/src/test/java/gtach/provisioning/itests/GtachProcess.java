@@ -48,9 +48,24 @@ final class GtachProcess implements AutoCloseable {
 
     /** Starts a runtime without waiting for anything. */
     static GtachProcess launch(Path home) throws IOException {
+        return launch(home, List.of());
+    }
+
+    /** Starts a runtime with extra JVM options (such as {@code -Dname=value}) and waits until its command channel answers. */
+    static GtachProcess start(Path home, List<String> jvmOptions) throws IOException, InterruptedException {
+        GtachProcess runtime = launch(home, jvmOptions);
+        runtime.awaitReady();
+        return runtime;
+    }
+
+    /** Starts a runtime with extra JVM options without waiting for anything. */
+    static GtachProcess launch(Path home, List<String> jvmOptions) throws IOException {
         Files.createDirectories(home);
         Path log = Files.createTempFile("gtach-runtime", ".log");
-        Process process = new ProcessBuilder(java(), "-Dgtach.home=" + home, "-jar", jar().toString())
+        List<String> command = new ArrayList<>(List.of(java(), "-Dgtach.home=" + home));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString()));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -101,6 +116,45 @@ final class GtachProcess implements AutoCloseable {
 
     String output() throws IOException {
         return Files.readString(log);
+    }
+
+    /** How many bytes the runtime has written to its output so far; an offset for {@link #outputFrom(long)}. */
+    long outputSize() throws IOException {
+        return Files.size(log);
+    }
+
+    /** The runtime's output from a byte offset on, while it runs or after it ended. */
+    String outputFrom(long offset) throws IOException {
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            long length = file.length();
+            if (offset >= length) {
+                return "";
+            }
+            byte[] bytes = new byte[(int) (length - offset)];
+            file.seek(offset);
+            file.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Waits until the runtime's output holds a line starting with the text, failing with the output otherwise. */
+    void awaitOutputLine(String start, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (output().lines().noneMatch(line -> line.startsWith(start))) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("The runtime " + (process.isAlive() ? "did not print" : "exited before printing")
+                        + " a line starting with \"" + start + "\" within " + timeout + ":\n" + output());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Kills the JVM with SIGKILL, as a power loss would, and waits until it is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("The runtime (pid " + process.pid() + ") did not die within 30 s of SIGKILL");
+        }
     }
 
     /** Waits for the process to end by itself and answers its exit status. */

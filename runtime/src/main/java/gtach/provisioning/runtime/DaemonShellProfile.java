@@ -14,7 +14,7 @@ final class DaemonShellProfile {
 
     private static final String PROFILE = """
             # Gogo profile of a GTach runtime started without a terminal (written at each start).
-            SCOPE = 'gtach:gogo:*'
+            SCOPE = 'felix:gogo:gtach:*'
             """;
 
     private DaemonShellProfile() {

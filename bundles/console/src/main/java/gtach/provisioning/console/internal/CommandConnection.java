@@ -22,6 +22,10 @@ import java.nio.file.Path;
 /** One client: reads a command line, runs it in a fresh Gogo session, streams output and status back. */
 final class CommandConnection implements Runnable {
 
+    /** The order in which unscoped command names are looked up; the same as the runtime's console profile. */
+    static final String SCOPE = "felix:gogo:gtach:*";
+
+
     private static final Logger LOG = LoggerFactory.getLogger(CommandConnection.class);
 
     private final SocketChannel channel;
@@ -63,6 +67,9 @@ final class CommandConnection implements Runnable {
             if (directory != null && directory.isAbsolute()) {
                 session.currentDir(directory);
             }
+            // Without a scope order Gogo picks among same-named commands by hash order: install,
+            // update and uninstall keep their OSGi meaning; GTach's are typed gtach:install and so on.
+            session.put("SCOPE", SCOPE);
             Object result = session.execute(line);
             String text = result == null ? "" : session.format(result, Converter.INSPECT).toString();
             if (!text.isEmpty()) {

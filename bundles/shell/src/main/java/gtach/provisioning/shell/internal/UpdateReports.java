@@ -1,0 +1,95 @@
+package gtach.provisioning.shell.internal;
+
+import gtach.provisioning.update.Attempt;
+import gtach.provisioning.update.Change;
+import gtach.provisioning.update.Generation;
+import gtach.provisioning.update.Plan;
+import gtach.provisioning.update.UpdateRequest;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** What the update commands print: plans, applied requests and the history. */
+final class UpdateReports {
+
+    private static final String NL = System.lineSeparator();
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
+
+    private UpdateReports() {
+    }
+
+    /** A dry run: one row per change, then what will be stopped and started again. */
+    static String plan(Plan plan) {
+        if (plan.isEmpty()) {
+            return nothingToDo(plan.request()) + "." + NL;
+        }
+        Table table = new Table("ACTION", "NAME", "FROM", "TO", "REASON");
+        for (Change change : plan.changes()) {
+            table.row(change.kind().name().toLowerCase(Locale.ROOT), change.symbolicName(), change.from().orElse("-"),
+                    change.to().orElse("-"), change.reason());
+        }
+        return table + refresh(plan) + NL;
+    }
+
+    /**
+     * An applied request or rollback: the changes that attempt made, then the generation running now.
+     *
+     * @param before the generation number that ran before the request
+     * @param history the history after the request, where the attempt that made {@code after} is found
+     */
+    static String applied(String request, int before, Generation after, List<Attempt> history) {
+        if (after.number() == before) {
+            return "Nothing to do: " + quoted(request) + " is already satisfied; generation " + after.number()
+                    + " keeps running." + NL;
+        }
+        StringBuilder out = new StringBuilder();
+        history.stream()
+                .filter(a -> a.generation() == after.number() && a.outcome() == Attempt.Outcome.COMMITTED)
+                .reduce((first, second) -> second)
+                .ifPresent(attempt -> attempt.changes().forEach(change -> out.append(change).append(NL)));
+        return out.append("Generation ").append(after.number()).append(" is running: ").append(after.cause()).append('.')
+                .append(NL).toString();
+    }
+
+    /** Every attempt, oldest first, in local time to the second. */
+    static String history(List<Attempt> attempts, ZoneId zone) {
+        if (attempts.isEmpty()) {
+            return "No updates yet." + NL;
+        }
+        Table table = new Table("GEN", "TIME", "REQUEST", "CHANGES", "OUTCOME", "REASON");
+        for (Attempt attempt : attempts) {
+            table.row(attempt.generation(), TIME.format(attempt.time().truncatedTo(ChronoUnit.SECONDS).atZone(zone)),
+                    attempt.request(), attempt.changes().isEmpty() ? "-" : String.join(", ", attempt.changes()),
+                    attempt.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                    attempt.reason().isBlank() ? "-" : attempt.reason());
+        }
+        return table.toString();
+    }
+
+    /** The line {@code gtach:status} adds when the update service runs. */
+    static String running(Generation generation) {
+        return "Generation " + generation.number() + " ("
+                + (generation.cause().isBlank() ? "nothing committed yet" : generation.cause()) + ")" + NL;
+    }
+
+    static String nothingToDo(UpdateRequest request) {
+        return "Nothing to do: " + quoted(request.toString()) + " is already satisfied";
+    }
+
+    /** Bundles restarted only because they are wired to a changed one are worth naming; the changed ones are in the table. */
+    private static String refresh(Plan plan) {
+        Set<String> changed = plan.changes().stream().map(Change::symbolicName).collect(Collectors.toSet());
+        boolean othersToo = plan.refresh().stream().anyMatch(entry -> !changed.contains(entry.split(" ", 2)[0]));
+        return othersToo ? "Refresh (stopped and started again): " + String.join(", ", plan.refresh())
+                : "Refresh: only the changed bundles.";
+    }
+
+    private static String quoted(String request) {
+        return "\"" + request + "\"";
+    }
+}

@@ -1,0 +1,100 @@
+package gtach.provisioning.shell.internal;
+
+import gtach.provisioning.update.Attempt;
+import gtach.provisioning.update.Generation;
+import gtach.provisioning.update.Plan;
+import gtach.provisioning.update.UpdateRefusedException;
+import gtach.provisioning.update.UpdateRequest;
+import gtach.provisioning.update.UpdateService;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class UpdateCommandsTest {
+
+    private static final String NL = System.lineSeparator();
+
+    /** Commits every request as the next generation, changing one line's worth. */
+    private static final class CommittingService implements UpdateService {
+        final List<UpdateRequest> applied = new ArrayList<>();
+        final List<Integer> rolledBackTo = new ArrayList<>();
+        final List<Attempt> history = new ArrayList<>();
+        Generation current = new Generation(0, Instant.EPOCH, "nothing installed yet", List.of());
+
+        @Override
+        public Plan plan(UpdateRequest request) {
+            return new Plan(request, List.of(), List.of());
+        }
+
+        @Override
+        public Generation apply(UpdateRequest request) {
+            applied.add(request);
+            return commit(request.toString());
+        }
+
+        @Override
+        public Generation rollback(int generation) throws UpdateRefusedException {
+            if (current.number() < 2) {
+                throw new UpdateRefusedException("Cannot roll back: there is no earlier generation; nothing was changed.");
+            }
+            rolledBackTo.add(generation);
+            return commit("rollback to " + (generation == 0 ? current.number() - 1 : generation));
+        }
+
+        private Generation commit(String cause) {
+            current = new Generation(current.number() + 1, Instant.EPOCH, cause, List.of());
+            history.add(new Attempt(current.number(), Instant.EPOCH, cause, List.of("change " + current.number()),
+                    Attempt.Outcome.COMMITTED, ""));
+            return current;
+        }
+
+        @Override
+        public Generation current() {
+            return current;
+        }
+
+        @Override
+        public List<Attempt> history() {
+            return List.copyOf(history);
+        }
+    }
+
+    @Test
+    void installPassesTheRequestAndPrintsWhatItsAttemptChanged() throws Exception {
+        // Given
+        CommittingService service = new CommittingService();
+        UpdateCommands commands = new UpdateCommands(service);
+
+        // When
+        String out = commands.install(true, "tach", "~1.1.0");
+
+        // Then
+        assertThat(service.applied).extracting(UpdateRequest::toString).containsExactly("install tach ~1.1.0 --pre");
+        assertThat(out).isEqualTo("change 1" + NL + "Generation 1 is running: install tach ~1.1.0 --pre." + NL);
+    }
+
+    @Test
+    void rollbackTakesAnOptionalGenerationNumber() throws Exception {
+        CommittingService service = new CommittingService();
+        UpdateCommands commands = new UpdateCommands(service);
+
+        // Refusals come through as they are: the service's sentence is the command's failure
+        assertThatThrownBy(commands::rollback).isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot roll back: there is no earlier generation; nothing was changed.");
+
+        commands.update(false, false, false, "tach");
+        commands.update(true, false, false);
+        assertThat(commands.rollback()).endsWith("Generation 3 is running: rollback to 1." + NL);
+        assertThat(commands.rollback("1")).endsWith("Generation 4 is running: rollback to 1." + NL);
+        assertThat(service.rolledBackTo).containsExactly(0, 1);
+        assertThatThrownBy(() -> commands.rollback("last"))
+                .hasMessage("\"last\" is not a generation number: gtach:history lists them.");
+        assertThatThrownBy(() -> commands.rollback("1", "2"))
+                .hasMessage("rollback takes at most one generation number, but got 2.");
+    }
+}

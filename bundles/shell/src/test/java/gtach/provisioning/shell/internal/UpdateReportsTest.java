@@ -1,0 +1,86 @@
+package gtach.provisioning.shell.internal;
+
+import gtach.provisioning.update.Attempt;
+import gtach.provisioning.update.Change;
+import gtach.provisioning.update.Generation;
+import gtach.provisioning.update.Plan;
+import gtach.provisioning.update.UpdateRequest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UpdateReportsTest {
+
+    private static final String NL = System.lineSeparator();
+    private static final Change UPDATE_TACH = new Change(Change.Kind.UPDATE, "tach", Optional.of("1.0.0"),
+            Optional.of("1.1.0"), "requested");
+    private static final Change INSTALL_LOGGER = new Change(Change.Kind.INSTALL, "gtach.logger", Optional.empty(),
+            Optional.of("2.0.0"), "tach 1.1.0 imports gtach.log [2,3)");
+
+    @Test
+    void planIsATableThenTheBundlesRestartedBesideTheChangedOnes() {
+        // Given a plan whose refresh reaches a bundle it does not change
+        Plan plan = new Plan(UpdateRequest.update("tach", Optional.empty()), List.of(UPDATE_TACH, INSTALL_LOGGER),
+                List.of("tach 1.1.0", "display 1.0.0"));
+
+        // Then
+        assertThat(UpdateReports.plan(plan)).isEqualTo(
+                "ACTION   NAME          FROM   TO     REASON" + NL
+                + "update   tach          1.0.0  1.1.0  requested" + NL
+                + "install  gtach.logger  -      2.0.0  tach 1.1.0 imports gtach.log [2,3)" + NL
+                + "Refresh (stopped and started again): tach 1.1.0, display 1.0.0" + NL);
+    }
+
+    @Test
+    void planRestartingOnlyTheChangedBundlesSaysSo() {
+        Plan plan = new Plan(UpdateRequest.update("tach", Optional.empty()), List.of(UPDATE_TACH), List.of("tach 1.1.0"));
+        assertThat(UpdateReports.plan(plan)).endsWith("requested" + NL + "Refresh: only the changed bundles." + NL);
+
+        Plan empty = new Plan(UpdateRequest.updateAll(), List.of(), List.of());
+        assertThat(UpdateReports.plan(empty)).isEqualTo("Nothing to do: \"update --all\" is already satisfied." + NL);
+    }
+
+    @Test
+    void appliedRequestListsTheChangesOfItsAttemptThenTheGeneration() {
+        // Given the history after generation 4 was committed
+        Generation after = new Generation(4, Instant.EPOCH, "update tach", List.of());
+        List<Attempt> history = List.of(
+                new Attempt(3, Instant.EPOCH, "update tach", List.of("update tach 1.0.0 -> 1.2.0"), Attempt.Outcome.ROLLED_BACK, "it failed"),
+                new Attempt(4, Instant.EPOCH, "update tach", List.of(UPDATE_TACH.toString()), Attempt.Outcome.COMMITTED, ""));
+
+        // Then
+        assertThat(UpdateReports.applied("update tach", 3, after, history)).isEqualTo(
+                "update tach 1.0.0 -> 1.1.0" + NL + "Generation 4 is running: update tach." + NL);
+        assertThat(UpdateReports.applied("update tach", 4, after, history)).isEqualTo(
+                "Nothing to do: \"update tach\" is already satisfied; generation 4 keeps running." + NL);
+    }
+
+    @Test
+    void historyIsOneRowPerAttemptInLocalTimeToTheSecond() {
+        List<Attempt> history = List.of(
+                new Attempt(1, Instant.parse("2025-11-25T10:00:00.750Z"), "install tach", List.of("install tach 1.0.0"),
+                        Attempt.Outcome.COMMITTED, ""),
+                new Attempt(1, Instant.parse("2025-11-25T10:05:07Z"), "update --all",
+                        List.of(UPDATE_TACH.toString(), INSTALL_LOGGER.toString()), Attempt.Outcome.ROLLED_BACK,
+                        "tach 1.1.0 did not start: boom."));
+
+        assertThat(UpdateReports.history(history, ZoneOffset.ofHours(1))).isEqualTo(
+                "GEN  TIME                 REQUEST       CHANGES                                                 OUTCOME      REASON" + NL
+                + "1    2025-11-25T11:00:00  install tach  install tach 1.0.0                                      committed    -" + NL
+                + "1    2025-11-25T11:05:07  update --all  update tach 1.0.0 -> 1.1.0, install gtach.logger 2.0.0  rolled back  tach 1.1.0 did not start: boom." + NL);
+        assertThat(UpdateReports.history(List.of(), ZoneOffset.UTC)).isEqualTo("No updates yet." + NL);
+    }
+
+    @Test
+    void statusNamesTheRunningGeneration() {
+        assertThat(UpdateReports.running(new Generation(2, Instant.EPOCH, "rollback to 1", List.of())))
+                .isEqualTo("Generation 2 (rollback to 1)" + NL);
+        assertThat(UpdateReports.running(new Generation(0, Instant.EPOCH, "", List.of())))
+                .isEqualTo("Generation 0 (nothing committed yet)" + NL);
+    }
+}
