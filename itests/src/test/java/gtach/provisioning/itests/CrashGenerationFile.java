@@ -42,7 +42,8 @@ record CrashGenerationFile(int number, List<CrashBundle> bundles, String json) {
         while (bundle.find()) {
             String object = bundle.group();
             bundles.add(new CrashBundle(text(object, "symbolicName", file), text(object, "version", file),
-                    text(object, "sha256", file), "true".equals(field(object, "started", file))));
+                    text(object, "sha256", file), "true".equals(field(object, "started", file)),
+                    Integer.parseInt(field(object, "startLevel", file))));
         }
         return new CrashGenerationFile(number, List.copyOf(bundles), json);
     }

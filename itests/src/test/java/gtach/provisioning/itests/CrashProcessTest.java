@@ -260,7 +260,7 @@ class CrashProcessTest {
         if (!foreign.isEmpty()) {
             throw new AssertionError(what + ": bundles outside generation " + current + " " + expected
                     + " started since the restart: " + foreign + "\napp-events.log since the restart: "
-                    + eventsSince(eventsOffset) + context);
+                    + eventsSince(eventsOffset) + "\nThe restarted runtime printed:\n" + runtime.output() + context);
         }
     }
 

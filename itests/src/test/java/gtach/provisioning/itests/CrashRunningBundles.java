@@ -24,7 +24,7 @@ final class CrashRunningBundles {
     static final String MANAGED_LOCATION = "gtach:app:";
 
     /** {@code    27|Active     |    2|gtach:app:crash.lib|1.0.0}. */
-    private static final Pattern ROW = Pattern.compile("\\s*(\\d+)\\|(\\w+)\\s*\\|\\s*\\d+\\|(.*)\\|(\\S+)\\s*");
+    private static final Pattern ROW = Pattern.compile("\\s*(\\d+)\\|(\\w+)\\s*\\|\\s*(\\d+)\\|(.*)\\|(\\S+)\\s*");
     private static final Pattern REVISION = Pattern.compile("version(\\d+)\\.(\\d+)");
 
     private CrashRunningBundles() {
@@ -38,10 +38,10 @@ final class CrashRunningBundles {
         List<CrashBundle> running = new ArrayList<>();
         for (String line : lb.out().lines().toList()) {
             Matcher row = ROW.matcher(line);
-            if (row.matches() && row.group(3).startsWith(MANAGED_LOCATION)) {
+            if (row.matches() && row.group(4).startsWith(MANAGED_LOCATION)) {
                 long id = Long.parseLong(row.group(1));
-                running.add(new CrashBundle(row.group(3).substring(MANAGED_LOCATION.length()), row.group(4),
-                        sha256(jar(home, id)), row.group(2).equals("Active")));
+                running.add(new CrashBundle(row.group(4).substring(MANAGED_LOCATION.length()), row.group(5),
+                        sha256(jar(home, id)), row.group(2).equals("Active"), Integer.parseInt(row.group(3))));
             }
         }
         return running;

@@ -90,6 +90,9 @@ final class GtachRuntime {
         Map<String, String> config = new HashMap<>();
         config.put("org.osgi.framework.storage", home.framework().toString());
         config.put("org.osgi.framework.startlevel.beginning", Integer.toString(PROVISIONING_LEVEL));
+        // Felix does not persist the initial bundle start level: bundles installed after a restart
+        // must land at the application level too, not at the provisioning level.
+        config.put("felix.startlevel.bundle", Integer.toString(APPLICATION_LEVEL));
         config.put("felix.log.level", "1");
         config.put(GtachHome.PROPERTY, home.root().toString());
         // Gogo reads the terminal only when there is one; as a daemon it must leave stdin alone.

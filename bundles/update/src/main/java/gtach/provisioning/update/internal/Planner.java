@@ -125,7 +125,7 @@ final class Planner {
             PackageInfo info = packages.get(id.symbolicName(), id.version().toString())
                     .orElseThrow(() -> refused(subject, "the package " + id + " vanished from the repository while planning"));
             target.add(new TargetBundle(id, info.sha256(), TargetBundle.locationOf(id.symbolicName()),
-                    !identity.fragment(), requested.contains(id.symbolicName())));
+                    !identity.fragment(), requested.contains(id.symbolicName()), 0));
         }
         if (request.action() == UpdateRequest.Action.UNINSTALL && chosenResources.containsKey(request.name().get())) {
             String name = request.name().get();
@@ -158,7 +158,7 @@ final class Planner {
                 throw refused("roll back to generation " + earlier.number(), "its package " + id
                         + " is no longer in the repository");
             }
-            target.add(new TargetBundle(id, b.sha256(), b.location(), b.started(), b.requested()));
+            target.add(new TargetBundle(id, b.sha256(), b.location(), b.started(), b.requested(), b.startLevel()));
         }
         List<Change> changes = new ArrayList<>();
         Set<String> wanted = new HashSet<>();

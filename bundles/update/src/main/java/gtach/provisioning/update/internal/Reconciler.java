@@ -4,6 +4,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
@@ -132,6 +133,9 @@ final class Reconciler {
             Bundle installed;
             try (InputStream in = Files.newInputStream(jar)) {
                 installed = context.installBundle(t.location(), in);
+                if (t.startLevel() > 0) {
+                    installed.adapt(BundleStartLevel.class).setStartLevel(t.startLevel());
+                }
             } catch (IOException | BundleException e) {
                 throw new ApplyFailure(t + " could not be installed: " + Lifecycle.rootMessage(e), e);
             }

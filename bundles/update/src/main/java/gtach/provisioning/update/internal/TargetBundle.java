@@ -10,8 +10,9 @@ import gtach.provisioning.repository.PackageId;
  * @param location its framework location
  * @param started whether it should run (false for fragments)
  * @param requested whether an operator asked for it
+ * @param startLevel the start level to install it at; 0 for the framework's initial bundle start level
  */
-record TargetBundle(PackageId id, String sha256, String location, boolean started, boolean requested) {
+record TargetBundle(PackageId id, String sha256, String location, boolean started, boolean requested, int startLevel) {
 
     static final String LOCATION_PREFIX = "gtach:app:";
 

@@ -39,6 +39,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Transactions {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Transactions.class);
+
     /** The owner name under which committed generations mark their packages in use. */
     static final String OWNER = "update";
 
@@ -292,6 +294,8 @@ final class Transactions {
                 finish(tx);
                 return;
             }
+            LOG.info("An update was interrupted ({}); putting generation {} back before the application starts.",
+                    j.request(), j.from());
             Generation previous = store.generation(j.from()).orElseThrow(() -> new UpdateException(
                     "Cannot recover: the generation " + j.from() + " named by the journal has no file in " + store.root() + "."));
             String failed = restore(previous, new HashSet<>(j.touched()), new Snapshot(tx.resolve("snapshot")));
@@ -299,6 +303,7 @@ final class Transactions {
                 throw new UpdateException("Cannot put generation " + j.from() + " back after an interrupted " + j.request()
                         + ": " + failed + "; the journal is kept, so the next start tries again.");
             }
+            LOG.info("Generation {} is back.", j.from());
             store.record(new Attempt(j.from(), Instant.now(), j.request(), j.changes(), Attempt.Outcome.RECOVERED,
                     "the runtime stopped during the attempt; generation " + j.from() + " was put back"));
             finish(tx);
@@ -394,6 +399,8 @@ final class Transactions {
             throw new UpdateException("Cannot abandon generation " + failing.number() + " for generation "
                     + fallback.number() + ": " + failed + ".");
         }
+        LOG.warn("Abandoning generation {}: {}; generation {} runs again as generation {}.", failing.number(), reason,
+                fallback.number(), to);
         Generation committed = new Generation(to, Instant.now(), cause, fallback.bundles());
         store.writeGeneration(committed);
         store.makeCurrent(to);
@@ -463,7 +470,7 @@ final class Transactions {
         List<TargetBundle> target = new ArrayList<>();
         for (ManagedBundle b : generation.bundles()) {
             target.add(new TargetBundle(new PackageId(b.symbolicName(), Version.parseVersion(b.version())), b.sha256(),
-                    b.location(), b.started(), b.requested()));
+                    b.location(), b.started(), b.requested(), b.startLevel()));
         }
         return target;
     }
