@@ -255,6 +255,33 @@ public class UpdatePlanTest extends ProvisioningTestBase {
     }
 
     @Test
+    public void aBundleOutsideTheApplicationIsNeverLeftWithoutItsProvider() throws Exception {
+        // Given a managed provider and a consumer installed by hand, which no plan can re-resolve
+        store(bundle("out.provider", "1.0.0").exports("out.x;version=1.0.0"),
+                bundle("out.provider", "2.0.0").exports("out.x;version=2.0.0"),
+                bundle("out.provider", "1.1.0").exports("out.x;version=1.1.0"));
+        updates().apply(UpdateRequest.install("out.provider", range("[1.0,1.1)")));
+        Bundle consumer = install(bundle("out.consumer", "1.0.0").imports("out.x;version=\"[1,2)\""), "test:out.consumer");
+        consumer.start();
+        Generation before = updates().current();
+
+        // When the provider would move to 2.0.0, the version bundle's compatibility check refuses it
+        String refused = refusal(() -> updates().apply(UpdateRequest.update("out.provider", range("[2,3)"))));
+        assertThat(refused).contains("out.consumer 1.0.0").contains("not managed by the update service")
+                .contains("Import-Package: out.x").endsWith("nothing was changed.");
+        // and uninstalling it is refused too
+        assertThat(refusal(() -> updates().apply(UpdateRequest.uninstall("out.provider")))).contains("out.consumer");
+        assertThat(updates().current()).isEqualTo(before);
+        assertThat(consumer.getState()).isEqualTo(Bundle.ACTIVE);
+
+        // A compatible move keeps the consumer wired and running
+        updates().apply(UpdateRequest.update("out.provider", range("^1.0")));
+        assertThat(consumer.getState()).isEqualTo(Bundle.ACTIVE);
+        assertThat(managed(updates().current(), "out.provider").version()).isEqualTo("1.1.0");
+        consumer.uninstall();
+    }
+
+    @Test
     public void uninstallKeepsWhatOthersNeedAndTakesAlongWhatNoOneNeeds() throws Exception {
         UpdatePlanFramework framework = new UpdatePlanFramework(context);
         // Given app needing lib (pulled in) and shared (requested on its own)

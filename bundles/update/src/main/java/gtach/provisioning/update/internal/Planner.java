@@ -9,10 +9,12 @@ import gtach.provisioning.update.ManagedBundle;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateRefusedException;
 import gtach.provisioning.update.UpdateRequest;
+import gtach.provisioning.version.CompatibilityChecker;
+import gtach.provisioning.version.CompatibilityReport;
+import gtach.provisioning.version.LostWire;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Version;
-import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
@@ -26,6 +28,7 @@ import org.osgi.service.repository.Repository;
 import org.osgi.service.resolver.ResolutionException;
 import org.osgi.service.resolver.Resolver;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -53,12 +56,15 @@ final class Planner {
     private final PackageRepository packages;
     private final Repository repository;
     private final Resolver resolver;
+    private final CompatibilityChecker compatibility;
 
-    Planner(BundleContext context, PackageRepository packages, Repository repository, Resolver resolver) {
+    Planner(BundleContext context, PackageRepository packages, Repository repository, Resolver resolver,
+            CompatibilityChecker compatibility) {
         this.context = context;
         this.packages = packages;
         this.repository = repository;
         this.resolver = resolver;
+        this.compatibility = compatibility;
     }
 
     PlannedUpdate plan(UpdateRequest request, Generation current) throws UpdateRefusedException {
@@ -331,7 +337,10 @@ final class Planner {
         return names.isEmpty() ? List.of("nothing") : new ArrayList<>(names);
     }
 
-    /** A bundle the update service does not manage must not lose a wire: it would not be re-resolved. */
+    /**
+     * A bundle the update service does not manage must not lose a wire: it would not be re-resolved.
+     * The version bundle's compatibility check says so for an update; for an uninstall, any wire counts.
+     */
     private void checkUnmanagedConsumers(String subject, List<Change> changes, Map<String, Bundle> managed,
             Map<String, Resource> chosen) throws UpdateRefusedException {
         Set<Bundle> managedBundles = new HashSet<>(managed.values());
@@ -340,6 +349,9 @@ final class Planner {
                 continue;
             }
             Bundle bundle = managed.get(change.symbolicName());
+            if (change.kind() == Change.Kind.UPDATE && checkedByCompatibility(subject, change, bundle, managedBundles)) {
+                continue;
+            }
             BundleWiring wiring = bundle.adapt(BundleWiring.class);
             if (wiring == null) {
                 continue;
@@ -357,6 +369,31 @@ final class Planner {
                 }
             }
         }
+    }
+
+    /** True when the compatibility check could judge this update (and found nothing broken). */
+    private boolean checkedByCompatibility(String subject, Change change, Bundle installed, Set<Bundle> managedBundles)
+            throws UpdateRefusedException {
+        CompatibilityReport report;
+        try {
+            report = compatibility.check(packages.bundleFile(new PackageId(change.symbolicName(),
+                    Version.parseVersion(change.to().orElseThrow()))));
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+        if (!report.installedVersion().equals(Optional.of(installed.getVersion()))) {
+            // It compared with another bundle of the same name (one outside the application).
+            return false;
+        }
+        for (LostWire lost : report.lostWires()) {
+            Bundle consumer = context.getBundle(lost.consumerId());
+            if (consumer != null && !managedBundles.contains(consumer)) {
+                throw refused(subject, "it would break " + lost.consumerSymbolicName() + " " + lost.consumerVersion()
+                        + " (not managed by the update service), which needs " + lost.requirement() + ", but "
+                        + lost.reason());
+            }
+        }
+        return true;
     }
 
     private static boolean provides(Resource resource, Requirement requirement) {
@@ -410,8 +447,9 @@ final class Planner {
         Collection<Bundle> closure = wiring.getDependencyClosure(changed);
         Set<Bundle> managedBundles = new HashSet<>(managed.values());
         List<String> refresh = new ArrayList<>();
+        Set<Bundle> provisioning = provisioningLayer();
         for (Bundle bundle : closure) {
-            if (!managedBundles.contains(bundle) && isProvisioningLayer(bundle)) {
+            if (!managedBundles.contains(bundle) && provisioning.contains(bundle)) {
                 throw refused(subject, "it would restart " + bundle.getSymbolicName()
                         + ", which the provisioning layer needs, because it is wired to what changes");
             }
@@ -421,12 +459,40 @@ final class Planner {
         return refresh;
     }
 
-    static boolean isProvisioningLayer(Bundle bundle) {
-        if (bundle.getBundleId() == 0 || String.valueOf(bundle.getSymbolicName()).startsWith("gtach.provisioning.")) {
-            return true;
+    /**
+     * What must keep running while a transaction runs: the system bundle, our bundles, the bundles
+     * whose services the update service uses, and everything those are wired to as consumers.
+     */
+    private Set<Bundle> provisioningLayer() {
+        Set<Bundle> layer = new HashSet<>();
+        java.util.Deque<Bundle> pending = new java.util.ArrayDeque<>();
+        pending.add(context.getBundle(0));
+        for (Bundle bundle : context.getBundles()) {
+            if (String.valueOf(bundle.getSymbolicName()).startsWith("gtach.provisioning.")) {
+                pending.add(bundle);
+            }
         }
-        BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
-        return level != null && level.getStartLevel() <= 1;
+        org.osgi.framework.ServiceReference<?>[] used = context.getBundle().getServicesInUse();
+        if (used != null) {
+            for (org.osgi.framework.ServiceReference<?> reference : used) {
+                if (reference.getBundle() != null) {
+                    pending.add(reference.getBundle());
+                }
+            }
+        }
+        while (!pending.isEmpty()) {
+            Bundle bundle = pending.poll();
+            if (!layer.add(bundle)) {
+                continue;
+            }
+            BundleWiring wiring = bundle.adapt(BundleWiring.class);
+            if (wiring != null) {
+                for (BundleWire wire : wiring.getRequiredWires(null)) {
+                    pending.add(wire.getProvider().getBundle());
+                }
+            }
+        }
+        return layer;
     }
 
     private static String display(String osgiVersion) {

@@ -7,6 +7,7 @@ import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateException;
 import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.update.UpdateService;
+import gtach.provisioning.version.CompatibilityChecker;
 import org.apache.felix.hc.api.HealthCheck;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
@@ -58,13 +59,14 @@ public final class UpdateComponent implements UpdateService {
             @Reference PackageRepository packages,
             @Reference(target = "(objectClass=gtach.provisioning.repository.PackageRepository)") Repository repository,
             @Reference Resolver resolver,
+            @Reference CompatibilityChecker compatibility,
             @Reference ServiceComponentRuntime scr,
             @Reference ConfigurationAdmin configurations) throws IOException, UpdateException {
         healthChecks = new ServiceTracker<>(context, HealthCheck.class, null);
         healthChecks.open();
         try {
             StateStore store = new StateStore(home(context).resolve("state"));
-            Planner planner = new Planner(context, packages, repository, resolver);
+            Planner planner = new Planner(context, packages, repository, resolver, compatibility);
             Verifier verifier = new Verifier(context, scr, healthChecks);
             transactions = new Transactions(context, store, packages, planner, verifier, configurations,
                     Steps.from(context), seconds(config.verifyTimeoutSeconds()), seconds(config.lifecycleTimeoutSeconds()));
