@@ -92,16 +92,6 @@ final class StateFormat {
                 j.touched() == null ? List.of() : j.touched());
     }
 
-    static byte[] write(BootRecord boots) throws IOException {
-        return MAPPER.writeValueAsBytes(boots);
-    }
-
-    static BootRecord readBoots(byte[] json) throws IOException {
-        BootRecord read = MAPPER.readValue(json, BootRecord.class);
-        return new BootRecord(read.generation(), read.unconfirmedStarts(),
-                read.abandoned() == null ? List.of() : read.abandoned());
-    }
-
     static byte[] writeConfigurations(List<Map<String, Object>> configurations) throws IOException {
         return MAPPER.writeValueAsBytes(configurations);
     }

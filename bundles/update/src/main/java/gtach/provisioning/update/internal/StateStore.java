@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * The update service's state directory ({@code <home>/state}):
@@ -22,13 +23,14 @@ import java.util.Optional;
  * current                 the number of the running generation; moving it is the commit
  * journal.json            the attempt in progress, if any
  * history.jsonl           every attempt, oldest first, one JSON object per line
- * boots.json              boots of the current generation not yet seen to succeed
+ * boots.properties        boots of the current generation not yet seen to succeed
  * tx/                     staged JARs and the snapshot of data areas and configurations
  * </pre>
  */
 final class StateStore {
 
     private static final String HISTORY = "history.jsonl";
+    private static final String BOOTS = "boots.properties";
 
     private final Path root;
 
@@ -108,13 +110,35 @@ final class StateStore {
         DurableFiles.delete(root.resolve("journal.json"));
     }
 
+    /** Read at every boot, before the application starts: a properties file, so no JSON parser is woken for it. */
     BootRecord boots() throws IOException {
-        Path file = root.resolve("boots.json");
-        return Files.exists(file) ? StateFormat.readBoots(Files.readAllBytes(file)) : BootRecord.fresh(currentNumber());
+        Path file = root.resolve(BOOTS);
+        if (!Files.exists(file)) {
+            return BootRecord.fresh(currentNumber());
+        }
+        Properties properties = new Properties();
+        try (var in = Files.newInputStream(file)) {
+            properties.load(in);
+        }
+        try {
+            List<Integer> abandoned = new ArrayList<>();
+            for (String n : properties.getProperty("abandoned", "").split(",")) {
+                if (!n.isBlank()) {
+                    abandoned.add(Integer.parseInt(n.trim()));
+                }
+            }
+            return new BootRecord(Integer.parseInt(properties.getProperty("generation", "0").trim()),
+                    Integer.parseInt(properties.getProperty("unconfirmedStarts", "0").trim()), abandoned);
+        } catch (NumberFormatException e) {
+            throw new IOException("The state file " + file + " holds a value that is not a number: " + e.getMessage(), e);
+        }
     }
 
     void writeBoots(BootRecord boots) throws IOException {
-        DurableFiles.write(root.resolve("boots.json"), StateFormat.write(boots));
+        String text = "generation=" + boots.generation() + "\nunconfirmedStarts=" + boots.unconfirmedStarts()
+                + "\nabandoned=" + boots.abandoned().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
+                + "\n";
+        DurableFiles.write(root.resolve(BOOTS), text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** Every attempt; a last line a crash cut short is not an attempt and is skipped. */

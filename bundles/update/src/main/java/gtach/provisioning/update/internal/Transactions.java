@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The update state machine: plan, stage, apply, verify, commit, or roll back; and the recovery of
@@ -47,8 +48,8 @@ final class Transactions {
     private final ReentrantLock lock = new ReentrantLock(true);
     private final BundleContext context;
     private final StateStore store;
-    private final PackageRepository packages;
-    private final Planner planner;
+    private final Supplier<PackageRepository> packages;
+    private final Supplier<Planner> planner;
     private final Verifier verifier;
     private final ConfigurationAdmin configurations;
     private final Steps steps;
@@ -57,7 +58,7 @@ final class Transactions {
     /** The packages marked in use, once known; guarded by the lock. */
     private Set<PackageId> inUse;
 
-    Transactions(BundleContext context, StateStore store, PackageRepository packages, Planner planner,
+    Transactions(BundleContext context, StateStore store, Supplier<PackageRepository> packages, Supplier<Planner> planner,
             Verifier verifier, ConfigurationAdmin configurations, Steps steps, Duration verifyTimeout,
             Duration lifecycleTimeout) {
         this.context = context;
@@ -79,7 +80,7 @@ final class Transactions {
     Plan plan(UpdateRequest request) throws UpdateException {
         lock.lock();
         try {
-            return planner.plan(request, current()).plan();
+            return planner.get().plan(request, current()).plan();
         } finally {
             lock.unlock();
         }
@@ -89,7 +90,7 @@ final class Transactions {
         lock.lock();
         try {
             Generation current = current();
-            PlannedUpdate planned = planner.plan(request, current);
+            PlannedUpdate planned = planner.get().plan(request, current);
             if (planned.plan().isEmpty()) {
                 return current;
             }
@@ -114,7 +115,7 @@ final class Transactions {
             }
             Generation earlier = read(store::generation, wanted)
                     .orElseThrow(() -> Planner.refused(subject, "its file is missing from " + store.root()));
-            PlannedUpdate planned = planner.planReturnTo(earlier, UpdateRequest.updateAll());
+            PlannedUpdate planned = planner.get().planReturnTo(earlier, UpdateRequest.updateAll());
             return run(planned, "rollback to " + wanted, current);
         } finally {
             lock.unlock();
@@ -148,7 +149,7 @@ final class Transactions {
         Map<String, Path> staged = new HashMap<>();
         try {
             DurableFiles.deleteTree(tx);
-            Stager stager = new Stager(packages, tx.resolve("jars"));
+            Stager stager = new Stager(packages.get(), tx.resolve("jars"));
             for (TargetBundle t : planned.target()) {
                 Bundle now = managed.get(t.symbolicName());
                 if (now == null || !now.getVersion().equals(t.id().version())) {
@@ -252,7 +253,7 @@ final class Transactions {
         List<TargetBundle> target = targetOf(generation);
         try (Lifecycle lifecycle = new Lifecycle(lifecycleTimeout)) {
             Reconciler reconciler = new Reconciler(context, lifecycle, lifecycleTimeout, steps);
-            Stager fromRepository = new Stager(packages, store.transactionDirectory().resolve("restore"));
+            Stager fromRepository = new Stager(packages.get(), store.transactionDirectory().resolve("restore"));
             reconciler.reconcile(target, shaOf(generation), touched, fromRepository::stage, () -> {
                 if (snapshot.exists()) {
                     try {
@@ -323,9 +324,10 @@ final class Transactions {
     void countBoot(int limit) throws UpdateException {
         lock.lock();
         try {
-            Generation current = store.current();
-            BootRecord boots = store.boots().forGeneration(current.number());
-            if (boots.unconfirmedStarts() >= limit && current.number() > 0) {
+            int number = store.currentNumber();
+            BootRecord boots = store.boots().forGeneration(number);
+            if (boots.unconfirmedStarts() >= limit && number > 0) {
+                Generation current = store.current();
                 java.util.Optional<Generation> fallback = fallbackFor(current, boots);
                 if (fallback.isPresent()) {
                     boots = abandon(current, fallback.get(), boots);
@@ -343,9 +345,8 @@ final class Transactions {
     void confirmBoot() throws UpdateException {
         lock.lock();
         try {
-            Generation current = store.current();
-            BootRecord boots = store.boots().forGeneration(current.number());
-            if (boots.unconfirmedStarts() > 0 && runsAsRecorded(current)) {
+            BootRecord boots = store.boots().forGeneration(store.currentNumber());
+            if (boots.unconfirmedStarts() > 0 && applicationRuns()) {
                 store.writeBoots(boots.confirmed());
             }
         } catch (IOException e) {
@@ -355,11 +356,11 @@ final class Transactions {
         }
     }
 
-    private boolean runsAsRecorded(Generation generation) {
-        Map<String, Bundle> managed = ManagedBundles.installed(context);
-        for (ManagedBundle b : generation.bundles()) {
-            Bundle bundle = managed.get(b.symbolicName());
-            if (bundle == null || (b.started() && bundle.getState() != Bundle.ACTIVE)) {
+    /** Every managed bundle meant to run does: read from the framework alone, right after the boot. */
+    private boolean applicationRuns() {
+        for (Bundle bundle : ManagedBundles.installed(context).values()) {
+            BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
+            if (level.isPersistentlyStarted() && !Reconciler.isFragment(bundle) && bundle.getState() != Bundle.ACTIVE) {
                 return false;
             }
         }
@@ -441,7 +442,7 @@ final class Transactions {
             }
         }
         try {
-            packages.markInUse(OWNER, used);
+            packages.get().markInUse(OWNER, used);
         } catch (RepositoryException e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -10,7 +10,9 @@ import gtach.provisioning.update.UpdateService;
 import gtach.provisioning.version.CompatibilityChecker;
 import org.apache.felix.hc.api.HealthCheck;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,6 +31,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The update service. Activating it finishes whatever a crash interrupted, so the launcher gets
@@ -52,31 +55,45 @@ public final class UpdateComponent implements UpdateService {
 
     private final ServiceTracker<HealthCheck, HealthCheck> healthChecks;
     private final Transactions transactions;
+    private final List<LazyService<?>> lazy;
     private BootWatch bootWatch;
 
     @Activate
     public UpdateComponent(BundleContext context, Config config,
-            @Reference PackageRepository packages,
-            @Reference(target = "(objectClass=gtach.provisioning.repository.PackageRepository)") Repository repository,
-            @Reference Resolver resolver,
-            @Reference CompatibilityChecker compatibility,
+            @Reference ComponentServiceObjects<PackageRepository> packages,
+            @Reference(target = "(objectClass=gtach.provisioning.repository.PackageRepository)")
+            ComponentServiceObjects<Repository> repository,
+            @Reference ComponentServiceObjects<Resolver> resolver,
+            @Reference ComponentServiceObjects<CompatibilityChecker> compatibility,
             @Reference ServiceComponentRuntime scr,
             @Reference ConfigurationAdmin configurations) throws IOException, UpdateException {
         healthChecks = new ServiceTracker<>(context, HealthCheck.class, null);
         healthChecks.open();
+        lazy = List.of(new LazyService<>(packages), new LazyService<>(repository), new LazyService<>(resolver),
+                new LazyService<>(compatibility));
         try {
             StateStore store = new StateStore(home(context).resolve("state"));
-            Planner planner = new Planner(context, packages, repository, resolver, compatibility);
+            @SuppressWarnings("unchecked")
+            Supplier<PackageRepository> packageRepository = (Supplier<PackageRepository>) lazy.get(0);
+            @SuppressWarnings("unchecked")
+            Supplier<Repository> osgiRepository = (Supplier<Repository>) lazy.get(1);
+            @SuppressWarnings("unchecked")
+            Supplier<Resolver> resolverService = (Supplier<Resolver>) lazy.get(2);
+            @SuppressWarnings("unchecked")
+            Supplier<CompatibilityChecker> checker = (Supplier<CompatibilityChecker>) lazy.get(3);
+            Supplier<Planner> planner = () -> new Planner(context, packageRepository.get(), osgiRepository.get(),
+                    resolverService.get(), checker.get());
             Verifier verifier = new Verifier(context, scr, healthChecks);
-            transactions = new Transactions(context, store, packages, planner, verifier, configurations,
+            transactions = new Transactions(context, store, packageRepository, planner, verifier, configurations,
                     Steps.from(context), seconds(config.verifyTimeoutSeconds()), seconds(config.lifecycleTimeoutSeconds()));
             transactions.recover();
-            if (applicationNotStarted(context, transactions.current())) {
+            if (applicationNotStarted(context)) {
                 transactions.countBoot(Math.max(1, config.abandonAfterFailedBoots()));
                 bootWatch = new BootWatch(context, transactions);
             }
         } catch (IOException | UpdateException | RuntimeException e) {
             healthChecks.close();
+            lazy.forEach(LazyService::close);
             throw e;
         }
     }
@@ -92,12 +109,14 @@ public final class UpdateComponent implements UpdateService {
             bootWatch.close();
         }
         healthChecks.close();
+        lazy.forEach(LazyService::close);
     }
 
     /** True during a boot: the framework has not yet reached the start level of the managed bundles. */
-    private static boolean applicationNotStarted(BundleContext context, Generation current) {
+    private static boolean applicationNotStarted(BundleContext context) {
         int active = context.getBundle(0).adapt(FrameworkStartLevel.class).getStartLevel();
-        return current.bundles().stream().anyMatch(b -> b.startLevel() > active);
+        return ManagedBundles.installed(context).values().stream()
+                .anyMatch(b -> b.adapt(BundleStartLevel.class).getStartLevel() > active);
     }
 
     @Override
