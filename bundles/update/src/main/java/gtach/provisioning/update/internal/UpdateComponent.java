@@ -69,18 +69,13 @@ public final class UpdateComponent implements UpdateService {
             @Reference ConfigurationAdmin configurations) throws IOException, UpdateException {
         healthChecks = new ServiceTracker<>(context, HealthCheck.class, null);
         healthChecks.open();
-        lazy = List.of(new LazyService<>(packages), new LazyService<>(repository), new LazyService<>(resolver),
-                new LazyService<>(compatibility));
+        LazyService<PackageRepository> packageRepository = new LazyService<>(packages);
+        LazyService<Repository> osgiRepository = new LazyService<>(repository);
+        LazyService<Resolver> resolverService = new LazyService<>(resolver);
+        LazyService<CompatibilityChecker> checker = new LazyService<>(compatibility);
+        lazy = List.of(packageRepository, osgiRepository, resolverService, checker);
         try {
             StateStore store = new StateStore(home(context).resolve("state"));
-            @SuppressWarnings("unchecked")
-            Supplier<PackageRepository> packageRepository = (Supplier<PackageRepository>) lazy.get(0);
-            @SuppressWarnings("unchecked")
-            Supplier<Repository> osgiRepository = (Supplier<Repository>) lazy.get(1);
-            @SuppressWarnings("unchecked")
-            Supplier<Resolver> resolverService = (Supplier<Resolver>) lazy.get(2);
-            @SuppressWarnings("unchecked")
-            Supplier<CompatibilityChecker> checker = (Supplier<CompatibilityChecker>) lazy.get(3);
             Supplier<Planner> planner = () -> new Planner(context, packageRepository.get(), osgiRepository.get(),
                     resolverService.get(), checker.get());
             Verifier verifier = new Verifier(context, scr, healthChecks);
