@@ -149,6 +149,19 @@ final class GtachProcess implements AutoCloseable {
         }
     }
 
+    /** Waits until a line the runtime printed after {@code offset} contains a match of the regular expression. */
+    void awaitOutputFinding(long offset, String regex, Duration timeout) throws IOException, InterruptedException {
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (outputFrom(offset).lines().noneMatch(line -> pattern.matcher(line).find())) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("The runtime " + (process.isAlive() ? "did not print" : "exited before printing")
+                        + " a line with \"" + regex + "\" within " + timeout + ":\n" + outputFrom(offset));
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** Kills the JVM with SIGKILL, as a power loss would, and waits until it is gone. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

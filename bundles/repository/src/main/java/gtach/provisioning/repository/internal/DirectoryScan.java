@@ -85,8 +85,11 @@ final class DirectoryScan {
             entries.add(IndexEntry.of(record, interner));
         }
         PackageIndex index = PackageIndex.of(generation, entries);
-        LOG.info("Rebuilt the index of {} from {} package directories in {} ms: {} packages.", layout.root(),
-                directories.size(), (System.nanoTime() - started) / 1_000_000, index.size());
+        // An empty repository is the normal first start, not news.
+        if (index.size() > 0) {
+            LOG.info("Rebuilt the index of {} from {} package directories in {} ms: {} packages.", layout.root(),
+                    directories.size(), (System.nanoTime() - started) / 1_000_000, index.size());
+        }
         return index;
     }
 

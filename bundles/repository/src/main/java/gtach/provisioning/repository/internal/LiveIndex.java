@@ -171,7 +171,7 @@ final class LiveIndex {
             return Optional.of(IndexFormat.read(layout.index()));
         } catch (NoSuchFileException e) {
             if (report) {
-                LOG.info("{} has no index.json; building it from the package directories.", layout.root());
+                LOG.debug("{} has no index.json; building it from the package directories.", layout.root());
             }
             return Optional.empty();
         } catch (MalformedMetadataException e) {

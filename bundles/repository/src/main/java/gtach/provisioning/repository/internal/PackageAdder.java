@@ -78,7 +78,7 @@ final class PackageAdder {
             }
         }
         for (AddOutcome outcome : outcomes) {
-            LOG.info("{}", outcome.message());
+            LOG.debug("{}", outcome.message());
         }
         return List.copyOf(Arrays.asList(outcomes));
     }

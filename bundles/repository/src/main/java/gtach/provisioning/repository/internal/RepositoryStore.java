@@ -164,7 +164,7 @@ public final class RepositoryStore implements PackageRepository {
                 }
                 transaction.begin();
                 withdraw(transaction, id);
-                LOG.info("Removed {}.", id);
+                LOG.debug("Removed {}.", id);
                 return entry.info();
             });
         } catch (IOException e) {
@@ -275,7 +275,7 @@ public final class RepositoryStore implements PackageRepository {
                         }
                     }
                 }
-                LOG.info("Garbage collection kept {} versions of each package and removed {}.", keep, removed.size());
+                LOG.debug("Garbage collection kept {} versions of each package and removed {}.", keep, removed.size());
                 return removed;
             });
         } catch (IOException e) {

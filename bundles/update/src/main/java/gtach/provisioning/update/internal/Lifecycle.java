@@ -21,15 +21,12 @@ final class Lifecycle implements AutoCloseable {
         void run() throws BundleException;
     }
 
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "gtach-update-lifecycle");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor;
     private final Duration timeout;
 
-    Lifecycle(Duration timeout) {
+    Lifecycle(Duration timeout, java.util.concurrent.ThreadFactory threads) {
         this.timeout = timeout;
+        this.executor = Executors.newCachedThreadPool(threads);
     }
 
     void run(Bundle bundle, String what, Call call) throws ApplyFailure {

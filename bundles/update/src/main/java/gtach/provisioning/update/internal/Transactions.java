@@ -53,14 +53,16 @@ final class Transactions {
     private final Verifier verifier;
     private final ConfigurationAdmin configurations;
     private final Steps steps;
+    private final java.util.concurrent.ThreadFactory threads;
     private volatile Duration verifyTimeout;
     private volatile Duration lifecycleTimeout;
     /** The packages marked in use, once known; guarded by the lock. */
     private Set<PackageId> inUse;
 
     Transactions(BundleContext context, StateStore store, Supplier<PackageRepository> packages, Supplier<Planner> planner,
-            Verifier verifier, ConfigurationAdmin configurations, Steps steps, Duration verifyTimeout,
-            Duration lifecycleTimeout) {
+            Verifier verifier, ConfigurationAdmin configurations, Steps steps, java.util.concurrent.ThreadFactory threads,
+            Duration verifyTimeout, Duration lifecycleTimeout) {
+        this.threads = threads;
         this.context = context;
         this.store = store;
         this.packages = packages;
@@ -181,7 +183,7 @@ final class Transactions {
                     + " cannot be written (" + e.getMessage() + "); nothing was changed.", e);
         }
 
-        try (Lifecycle lifecycle = new Lifecycle(lifecycleTimeout); ErrorEvents errors = new ErrorEvents(context)) {
+        try (Lifecycle lifecycle = new Lifecycle(lifecycleTimeout, threads); ErrorEvents errors = new ErrorEvents(context)) {
             Reconciler reconciler = new Reconciler(context, lifecycle, lifecycleTimeout, steps);
             Reconciler.Outcome outcome = reconciler.reconcile(planned.target(), shaOf(current), Set.of(),
                     t -> staged.get(t.location()), () -> { });
@@ -251,7 +253,7 @@ final class Transactions {
     /** Puts a committed generation back; answers an empty text when that worked, else what failed. */
     private String restore(Generation generation, Set<String> touched, Snapshot snapshot) {
         List<TargetBundle> target = targetOf(generation);
-        try (Lifecycle lifecycle = new Lifecycle(lifecycleTimeout)) {
+        try (Lifecycle lifecycle = new Lifecycle(lifecycleTimeout, threads)) {
             Reconciler reconciler = new Reconciler(context, lifecycle, lifecycleTimeout, steps);
             Stager fromRepository = new Stager(packages.get(), store.transactionDirectory().resolve("restore"));
             reconciler.reconcile(target, shaOf(generation), touched, fromRepository::stage, () -> {

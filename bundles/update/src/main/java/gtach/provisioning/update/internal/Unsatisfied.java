@@ -73,8 +73,9 @@ final class Unsatisfied {
                 .map(p -> p.id().symbolicName())
                 .filter(pins::containsKey)
                 .distinct()
-                .map(n -> n + " is moving to " + Versions.display(pins.get(n)))
+                .map(n -> n + " " + Versions.display(pins.get(n)))
                 .collect(Collectors.joining(", "));
-        return " (stored: " + stored + (pinned.isEmpty() ? "" : "; " + pinned + ", so update the consumer in the same request") + ")";
+        return " (stored: " + stored + (pinned.isEmpty() ? "" : "; this plan holds " + pinned
+                + ": change both in one request, or choose a version that fits") + ")";
     }
 }

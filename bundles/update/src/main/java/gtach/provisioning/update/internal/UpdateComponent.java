@@ -56,6 +56,7 @@ public final class UpdateComponent implements UpdateService {
     private final ServiceTracker<HealthCheck, HealthCheck> healthChecks;
     private final Transactions transactions;
     private final List<LazyService<?>> lazy;
+    private final QuietThreads threads;
     private BootWatch bootWatch;
 
     @Activate
@@ -74,13 +75,15 @@ public final class UpdateComponent implements UpdateService {
         LazyService<Resolver> resolverService = new LazyService<>(resolver);
         LazyService<CompatibilityChecker> checker = new LazyService<>(compatibility);
         lazy = List.of(packageRepository, osgiRepository, resolverService, checker);
+        threads = new QuietThreads();
         try {
             StateStore store = new StateStore(home(context).resolve("state"));
             Supplier<Planner> planner = () -> new Planner(context, packageRepository.get(), osgiRepository.get(),
                     resolverService.get(), checker.get());
             Verifier verifier = new Verifier(context, scr, healthChecks);
             transactions = new Transactions(context, store, packageRepository, planner, verifier, configurations,
-                    Steps.from(context), seconds(config.verifyTimeoutSeconds()), seconds(config.lifecycleTimeoutSeconds()));
+                    Steps.from(context), threads, seconds(config.verifyTimeoutSeconds()),
+                    seconds(config.lifecycleTimeoutSeconds()));
             transactions.recover();
             if (applicationNotStarted(context)) {
                 transactions.countBoot(Math.max(1, config.abandonAfterFailedBoots()));
@@ -89,6 +92,7 @@ public final class UpdateComponent implements UpdateService {
         } catch (IOException | UpdateException | RuntimeException e) {
             healthChecks.close();
             lazy.forEach(LazyService::close);
+            threads.close();
             throw e;
         }
     }
@@ -105,6 +109,7 @@ public final class UpdateComponent implements UpdateService {
         }
         healthChecks.close();
         lazy.forEach(LazyService::close);
+        threads.close();
     }
 
     /** True during a boot: the framework has not yet reached the start level of the managed bundles. */

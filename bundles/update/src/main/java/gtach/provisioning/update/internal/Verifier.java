@@ -45,15 +45,17 @@ final class Verifier {
             throws ApplyFailure {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
+            // A component that failed to activate names the cause; the framework error it may
+            // trigger in a consumer ("service factory returned null") does not, so it comes first.
+            Optional<String> problem = components(changed);
             Optional<FrameworkEvent> error = errors.first();
             if (error.isPresent()) {
                 FrameworkEvent e = error.get();
                 throw new ApplyFailure("the framework reported an error for " + Lifecycle.name(e.getBundle()) + ": "
                         + (e.getThrowable() == null ? "no detail" : Lifecycle.rootMessage(e.getThrowable())));
             }
-            Optional<String> problem = bundleStates(target);
             if (problem.isEmpty()) {
-                problem = components(changed);
+                problem = bundleStates(target);
             }
             if (problem.isEmpty()) {
                 problem = healthChecks();

@@ -1,0 +1,42 @@
+package gtach.example.display.internal;
+
+import gtach.example.tach.Tachometer;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Shows the engine speed once a second, in the log, as the dashboard of the example. */
+@Component(immediate = true)
+public final class ConsoleDisplay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleDisplay.class);
+
+    private final Tachometer tach;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "gtach-example-display");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Activate
+    public ConsoleDisplay(@Reference Tachometer tach) {
+        this.tach = tach;
+        ticker.scheduleAtFixedRate(this::show, 0, 1, TimeUnit.SECONDS);
+    }
+
+    @Deactivate
+    void stop() {
+        ticker.shutdownNow();
+    }
+
+    private void show() {
+        LOG.info("Display 1.0.0: " + tach.rpm() + " rpm from " + tach.source());
+    }
+}

@@ -1,0 +1,26 @@
+package gtach.example.tach.internal;
+
+import gtach.example.tach.Tachometer;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/** A tachometer without an engine: a speed that rises and falls over a minute. */
+@Component(service = Tachometer.class, immediate = true)
+public final class SimulatedTachometer implements Tachometer {
+
+    @Activate
+    void activate() {
+        // The faulty release: it cannot start, so an update to it rolls back by itself.
+        throw new IllegalStateException("the sensor calibration table is missing");
+    }
+
+    @Override
+    public int rpm() {
+        return SimulatedEngine.rpmAt(System.currentTimeMillis());
+    }
+
+    @Override
+    public String source() {
+        return "simulated tach 1.2.0";
+    }
+}
