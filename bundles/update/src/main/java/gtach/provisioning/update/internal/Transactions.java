@@ -149,9 +149,9 @@ final class Transactions {
         Map<String, Bundle> managed = ManagedBundles.installed(context);
 
         Map<String, Path> staged = new HashMap<>();
+        Stager stager = new Stager(packages.get(), tx.resolve("jars"));
         try {
             DurableFiles.deleteTree(tx);
-            Stager stager = new Stager(packages.get(), tx.resolve("jars"));
             for (TargetBundle t : planned.target()) {
                 Bundle now = managed.get(t.symbolicName());
                 if (now == null || !now.getVersion().equals(t.id().version())) {
@@ -186,7 +186,7 @@ final class Transactions {
         try (Lifecycle lifecycle = new Lifecycle(lifecycleTimeout, threads); ErrorEvents errors = new ErrorEvents(context)) {
             Reconciler reconciler = new Reconciler(context, lifecycle, lifecycleTimeout, steps);
             Reconciler.Outcome outcome = reconciler.reconcile(planned.target(), shaOf(current), Set.of(),
-                    t -> staged.get(t.location()), () -> { });
+                    t -> staged.containsKey(t.location()) ? staged.get(t.location()) : stager.stage(t), () -> { });
             Set<Bundle> check = new LinkedHashSet<>(outcome.changed());
             check.addAll(outcome.refreshed());
             verifier.verify(planned.target(), check, errors, verifyTimeout);
@@ -209,11 +209,13 @@ final class Transactions {
                     + " is running again.", from, failure);
         }
 
+        boolean moved = false;
         try {
             Generation committed = new Generation(to, Instant.now(), cause, describe(planned.target()));
             store.writeGeneration(committed);
             steps.reached("generation");
             store.makeCurrent(to);
+            moved = true;
             steps.reached("current");
             store.record(new Attempt(to, committed.time(), cause, changeTexts, Attempt.Outcome.COMMITTED, ""));
             steps.reached("history");
@@ -224,8 +226,11 @@ final class Transactions {
             steps.reached("journal-cleared");
             return committed;
         } catch (IOException e) {
-            throw new UpdateException("Generation " + to + " is running but could not be recorded in " + store.root()
-                    + " (" + e.getMessage() + "); a restart puts generation " + from + " back.", e);
+            throw new UpdateException(moved
+                    ? "Generation " + to + " is committed and running, but its bookkeeping in " + store.root()
+                            + " was not finished (" + e.getMessage() + "); the next start finishes it."
+                    : "Generation " + to + " is running but could not be recorded in " + store.root() + " ("
+                            + e.getMessage() + "); a restart puts generation " + from + " back.", e);
         }
     }
 
