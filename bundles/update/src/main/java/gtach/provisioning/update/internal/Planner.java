@@ -397,17 +397,8 @@ final class Planner {
     }
 
     private static boolean provides(Resource resource, Requirement requirement) {
-        String filter = requirement.getDirectives().get("filter");
-        for (Capability capability : resource.getCapabilities(requirement.getNamespace())) {
-            try {
-                if (filter == null || org.osgi.framework.FrameworkUtil.createFilter(filter).matches(capability.getAttributes())) {
-                    return true;
-                }
-            } catch (org.osgi.framework.InvalidSyntaxException e) {
-                return false;
-            }
-        }
-        return false;
+        return resource.getCapabilities(requirement.getNamespace()).stream()
+                .anyMatch(capability -> PlanningContext.satisfies(capability, requirement));
     }
 
     /** Everything wired to what changes, which the framework will stop and refresh. */

@@ -160,6 +160,11 @@ final class PlanningContext extends ResolveContext {
         }
     }
 
+    /** Whether a capability satisfies a requirement of its namespace, by the requirement's filter. */
+    static boolean satisfies(Capability capability, Requirement requirement) {
+        return matches(filterOf(requirement), capability);
+    }
+
     private static boolean matches(Filter filter, Capability capability) {
         if (filter != null && !filter.matches(capability.getAttributes())) {
             return false;

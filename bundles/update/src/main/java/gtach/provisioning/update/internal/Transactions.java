@@ -115,8 +115,13 @@ final class Transactions {
                 throw Planner.refused(subject, "generation " + wanted + " is not an earlier one (the current is "
                         + current.number() + ")");
             }
-            Generation earlier = read(store::generation, wanted)
-                    .orElseThrow(() -> Planner.refused(subject, "its file is missing from " + store.root()));
+            Generation earlier;
+            try {
+                earlier = store.generation(wanted)
+                        .orElseThrow(() -> Planner.refused(subject, "its file is missing from " + store.root()));
+            } catch (IOException e) {
+                throw new UpdateException("Cannot read generation " + wanted + " in " + store.root() + ": " + e.getMessage(), e);
+            }
             PlannedUpdate planned = planner.get().planReturnTo(earlier, UpdateRequest.updateAll());
             return run(planned, "rollback to " + wanted, current);
         } finally {
@@ -261,7 +266,17 @@ final class Transactions {
         try (Lifecycle lifecycle = new Lifecycle(lifecycleTimeout, threads)) {
             Reconciler reconciler = new Reconciler(context, lifecycle, lifecycleTimeout, steps);
             Stager fromRepository = new Stager(packages.get(), store.transactionDirectory().resolve("restore"));
-            reconciler.reconcile(target, shaOf(generation), touched, fromRepository::stage, () -> {
+            Map<String, Path> staged = new HashMap<>();
+            Reconciler.Jars jars = t -> {
+                // The reconciler may ask twice for one JAR (a new fragment's host is looked up first).
+                Path jar = staged.get(t.location());
+                if (jar == null) {
+                    jar = fromRepository.stage(t);
+                    staged.put(t.location(), jar);
+                }
+                return jar;
+            };
+            reconciler.reconcile(target, shaOf(generation), touched, jars, () -> {
                 if (snapshot.exists()) {
                     try {
                         snapshot.restore(context, configurations);
@@ -504,18 +519,6 @@ final class Transactions {
             store.record(attempt);
         } catch (IOException e) {
             // The failure itself is what the caller must hear about.
-        }
-    }
-
-    private interface Read<T> {
-        T read(int number) throws IOException;
-    }
-
-    private <T> T read(Read<T> reader, int number) throws UpdateException {
-        try {
-            return reader.read(number);
-        } catch (IOException e) {
-            throw new UpdateException("Cannot read generation " + number + " in " + store.root() + ": " + e.getMessage(), e);
         }
     }
 }
