@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-/** The console is there on a terminal and absent for a daemon. */
+/** The console is there on a terminal, with completion, and absent for a daemon. */
 class ConsoleProcessTest {
 
     @TempDir
@@ -33,7 +33,7 @@ class ConsoleProcessTest {
         try {
             OutputStream keyboard = process.getOutputStream();
             ScreenReader screen = new ScreenReader(process.getInputStream());
-            screen.await("Welcome to Apache Felix Gogo");
+            screen.await("GTach console: `gtach:help` lists");
             keyboard.write("gtach:status\n".getBytes(StandardCharsets.UTF_8));
             keyboard.flush();
             String shown = screen.await("gtach.provisioning.version");
@@ -41,7 +41,15 @@ class ConsoleProcessTest {
             // A real terminal, not JLine's dumb fallback
             assertThat(shown).doesNotContain("dumb terminal");
 
-            keyboard.write("exit 0\n".getBytes(StandardCharsets.UTF_8));
+            // Tab completes the names of stored packages after gtach:install
+            Path packages = Path.of(System.getProperty("example.packages")).toAbsolutePath();
+            assertThat(GtachProcess.cmd(home, "gtach:add " + packages).status()).isZero();
+            keyboard.write("gtach:install gtach.ex\t".getBytes(StandardCharsets.UTF_8));
+            keyboard.flush();
+            screen.await("gtach.example.display");
+            screen.await("gtach.example.tach");
+            // Ctrl-U clears the line
+            keyboard.write("\u0015exit 0\n".getBytes(StandardCharsets.UTF_8));
             keyboard.flush();
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the runtime stops when the console exits").isTrue();
             assertThat(home.resolve("run/gtach.sock")).doesNotExist();
@@ -68,7 +76,7 @@ class ConsoleProcessTest {
             Thread.sleep(1000);
             assertThat(process.isAlive()).isTrue();
             assertThat(GtachProcess.cmd(home, "gtach:status").status()).isZero();
-            assertThat(Files.readString(log)).doesNotContain("Welcome to Apache Felix Gogo").doesNotContain("WARNING");
+            assertThat(Files.readString(log)).doesNotContain("GTach console").doesNotContain("WARNING");
             assertThat(GtachProcess.cmd(home, "stop 0").status()).isZero();
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).isZero();

@@ -24,11 +24,28 @@ final class CommandClient {
     private final GtachHome home;
     private final PrintStream out;
     private final PrintStream err;
+    private final boolean terminal;
+    private final boolean colour;
+    private final boolean verbose;
 
-    CommandClient(GtachHome home, PrintStream out, PrintStream err) {
+    /**
+     * @param terminal whether a person watches at a terminal, and so may see progress
+     * @param colour whether {@code out} is a terminal that should get colour
+     * @param verbose whether a failure should be followed by its stack trace
+     */
+    CommandClient(GtachHome home, PrintStream out, PrintStream err, boolean terminal, boolean colour, boolean verbose) {
         this.home = home;
         this.out = out;
         this.err = err;
+        this.terminal = terminal;
+        this.colour = colour;
+        this.verbose = verbose;
+    }
+
+    /** Colour when both ends are a terminal, unless NO_COLOR is set (no-color.org) or the terminal is dumb. */
+    static boolean wantsColour(boolean terminal, java.util.Map<String, String> environment) {
+        String noColour = environment.get("NO_COLOR");
+        return terminal && (noColour == null || noColour.isEmpty()) && !"dumb".equals(environment.get("TERM"));
     }
 
     /** Runs the line; answers 0 when the command succeeded. */
@@ -50,6 +67,9 @@ final class CommandClient {
         try (channel) {
             DataOutputStream request = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
             CommandProtocol.writeText(request, CommandProtocol.DIRECTORY, Path.of("").toAbsolutePath().toString());
+            CommandProtocol.writeText(request, CommandProtocol.VARIABLE, CommandProtocol.PROGRESS + "=" + terminal);
+            CommandProtocol.writeText(request, CommandProtocol.VARIABLE, CommandProtocol.COLOUR + "=" + colour);
+            CommandProtocol.writeText(request, CommandProtocol.VARIABLE, CommandProtocol.VERBOSE + "=" + verbose);
             CommandProtocol.writeText(request, CommandProtocol.REQUEST, line);
             DataInputStream answer = new DataInputStream(Channels.newInputStream(channel));
             while (true) {

@@ -97,8 +97,10 @@ final class GtachRuntime {
         config.put(GtachHome.PROPERTY, home.root().toString());
         // Gogo reads the terminal only when there is one; as a daemon it must leave stdin alone.
         config.put("gosh.args", interactive ? "" : "--nointeractive");
-        if (!interactive) {
-            config.put("gosh.home", DaemonShellProfile.write(home).toString());
+        if (interactive) {
+            ShellProfile.console(home).ifPresent(goshHome -> config.put("gosh.home", goshHome.toString()));
+        } else {
+            config.put("gosh.home", ShellProfile.daemon(home).toString());
             // No terminal to find: say so, rather than have JLine warn about it in the log.
             System.setProperty("org.jline.terminal.dumb", "true");
         }

@@ -10,7 +10,9 @@ public final class Main {
 
     private static final String USAGE = String.join(System.lineSeparator(),
             "Usage: java -jar gtach.jar                 start the GTach runtime (console on a terminal, daemon otherwise)",
-            "       java -jar gtach.jar cmd '<command>'  run one command in the running runtime, e.g. cmd 'gtach:status'",
+            "       java -jar gtach.jar cmd [--verbose] '<command>'",
+            "                                           run one command in the running runtime, e.g. cmd 'gtach:status';",
+            "                                           --verbose adds the stack trace to a failure",
             "The home is -Dgtach.home, else $GTACH_HOME, else ~/.gtach.");
 
     private Main() {
@@ -35,12 +37,16 @@ public final class Main {
             }
         }
         if (args[0].equals("cmd")) {
-            if (args.length == 1) {
+            boolean verbose = args.length > 1 && args[1].equals("--verbose");
+            int first = verbose ? 2 : 1;
+            if (args.length == first) {
                 System.err.println("cmd needs a command line, for example: java -jar gtach.jar cmd 'gtach:status'");
                 return 2;
             }
-            String line = String.join(" ", Arrays.copyOfRange(args, 1, args.length));
-            return new CommandClient(home, System.out, System.err).run(line);
+            String line = String.join(" ", Arrays.copyOfRange(args, first, args.length));
+            boolean terminal = System.console() != null;
+            boolean colour = CommandClient.wantsColour(terminal, System.getenv());
+            return new CommandClient(home, System.out, System.err, terminal, colour, verbose).run(line);
         }
         if (args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
             System.out.println(USAGE);

@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * Frames exchanged over the command channel's Unix domain socket.
  * <p>
  * The client may send a {@link #DIRECTORY} frame, its working directory, against which the command
- * resolves relative paths; then it sends one {@link #REQUEST} frame holding a command line in UTF-8.
+ * resolves relative paths, and any number of {@link #VARIABLE} frames; then it sends one
+ * {@link #REQUEST} frame holding a command line in UTF-8.
  * The server answers
  * with any number of {@link #OUT} and {@link #ERR} frames, as the command writes, and ends with
  * one {@link #EXIT} frame whose payload is a 4-byte status: 0 when the command succeeded.
@@ -24,6 +25,17 @@ public final class CommandProtocol {
 
     /** The client's working directory, client to server, before the request. */
     public static final byte DIRECTORY = 'D';
+    /**
+     * A session variable for the command, client to server, before the request: {@code name=true} or {@code name=false}.
+     * Only names starting with {@code gtach.} are accepted, such as {@link #COLOUR}, {@link #PROGRESS} and {@link #VERBOSE}.
+     */
+    public static final byte VARIABLE = 'V';
+    /** The session variable saying the client's output is a terminal that shows colour. */
+    public static final String COLOUR = "gtach.colour";
+    /** The session variable saying the client is on a terminal where a person can watch long work progress. */
+    public static final String PROGRESS = "gtach.progress";
+    /** The session variable asking for the stack trace of a failure after its sentence. */
+    public static final String VERBOSE = "gtach.verbose";
     /** A command line, client to server. */
     public static final byte REQUEST = 'C';
     /** Standard output of the command, server to client. */

@@ -18,6 +18,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** One client: reads a command line, runs it in a fresh Gogo session, streams output and status back. */
 final class CommandConnection implements Runnable {
@@ -43,15 +45,20 @@ final class CommandConnection implements Runnable {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
             Frame request = CommandProtocol.read(in);
             Path directory = null;
-            if (request.kind() == CommandProtocol.DIRECTORY) {
-                directory = Path.of(request.text());
+            Map<String, String> variables = new LinkedHashMap<>();
+            while (request.kind() == CommandProtocol.DIRECTORY || request.kind() == CommandProtocol.VARIABLE) {
+                if (request.kind() == CommandProtocol.DIRECTORY) {
+                    directory = Path.of(request.text());
+                } else {
+                    addVariable(request.text(), variables);
+                }
                 request = CommandProtocol.read(in);
             }
             if (request.kind() != CommandProtocol.REQUEST) {
                 LOG.warn("Ignoring a command channel client that sent frame kind {}", request.kind());
                 return;
             }
-            int status = execute(request.text(), directory, out);
+            int status = execute(request.text(), directory, variables, out);
             synchronized (out) {
                 CommandProtocol.writeExit(out, status);
             }
@@ -60,7 +67,15 @@ final class CommandConnection implements Runnable {
         }
     }
 
-    private int execute(String line, Path directory, DataOutputStream socket) {
+    /** Only GTach's own variables: a client must not be able to replace Gogo's, such as SCOPE. */
+    private static void addVariable(String text, Map<String, String> variables) {
+        int equals = text.indexOf('=');
+        if (equals > 0 && text.startsWith("gtach.")) {
+            variables.put(text.substring(0, equals), text.substring(equals + 1));
+        }
+    }
+
+    private int execute(String line, Path directory, Map<String, String> variables, DataOutputStream socket) {
         PrintStream out = new PrintStream(new FrameOutputStream(socket, CommandProtocol.OUT), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FrameOutputStream(socket, CommandProtocol.ERR), true, StandardCharsets.UTF_8);
         try (CommandSession session = processor.createSession(InputStream.nullInputStream(), out, err)) {
@@ -70,6 +85,7 @@ final class CommandConnection implements Runnable {
             // Without a scope order Gogo picks among same-named commands by hash order: install,
             // update and uninstall keep their OSGi meaning; GTach's are typed gtach:install and so on.
             session.put("SCOPE", SCOPE);
+            variables.forEach((name, value) -> session.put(name, Boolean.parseBoolean(value)));
             Object result = session.execute(line);
             String text = result == null ? "" : session.format(result, Converter.INSPECT).toString();
             if (!text.isEmpty()) {
@@ -78,7 +94,10 @@ final class CommandConnection implements Runnable {
             }
             return 0;
         } catch (Exception e) {
-            err.println(FailureMessage.of(e));
+            err.println(FailureMessage.of(e, line));
+            if ("true".equals(variables.get(CommandProtocol.VERBOSE))) {
+                e.printStackTrace(err);
+            }
             return 1;
         } finally {
             out.flush();
