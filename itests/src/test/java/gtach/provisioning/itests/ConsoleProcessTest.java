@@ -34,7 +34,7 @@ class ConsoleProcessTest {
             OutputStream keyboard = process.getOutputStream();
             ScreenReader screen = new ScreenReader(process.getInputStream());
             screen.await("GTach console: `gtach:help` lists");
-            keyboard.write("gtach:status\n".getBytes(StandardCharsets.UTF_8));
+            keyboard.write("gtach:status --all\n".getBytes(StandardCharsets.UTF_8));
             keyboard.flush();
             String shown = screen.await("gtach.provisioning.version");
             assertThat(shown).containsPattern("gtach\\.provisioning\\.shell +0\\.1\\.0\\.SNAPSHOT +ACTIVE");

@@ -29,17 +29,20 @@ class ExampleApplicationProcessTest {
         assertThat(packages.resolve("example-tach-1.2.0.jar")).as("built example packages").exists();
 
         try (GtachProcess runtime = GtachProcess.start(temp.resolve("home"))) {
+            RuntimeLog log = new RuntimeLog(temp.resolve("home"));
             assertThat(ok(runtime, "gtach:add " + packages).lines()).hasSize(6);
             assertThat(ok(runtime, "gtach:install " + TACH + " ~1.0.0")).contains("Generation 1 is running");
             assertThat(ok(runtime, "gtach:install " + DISPLAY + " ^1.0")).contains("Generation 2 is running");
-            runtime.awaitOutputFinding(0, "Display 1\\.0\\.0: \\d+ rpm from simulated tach 1\\.0\\.0", Duration.ofSeconds(10));
+            // The display writes to the runtime's log, at INFO
+            log.awaitFinding(0, " INFO  \\[" + DISPLAY.replace(".", "\\.") + "\\] \\S+: Display 1\\.0\\.0: \\d+ rpm from simulated tach 1\\.0\\.0",
+                    Duration.ofSeconds(10));
             long tachId = bundleId(runtime, TACH);
 
             // A compatible release, while the display runs: its output changes, the bundle keeps its id
-            long beforeUpdate = runtime.outputSize();
+            long beforeUpdate = log.size();
             assertThat(ok(runtime, "gtach:update " + TACH + " ~1.1.0"))
                     .contains("update " + TACH + " 1.0.0 -> 1.1.0").contains("Generation 3 is running");
-            runtime.awaitOutputFinding(beforeUpdate, "Display 1\\.0\\.0: \\d+ rpm from smoothed simulated tach 1\\.1\\.0",
+            log.awaitFinding(beforeUpdate, "Display 1\\.0\\.0: \\d+ rpm from smoothed simulated tach 1\\.1\\.0",
                     Duration.ofSeconds(10));
             assertThat(bundleId(runtime, TACH)).isEqualTo(tachId);
 
@@ -58,9 +61,9 @@ class ExampleApplicationProcessTest {
 
             // History shows the failed attempt; a rollback on purpose is a new generation
             assertThat(ok(runtime, "gtach:history")).contains("rolled back");
-            long beforeRollback = runtime.outputSize();
+            long beforeRollback = log.size();
             assertThat(ok(runtime, "gtach:rollback")).contains("Generation 4 is running: rollback to 2.");
-            runtime.awaitOutputFinding(beforeRollback, "Display 1\\.0\\.0: \\d+ rpm from simulated tach 1\\.0\\.0",
+            log.awaitFinding(beforeRollback, "Display 1\\.0\\.0: \\d+ rpm from simulated tach 1\\.0\\.0",
                     Duration.ofSeconds(10));
             assertThat(Files.readString(temp.resolve("home/state/current")).strip()).isEqualTo("4");
             assertThat(runtime.stop()).isZero();

@@ -27,7 +27,7 @@ class RuntimeProcessTest {
 
         try (GtachProcess runtime = GtachProcess.start(home)) {
             // First boot: the embedded set is running
-            Result status = runtime.cmd("gtach:status");
+            Result status = runtime.cmd("gtach:status --all");
             assertThat(status.status()).isZero();
             assertThat(status.out()).containsPattern("gtach\\.provisioning\\.shell +0\\.1\\.0\\.SNAPSHOT +ACTIVE");
             assertThat(status.out()).containsPattern("org\\.apache\\.felix\\.scr +\\S+ +ACTIVE");
@@ -44,7 +44,7 @@ class RuntimeProcessTest {
         }
 
         try (GtachProcess runtime = GtachProcess.start(home)) {
-            Result status = runtime.cmd("gtach:status");
+            Result status = runtime.cmd("gtach:status --all");
             assertThat(status.out()).containsPattern("gtach\\.sample +1\\.2\\.4 +ACTIVE +2");
             assertThat(status.out()).doesNotContain("org.apache.felix.metatype");
             assertThat(runtime.stop()).isZero();
@@ -57,7 +57,8 @@ class RuntimeProcessTest {
         try (GtachProcess runtime = GtachProcess.start(home)) {
             Result unknown = runtime.cmd("no:such-command");
             assertThat(unknown.status()).isEqualTo(1);
-            assertThat(unknown.out().strip()).isEqualTo("Command not found: no:such-command");
+            assertThat(unknown.out().strip())
+                    .isEqualTo("There is no command no:such-command; `help` lists them all, and nothing was run.");
 
             Result lb = runtime.cmd("lb -s");
             assertThat(lb.status()).isZero();

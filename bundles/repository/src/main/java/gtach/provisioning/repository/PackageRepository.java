@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The local package store. Safe to use from several threads and from several processes sharing
@@ -35,7 +36,16 @@ public interface PackageRepository {
      *         file, an unreachable URL, an unknown coordinate), with one sentence; nothing is changed
      * @throws RepositoryException when the repository itself cannot be written; nothing is changed
      */
-    List<AddOutcome> add(String source) throws RepositoryException;
+    default List<AddOutcome> add(String source) throws RepositoryException {
+        return add(source, step -> { });
+    }
+
+    /**
+     * As {@link #add(String)}, telling {@code progress} how long work advances, in one short line
+     * for a person watching: the bytes of a download, the packages of a directory stored so far.
+     * It may be called from other threads than the caller's, never concurrently, and must return quickly.
+     */
+    List<AddOutcome> add(String source, Consumer<String> progress) throws RepositoryException;
 
     /**
      * Removes one stored version.

@@ -3,6 +3,7 @@ package gtach.provisioning.update;
 import org.osgi.annotation.versioning.ProviderType;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Changes the running application bundle set as one transaction. A request is planned with the
@@ -33,7 +34,16 @@ public interface UpdateService {
      * @throws UpdateFailedException when applying or verifying failed and the previous generation
      *         is running again
      */
-    Generation apply(UpdateRequest request) throws UpdateException;
+    default Generation apply(UpdateRequest request) throws UpdateException {
+        return apply(request, step -> { });
+    }
+
+    /**
+     * As {@link #apply(UpdateRequest)}, telling {@code progress} each step as it begins, in one short
+     * line for a person watching ("Staging 3 of 12 packages", "Starting 4 bundles"); it may be
+     * called from other threads than the caller's, never concurrently, and must return quickly.
+     */
+    Generation apply(UpdateRequest request, Consumer<String> progress) throws UpdateException;
 
     /**
      * Makes the bundle set of an earlier generation run again, recorded as a new generation.
@@ -42,7 +52,12 @@ public interface UpdateService {
      * @throws UpdateRefusedException when there is no such generation or its packages are gone
      * @throws UpdateFailedException when it failed and the current generation is running again
      */
-    Generation rollback(int generation) throws UpdateException;
+    default Generation rollback(int generation) throws UpdateException {
+        return rollback(generation, step -> { });
+    }
+
+    /** As {@link #rollback(int)}, telling {@code progress} each step as {@link #apply(UpdateRequest, Consumer)} does. */
+    Generation rollback(int generation, Consumer<String> progress) throws UpdateException;
 
     /** The generation running now; number 0 when nothing was ever committed. */
     Generation current();

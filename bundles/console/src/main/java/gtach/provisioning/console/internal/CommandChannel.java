@@ -7,11 +7,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -38,7 +38,6 @@ public final class CommandChannel {
     /** The framework property the launcher sets to the GTach home. */
     static final String HOME_PROPERTY = "gtach.home";
 
-    private static final Logger LOG = LoggerFactory.getLogger(CommandChannel.class);
     private static final int MAX_CLIENTS = 4;
 
     @ObjectClassDefinition(name = "GTach command channel",
@@ -52,13 +51,15 @@ public final class CommandChannel {
     private final Path socket;
     private final ThreadPoolExecutor clients;
     private final Thread acceptor;
+    private final Logger log;
 
     @Activate
-    public CommandChannel(BundleContext context, Config config, @Reference CommandProcessor processor)
-            throws IOException {
+    public CommandChannel(BundleContext context, Config config, @Reference CommandProcessor processor,
+            @Reference(service = LoggerFactory.class) Logger log) throws IOException {
+        this.log = log;
         this.socket = socketPath(context, config);
         if (socket == null) {
-            LOG.info("No {} framework property and no socket configured: the command channel is off", HOME_PROPERTY);
+            log.info("No {} framework property and no socket configured: the command channel is off", HOME_PROPERTY);
             this.server = null;
             this.clients = null;
             this.acceptor = null;
@@ -76,7 +77,7 @@ public final class CommandChannel {
         this.acceptor = new Thread(() -> accept(processor), "gtach-command-channel");
         acceptor.setDaemon(true);
         acceptor.start();
-        LOG.info("Command channel listening on {}", socket);
+        log.info("Command channel listening on {}", socket);
     }
 
     private static Path socketPath(BundleContext context, Config config) {
@@ -92,15 +93,15 @@ public final class CommandChannel {
             try {
                 SocketChannel client = server.accept();
                 try {
-                    clients.execute(new CommandConnection(client, processor));
+                    clients.execute(new CommandConnection(client, processor, log));
                 } catch (RejectedExecutionException busy) {
-                    LOG.warn("Too many command channel clients at once; closing one");
+                    log.warn("Too many command channel clients at once; closing one");
                     client.close();
                 }
             } catch (AsynchronousCloseException closed) {
                 return;
             } catch (IOException e) {
-                LOG.error("Command channel stopped accepting: {}", e.toString());
+                log.error("Command channel stopped accepting: {}", e.toString());
                 return;
             }
         }
@@ -115,12 +116,12 @@ public final class CommandChannel {
             server.close();
             Files.deleteIfExists(socket);
         } catch (IOException e) {
-            LOG.warn("Could not remove the command socket {}: {}", socket, e.toString());
+            log.warn("Could not remove the command socket {}: {}", socket, e.toString());
         }
         clients.shutdown();
         // Let a running command (such as "stop 0", which stops us) send its exit status.
         if (!clients.awaitTermination(5, TimeUnit.SECONDS)) {
-            LOG.warn("Command channel clients still running after 5 s; abandoning them");
+            log.warn("Command channel clients still running after 5 s; abandoning them");
             clients.shutdownNow();
         }
         acceptor.join(1000);

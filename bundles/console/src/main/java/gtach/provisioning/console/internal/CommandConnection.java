@@ -5,8 +5,7 @@ import gtach.provisioning.console.CommandProtocol.Frame;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.osgi.service.log.Logger;
 
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -27,15 +26,14 @@ final class CommandConnection implements Runnable {
     /** The order in which unscoped command names are looked up; the same as the runtime's console profile. */
     static final String SCOPE = "felix:gogo:gtach:*";
 
-
-    private static final Logger LOG = LoggerFactory.getLogger(CommandConnection.class);
-
     private final SocketChannel channel;
     private final CommandProcessor processor;
+    private final Logger log;
 
-    CommandConnection(SocketChannel channel, CommandProcessor processor) {
+    CommandConnection(SocketChannel channel, CommandProcessor processor, Logger log) {
         this.channel = channel;
         this.processor = processor;
+        this.log = log;
     }
 
     @Override
@@ -55,7 +53,7 @@ final class CommandConnection implements Runnable {
                 request = CommandProtocol.read(in);
             }
             if (request.kind() != CommandProtocol.REQUEST) {
-                LOG.warn("Ignoring a command channel client that sent frame kind {}", request.kind());
+                log.warn("Ignoring a command channel client that sent frame kind {}", request.kind());
                 return;
             }
             int status = execute(request.text(), directory, variables, out);
@@ -63,7 +61,7 @@ final class CommandConnection implements Runnable {
                 CommandProtocol.writeExit(out, status);
             }
         } catch (IOException e) {
-            LOG.warn("Command channel client went away: {}", e.toString());
+            log.warn("Command channel client went away: {}", e.toString());
         }
     }
 

@@ -14,6 +14,9 @@ import org.osgi.resource.Requirement;
 import org.osgi.resource.Resource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The directory store as two services: our {@link PackageRepository}, and the standard OSGi
@@ -48,9 +52,10 @@ public final class DirectoryRepository extends BaseRepository implements Package
     private final RepositoryStore store;
 
     @Activate
-    public DirectoryRepository(BundleContext context, Config config) throws RepositoryException {
+    public DirectoryRepository(BundleContext context, Config config,
+            @Reference(service = LoggerFactory.class) Logger log) throws RepositoryException {
         Path root = config.path().isBlank() ? GtachHomeDirectory.of(context).resolve("repository") : Path.of(config.path());
-        this.store = RepositoryStore.open(root.toAbsolutePath());
+        this.store = RepositoryStore.open(root.toAbsolutePath(), log);
     }
 
     @Override
@@ -68,8 +73,8 @@ public final class DirectoryRepository extends BaseRepository implements Package
     }
 
     @Override
-    public List<AddOutcome> add(String source) throws RepositoryException {
-        return store.add(source);
+    public List<AddOutcome> add(String source, Consumer<String> progress) throws RepositoryException {
+        return store.add(source, progress);
     }
 
     @Override

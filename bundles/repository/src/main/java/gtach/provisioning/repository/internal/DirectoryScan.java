@@ -1,7 +1,6 @@
 package gtach.provisioning.repository.internal;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.osgi.service.log.Logger;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -19,7 +18,6 @@ import java.util.Optional;
  */
 final class DirectoryScan {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DirectoryScan.class);
 
     private DirectoryScan() {
     }
@@ -34,7 +32,7 @@ final class DirectoryScan {
     }
 
     /** Every {@code packages/<name>/<version>} directory, in no particular order. */
-    static List<PackageDirectory> list(StoreLayout layout) throws IOException {
+    static List<PackageDirectory> list(StoreLayout layout, Logger log) throws IOException {
         List<PackageDirectory> found = new ArrayList<>();
         if (!Files.isDirectory(layout.packages())) {
             return found;
@@ -44,7 +42,7 @@ final class DirectoryScan {
                 String symbolicName = name.getFileName().toString();
                 Optional<String> problem = SafeNames.symbolicNameProblem(symbolicName);
                 if (problem.isPresent()) {
-                    LOG.warn("Ignoring {}: its name is not a safe symbolic name ({}).", name, problem.get());
+                    log.warn("Ignoring {}: its name is not a safe symbolic name ({}).", name, problem.get());
                     continue;
                 }
                 try (DirectoryStream<Path> versions = Files.newDirectoryStream(name, Files::isDirectory)) {
@@ -72,11 +70,11 @@ final class DirectoryScan {
     }
 
     /** An index of every readable package, as of a generation. Reads package files in parallel. */
-    static PackageIndex rebuild(StoreLayout layout, long generation) throws IOException {
+    static PackageIndex rebuild(StoreLayout layout, long generation, Logger log) throws IOException {
         long started = System.nanoTime();
-        List<PackageDirectory> directories = list(layout);
+        List<PackageDirectory> directories = list(layout, log);
         List<PackageRecord> records = directories.parallelStream()
-                .map(DirectoryScan::readOrSkip)
+                .map(directory -> readOrSkip(directory, log))
                 .filter(Objects::nonNull)
                 .toList();
         Interner interner = new Interner();
@@ -87,18 +85,18 @@ final class DirectoryScan {
         PackageIndex index = PackageIndex.of(generation, entries);
         // An empty repository is the normal first start, not news.
         if (index.size() > 0) {
-            LOG.info("Rebuilt the index of {} from {} package directories in {} ms: {} packages.", layout.root(),
+            log.info("Rebuilt the index of {} from {} package directories in {} ms: {} packages.", layout.root(),
                     directories.size(), (System.nanoTime() - started) / 1_000_000, index.size());
         }
         return index;
     }
 
-    private static PackageRecord readOrSkip(PackageDirectory directory) {
+    private static PackageRecord readOrSkip(PackageDirectory directory, Logger log) {
         try {
             return read(directory);
         } catch (IOException e) {
             // skipped, never deleted: verify reports and quarantines it
-            LOG.warn("Skipping {} while rebuilding the index: its package.json is unusable ({}); verify will quarantine it.",
+            log.warn("Skipping {} while rebuilding the index: its package.json is unusable ({}); verify will quarantine it.",
                     directory, e.getMessage());
             return null;
         }

@@ -1,7 +1,6 @@
 package gtach.provisioning.repository.internal;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.osgi.service.log.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +16,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /**
  * Downloads a JAR over {@code http} or {@code https}, following redirects, with a timeout for the
@@ -25,13 +25,13 @@ import java.util.OptionalLong;
  */
 final class HttpFetcher {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HttpFetcher.class);
-
     private final Duration timeout;
+    private final Logger log;
     private HttpClient client;
 
-    HttpFetcher(Duration timeout) {
+    HttpFetcher(Duration timeout, Logger log) {
         this.timeout = timeout;
+        this.log = log;
     }
 
     /**
@@ -42,6 +42,11 @@ final class HttpFetcher {
      * @throws IOException when the file cannot be written
      */
     DurableFiles.Content download(URI url, Path target, long maxBytes) throws Refusal, IOException {
+        return download(url, target, maxBytes, step -> { });
+    }
+
+    /** As {@link #download(URI, Path, long)}, telling {@code progress} how many bytes have arrived. */
+    DurableFiles.Content download(URI url, Path target, long maxBytes, Consumer<String> progress) throws Refusal, IOException {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
         HttpResponse<InputStream> response;
         try {
@@ -62,8 +67,10 @@ final class HttpFetcher {
             if (length.isPresent() && length.getAsLong() > maxBytes) {
                 throw new Refusal("it is larger than " + Sizes.describe(maxBytes));
             }
-            LOG.debug("Downloading {} ({} bytes announced)", url, length.isPresent() ? length.getAsLong() : "no size");
-            return DurableFiles.copy(new SourceStream(body), target, maxBytes);
+            log.debug("Downloading {} ({} bytes announced)", url, length.isPresent() ? length.getAsLong() : "no size");
+            String of = length.isPresent() ? " of " + Sizes.approximate(length.getAsLong()) : "";
+            return DurableFiles.copy(new SourceStream(body,
+                    bytes -> progress.accept("Downloading " + url + ": " + Sizes.approximate(bytes) + of)), target, maxBytes);
         } catch (SourceStream.ReadFailure e) {
             throw new IllegalArgumentException("Cannot add " + url + ": the download failed (" + e.getMessage()
                     + "); nothing was changed.", e);

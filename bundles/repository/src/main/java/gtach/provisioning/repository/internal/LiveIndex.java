@@ -1,7 +1,6 @@
 package gtach.provisioning.repository.internal;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.osgi.service.log.Logger;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -23,11 +22,10 @@ import java.util.Optional;
  */
 final class LiveIndex {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LiveIndex.class);
-
     private final StoreLayout layout;
     private final GenerationFile generationFile;
     private final RepositoryLock lock;
+    private final Logger log;
     private volatile Snapshot snapshot;
 
     /** An index and the stamp of the generation file it is known to match. */
@@ -40,10 +38,11 @@ final class LiveIndex {
         T run(WriteTransaction transaction) throws IOException;
     }
 
-    LiveIndex(StoreLayout layout, RepositoryLock lock) {
+    LiveIndex(StoreLayout layout, RepositoryLock lock, Logger log) {
         this.layout = layout;
         this.generationFile = new GenerationFile(layout.generation(), layout.tmp());
         this.lock = lock;
+        this.log = log;
     }
 
     /**
@@ -75,7 +74,7 @@ final class LiveIndex {
             }
             return reload();
         } catch (IOException e) {
-            LOG.warn("Cannot check {} for changes ({}); answering from the index of generation {}.",
+            log.warn("Cannot check {} for changes ({}); answering from the index of generation {}.",
                     layout.root(), e.getMessage(), known.index().generation());
             return known.index();
         }
@@ -147,14 +146,14 @@ final class LiveIndex {
             long highest = Math.max(loaded.map(PackageIndex::generation).orElse(GenerationFile.NONE),
                     known == null ? GenerationFile.NONE : known.index().generation());
             generation = highest + 1;
-            LOG.warn("The generation file of {} is unreadable; setting it to {}.", layout.root(), generation);
+            log.warn("The generation file of {} is unreadable; setting it to {}.", layout.root(), generation);
             generationFile.write(generation);
             stamp = generationFile.stamp();
         } else if (loaded.isPresent()) {
-            LOG.warn("The index of {} is of generation {}, the repository of generation {}: a write stopped half-way;"
+            log.warn("The index of {} is of generation {}, the repository of generation {}: a write stopped half-way;"
                     + " rebuilding the index.", layout.root(), loaded.get().generation(), generation);
         }
-        PackageIndex rebuilt = DirectoryScan.rebuild(layout, generation);
+        PackageIndex rebuilt = DirectoryScan.rebuild(layout, generation, log);
         writeIndexFile(rebuilt);
         publish(new Snapshot(rebuilt, stamp));
         return rebuilt;
@@ -171,12 +170,12 @@ final class LiveIndex {
             return Optional.of(IndexFormat.read(layout.index()));
         } catch (NoSuchFileException e) {
             if (report) {
-                LOG.debug("{} has no index.json; building it from the package directories.", layout.root());
+                log.debug("{} has no index.json; building it from the package directories.", layout.root());
             }
             return Optional.empty();
         } catch (MalformedMetadataException e) {
             if (report) {
-                LOG.warn("The index.json of {} is unusable ({}); rebuilding it from the package directories.",
+                log.warn("The index.json of {} is unusable ({}); rebuilding it from the package directories.",
                         layout.root(), e.getMessage());
             }
             return Optional.empty();

@@ -4,8 +4,7 @@ import gtach.provisioning.repository.AddOutcome;
 import gtach.provisioning.repository.PackageId;
 import gtach.provisioning.repository.PackageInfo;
 import gtach.provisioning.repository.RepositoryException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.osgi.service.log.Logger;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -23,6 +22,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Adds the JARs a source names. Each JAR is first staged without the lock: copied into
@@ -33,19 +34,19 @@ import java.util.concurrent.Future;
  */
 final class PackageAdder {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PackageAdder.class);
-
     static final long MAX_BUNDLE_BYTES = 256L << 20;
     private static final int STAGING_THREADS = 4;
 
     private final StoreLayout layout;
     private final LiveIndex index;
     private final SourceResolver sources;
+    private final Logger log;
 
-    PackageAdder(StoreLayout layout, LiveIndex index, SourceResolver sources) {
+    PackageAdder(StoreLayout layout, LiveIndex index, SourceResolver sources, Logger log) {
         this.layout = layout;
         this.index = index;
         this.sources = sources;
+        this.log = log;
     }
 
     /** A JAR ready to be renamed into place. */
@@ -57,12 +58,23 @@ final class PackageAdder {
     }
 
     List<AddOutcome> add(String source) throws RepositoryException {
-        List<JarSource> jars = sources.resolve(source);
+        return add(source, step -> { });
+    }
+
+    /** Stores what {@code source} names; {@code progress} hears of downloads and of each package of many. */
+    List<AddOutcome> add(String source, Consumer<String> progress) throws RepositoryException {
+        // Staging runs on several threads; the caller's progress must never be called at once from two.
+        Consumer<String> serial = step -> {
+            synchronized (this) {
+                progress.accept(step);
+            }
+        };
+        List<JarSource> jars = sources.resolve(source, serial);
         AddOutcome[] outcomes = new AddOutcome[jars.size()];
         List<Staged> staged = new ArrayList<>();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         try {
-            stageAll(jars, now, staged, outcomes);
+            stageAll(jars, now, staged, outcomes, serial);
             if (!staged.isEmpty()) {
                 index.write(transaction -> {
                     commit(transaction, staged, outcomes);
@@ -78,7 +90,7 @@ final class PackageAdder {
             }
         }
         for (AddOutcome outcome : outcomes) {
-            LOG.debug("{}", outcome.message());
+            log.debug("{}", outcome.message());
         }
         return List.copyOf(Arrays.asList(outcomes));
     }
@@ -87,7 +99,8 @@ final class PackageAdder {
      * Stages every JAR, several at once since most of the time goes to waiting for the disk; the
      * staged ones are added to {@code staged} in source order, refusals become outcomes.
      */
-    private void stageAll(List<JarSource> jars, Instant now, List<Staged> staged, AddOutcome[] outcomes) throws IOException {
+    private void stageAll(List<JarSource> jars, Instant now, List<Staged> staged, AddOutcome[] outcomes,
+            Consumer<String> progress) throws IOException {
         if (jars.size() == 1) {
             try {
                 staged.add(stage(0, jars.get(0), now));
@@ -97,6 +110,7 @@ final class PackageAdder {
             return;
         }
         Staged[] slots = new Staged[jars.size()];
+        AtomicInteger done = new AtomicInteger();
         int threads = Math.min(STAGING_THREADS, jars.size());
         ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
             Thread thread = new Thread(task, "gtach-repository-staging");
@@ -114,6 +128,7 @@ final class PackageAdder {
                     } catch (Refusal refusal) {
                         outcomes[position] = refused(jar, refusal.getMessage());
                     }
+                    progress.accept("Read " + done.incrementAndGet() + " of " + jars.size() + " JARs");
                     return null;
                 }));
             }
@@ -219,7 +234,7 @@ final class PackageAdder {
                 transaction.remove(item.id());
                 deleteQuietly(trash);
             } catch (IOException e) {
-                LOG.warn("Cannot take back {} after a failed add ({}); it stays stored.", item.id(), e.getMessage());
+                log.warn("Cannot take back {} after a failed add ({}); it stays stored.", item.id(), e.getMessage());
             }
         }
     }
@@ -242,12 +257,12 @@ final class PackageAdder {
         return sha256.substring(0, 12) + "…";
     }
 
-    private static void deleteQuietly(Path path) {
+    private void deleteQuietly(Path path) {
         try {
             DurableFiles.deleteTree(path);
         } catch (IOException e) {
             // tmp/ is cleaned when a repository is next opened
-            LOG.debug("Cannot delete {}: {}", path, e.getMessage());
+            log.debug("Cannot delete {}: {}", path, e.getMessage());
         }
     }
 }

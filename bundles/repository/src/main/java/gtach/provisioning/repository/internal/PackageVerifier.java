@@ -3,8 +3,7 @@ package gtach.provisioning.repository.internal;
 import gtach.provisioning.repository.PackageId;
 import gtach.provisioning.repository.VerifyReport;
 import org.osgi.framework.Version;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.osgi.service.log.Logger;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,15 +25,16 @@ import java.util.Optional;
  */
 final class PackageVerifier {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PackageVerifier.class);
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     private final StoreLayout layout;
     private final LiveIndex index;
+    private final Logger log;
 
-    PackageVerifier(StoreLayout layout, LiveIndex index) {
+    PackageVerifier(StoreLayout layout, LiveIndex index, Logger log) {
         this.layout = layout;
         this.index = index;
+        this.log = log;
     }
 
     /** The outcome of checking one package directory: its record when sound, else what is wrong. */
@@ -42,7 +42,7 @@ final class PackageVerifier {
     }
 
     VerifyReport verify() throws IOException {
-        List<DirectoryScan.PackageDirectory> directories = DirectoryScan.list(layout);
+        List<DirectoryScan.PackageDirectory> directories = DirectoryScan.list(layout, log);
         List<Check> checks = directories.parallelStream().map(PackageVerifier::check).toList();
         return index.write(transaction -> {
             List<VerifyReport.Quarantined> quarantined = new ArrayList<>();
@@ -57,7 +57,7 @@ final class PackageVerifier {
             }
             dropVanished(transaction);
             if (!quarantined.isEmpty()) {
-                LOG.warn("Verify quarantined {} of {} packages in {}.", quarantined.size(), directories.size(), layout.root());
+                log.warn("Verify quarantined {} of {} packages in {}.", quarantined.size(), directories.size(), layout.root());
             }
             return new VerifyReport(directories.size(), quarantined);
         });
@@ -104,7 +104,7 @@ final class PackageVerifier {
         try {
             version = Version.parseVersion(directory.version());
         } catch (IllegalArgumentException e) {
-            LOG.warn("Leaving {} in place: {} is not a version, so it is no package the repository stored.",
+            log.warn("Leaving {} in place: {} is not a version, so it is no package the repository stored.",
                     directory.path(), directory.version());
             return Optional.empty();
         }
@@ -116,7 +116,7 @@ final class PackageVerifier {
         transaction.remove(id);
         DurableFiles.deleteIfEmpty(layout.nameDirectory(directory.symbolicName()));
         String reason = check.problem().orElseThrow();
-        LOG.warn("Quarantined {}: {}; its files are now in {}.", id, reason, target);
+        log.warn("Quarantined {}: {}; its files are now in {}.", id, reason, target);
         return Optional.of(new VerifyReport.Quarantined(id, reason, target));
     }
 
@@ -131,7 +131,7 @@ final class PackageVerifier {
     }
 
     /** A sound package the index lacks or describes differently joins it: package.json is the truth. */
-    private static void include(WriteTransaction transaction, Check check) throws IOException {
+    private void include(WriteTransaction transaction, Check check) throws IOException {
         PackageRecord record = check.record().orElseThrow();
         Optional<IndexEntry> indexed = transaction.get(record.info().id());
         if (indexed.isPresent() && indexed.get().info().equals(record.info())) {
@@ -141,7 +141,7 @@ final class PackageVerifier {
         PackageRecord current = DirectoryScan.read(check.directory());
         transaction.begin();
         transaction.put(IndexEntry.of(current, new Interner()));
-        LOG.warn("Verify added {} to the index, which {}.", current.info().id(),
+        log.warn("Verify added {} to the index, which {}.", current.info().id(),
                 indexed.isPresent() ? "described it differently" : "lacked it");
     }
 
@@ -151,7 +151,7 @@ final class PackageVerifier {
             if (transaction.get(entry.id()).isPresent() && !Files.isDirectory(layout.packageDirectory(entry.id()))) {
                 transaction.begin();
                 transaction.remove(entry.id());
-                LOG.warn("Verify removed {} from the index: its directory is gone.", entry.id());
+                log.warn("Verify removed {} from the index: its directory is gone.", entry.id());
             }
         }
     }

@@ -14,8 +14,7 @@ import org.osgi.resource.Capability;
 import org.osgi.resource.Namespace;
 import org.osgi.resource.Requirement;
 import org.osgi.service.repository.ContentNamespace;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.osgi.service.log.Logger;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,8 +39,6 @@ import java.util.function.Function;
  */
 final class ProviderQuery {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ProviderQuery.class);
-
     private static final Set<String> PACKAGE_KEYS = Set.of(PackageNamespace.PACKAGE_NAMESPACE,
             PackageNamespace.CAPABILITY_VERSION_ATTRIBUTE, PackageNamespace.CAPABILITY_BUNDLE_SYMBOLICNAME_ATTRIBUTE,
             AbstractWiringNamespace.CAPABILITY_BUNDLE_VERSION_ATTRIBUTE);
@@ -57,10 +54,12 @@ final class ProviderQuery {
 
     private final StoreLayout storeLayout;
     private final ResourceCache resources;
+    private final Logger log;
 
-    ProviderQuery(StoreLayout storeLayout, ResourceCache resources) {
+    ProviderQuery(StoreLayout storeLayout, ResourceCache resources, Logger log) {
         this.storeLayout = storeLayout;
         this.resources = resources;
+        this.log = log;
     }
 
     /** The matching capabilities, in repository order of their packages. */
@@ -73,7 +72,7 @@ final class ProviderQuery {
             try {
                 filter = FrameworkUtil.createFilter(filterText);
             } catch (InvalidSyntaxException e) {
-                LOG.warn("No providers for a {} requirement with the invalid filter {}: {}",
+                log.warn("No providers for a {} requirement with the invalid filter {}: {}",
                         namespace, filterText, e.getMessage());
                 return List.of();
             }

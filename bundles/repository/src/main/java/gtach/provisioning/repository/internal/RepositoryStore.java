@@ -11,8 +11,7 @@ import org.osgi.framework.Version;
 import org.osgi.resource.Capability;
 import org.osgi.resource.Requirement;
 import org.osgi.resource.Resource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.osgi.service.log.Logger;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -28,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.function.Consumer;
 
 /**
  * The package repository in a directory, usable without an OSGi framework. See
@@ -45,9 +45,7 @@ import java.util.SortedSet;
  */
 public final class RepositoryStore implements PackageRepository {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RepositoryStore.class);
-
-    /** How long a download may wait to connect and for an answer, unless {@link #open(Path, Path, Duration)} says otherwise. */
+    /** How long a download may wait to connect and for an answer, unless {@link #open(Path, Path, Duration, Logger)} says otherwise. */
     public static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(30);
 
     private static final int RESOURCE_CACHE_CAPACITY = 4096;
@@ -59,15 +57,28 @@ public final class RepositoryStore implements PackageRepository {
     private final ProviderQuery providers;
     private final PackageAdder adder;
     private final PackageVerifier verifier;
+    private final Logger log;
 
-    private RepositoryStore(StoreLayout layout, LiveIndex index, SourceResolver sources) {
+    private RepositoryStore(StoreLayout layout, LiveIndex index, SourceResolver sources, Logger log) {
         this.layout = layout;
         this.index = index;
         this.inUse = new InUseRecords(layout);
         this.resources = new ResourceCache(layout, RESOURCE_CACHE_CAPACITY);
-        this.providers = new ProviderQuery(layout, resources);
-        this.adder = new PackageAdder(layout, index, sources);
-        this.verifier = new PackageVerifier(layout, index);
+        this.providers = new ProviderQuery(layout, resources, log);
+        this.adder = new PackageAdder(layout, index, sources, log);
+        this.verifier = new PackageVerifier(layout, index, log);
+        this.log = log;
+    }
+
+    /**
+     * Opens the repository in a directory, creating it if needed, with {@code mvn:} sources read
+     * from {@link #defaultLocalMavenRepository()} and downloads timing out after
+     * {@link #DEFAULT_HTTP_TIMEOUT}, logging nothing: for tools and tests that run it without a framework.
+     *
+     * @throws RepositoryException when the directory cannot be created, read or locked
+     */
+    public static RepositoryStore open(Path root) throws RepositoryException {
+        return open(root, SilentLogger.INSTANCE);
     }
 
     /**
@@ -75,10 +86,11 @@ public final class RepositoryStore implements PackageRepository {
      * from {@link #defaultLocalMavenRepository()} and downloads timing out after
      * {@link #DEFAULT_HTTP_TIMEOUT}.
      *
+     * @param log where repairs and problems the store works around are reported
      * @throws RepositoryException when the directory cannot be created, read or locked
      */
-    public static RepositoryStore open(Path root) throws RepositoryException {
-        return open(root, defaultLocalMavenRepository(), DEFAULT_HTTP_TIMEOUT);
+    public static RepositoryStore open(Path root, Logger log) throws RepositoryException {
+        return open(root, defaultLocalMavenRepository(), DEFAULT_HTTP_TIMEOUT, log);
     }
 
     /**
@@ -89,9 +101,10 @@ public final class RepositoryStore implements PackageRepository {
      * @param root the repository directory
      * @param localMavenRepository where {@code mvn:} sources are looked up
      * @param httpTimeout how long a download may wait to connect, and then for an answer
+     * @param log where repairs and problems the store works around are reported
      * @throws RepositoryException when the directory cannot be created, read or locked
      */
-    public static RepositoryStore open(Path root, Path localMavenRepository, Duration httpTimeout)
+    public static RepositoryStore open(Path root, Path localMavenRepository, Duration httpTimeout, Logger log)
             throws RepositoryException {
         Path absolute = root.toAbsolutePath().normalize();
         StoreLayout layout = new StoreLayout(absolute);
@@ -102,13 +115,13 @@ public final class RepositoryStore implements PackageRepository {
             if (!Files.isReadable(absolute) || !Files.isReadable(layout.packages())) {
                 throw new AccessDeniedException(absolute.toString());
             }
-            deleteStaleTemporaries(layout);
+            deleteStaleTemporaries(layout, log);
             // the real path, so that every alias of the directory in this JVM shares one lock
-            LiveIndex index = new LiveIndex(layout, new RepositoryLock(new StoreLayout(absolute.toRealPath()).lockFile()));
+            LiveIndex index = new LiveIndex(layout, new RepositoryLock(new StoreLayout(absolute.toRealPath()).lockFile()), log);
             index.open();
-            SourceResolver sources = new SourceResolver(localMavenRepository, new HttpFetcher(httpTimeout));
-            RepositoryStore store = new RepositoryStore(layout, index, sources);
-            LOG.debug("Opened the repository {} with {} packages.", absolute, index.current().size());
+            SourceResolver sources = new SourceResolver(localMavenRepository, new HttpFetcher(httpTimeout, log));
+            RepositoryStore store = new RepositoryStore(layout, index, sources, log);
+            log.debug("Opened the repository {} with {} packages.", absolute, index.current().size());
             return store;
         } catch (IOException e) {
             throw new RepositoryException("Cannot open the repository at " + absolute + ": " + IoErrorText.describe(e)
@@ -146,8 +159,8 @@ public final class RepositoryStore implements PackageRepository {
     }
 
     @Override
-    public List<AddOutcome> add(String source) throws RepositoryException {
-        return adder.add(source);
+    public List<AddOutcome> add(String source, Consumer<String> progress) throws RepositoryException {
+        return adder.add(source, progress);
     }
 
     @Override
@@ -164,7 +177,7 @@ public final class RepositoryStore implements PackageRepository {
                 }
                 transaction.begin();
                 withdraw(transaction, id);
-                LOG.debug("Removed {}.", id);
+                log.debug("Removed {}.", id);
                 return entry.info();
             });
         } catch (IOException e) {
@@ -275,7 +288,7 @@ public final class RepositoryStore implements PackageRepository {
                         }
                     }
                 }
-                LOG.debug("Garbage collection kept {} versions of each package and removed {}.", keep, removed.size());
+                log.debug("Garbage collection kept {} versions of each package and removed {}.", keep, removed.size());
                 return removed;
             });
         } catch (IOException e) {
@@ -334,14 +347,14 @@ public final class RepositoryStore implements PackageRepository {
         try {
             DurableFiles.moveAtomically(layout.packageDirectory(id), trash);
         } catch (NoSuchFileException e) {
-            LOG.warn("{} was already deleted behind the repository's back; removing it from the index.", id);
+            log.warn("{} was already deleted behind the repository's back; removing it from the index.", id);
         }
         transaction.remove(id);
         DurableFiles.deleteIfEmpty(layout.nameDirectory(id.symbolicName()));
         try {
             DurableFiles.deleteTree(trash);
         } catch (IOException e) {
-            LOG.warn("Cannot delete the files of the removed {} ({}); they go when the repository is next opened.",
+            log.warn("Cannot delete the files of the removed {} ({}); they go when the repository is next opened.",
                     id, e.getMessage());
         }
     }
@@ -358,14 +371,14 @@ public final class RepositoryStore implements PackageRepository {
         return infos;
     }
 
-    private static void deleteStaleTemporaries(StoreLayout layout) throws IOException {
+    private static void deleteStaleTemporaries(StoreLayout layout, Logger log) throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.tmp())) {
             for (Path entry : entries) {
                 if (TemporaryNames.isStale(entry.getFileName().toString())) {
                     try {
                         DurableFiles.deleteTree(entry);
                     } catch (IOException e) {
-                        LOG.warn("Cannot delete the stale temporary {}: {}", entry, e.getMessage());
+                        log.warn("Cannot delete the stale temporary {}: {}", entry, e.getMessage());
                     }
                 }
             }

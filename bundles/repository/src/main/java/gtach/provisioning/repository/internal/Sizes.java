@@ -16,4 +16,15 @@ final class Sizes {
         }
         return bytes + " bytes";
     }
+
+    /** A size to one decimal, for progress: 3.4 MiB. */
+    static String approximate(long bytes) {
+        if (bytes < 1L << 10) {
+            return bytes + " bytes";
+        }
+        if (bytes < 1L << 20) {
+            return String.format(java.util.Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Turns what an operator names as a source into the JARs to add: a JAR file, a directory of JARs
@@ -30,6 +31,11 @@ final class SourceResolver {
     }
 
     List<JarSource> resolve(String source) {
+        return resolve(source, step -> { });
+    }
+
+    /** As {@link #resolve(String)}; a download tells {@code progress} how it advances. */
+    List<JarSource> resolve(String source, Consumer<String> progress) {
         String trimmed = source.trim();
         if (trimmed.isEmpty()) {
             throw new IllegalArgumentException(
@@ -37,7 +43,7 @@ final class SourceResolver {
         }
         String lower = trimmed.toLowerCase(Locale.ROOT);
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
-            return List.of(url(trimmed));
+            return List.of(url(trimmed, progress));
         }
         if (lower.startsWith(MavenCoordinate.SCHEME)) {
             return List.of(maven(trimmed));
@@ -52,7 +58,7 @@ final class SourceResolver {
         return files(source, path.toAbsolutePath().normalize());
     }
 
-    private JarSource url(String text) {
+    private JarSource url(String text, Consumer<String> progress) {
         URI uri;
         try {
             uri = new URI(text);
@@ -63,7 +69,7 @@ final class SourceResolver {
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("Cannot add " + text + ": the URL names no host; nothing was changed.");
         }
-        return new JarSource(text, text, text, (target, maxBytes) -> http.download(uri, target, maxBytes));
+        return new JarSource(text, text, text, (target, maxBytes) -> http.download(uri, target, maxBytes, progress));
     }
 
     private JarSource maven(String text) {

@@ -3,6 +3,7 @@ package gtach.provisioning.repository.internal;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.LongConsumer;
 
 /**
  * A stream from where a JAR comes from whose failures are told apart from the repository's own:
@@ -11,14 +12,27 @@ import java.io.InputStream;
  */
 final class SourceStream extends FilterInputStream {
 
+    private final LongConsumer bytesRead;
+    private long total;
+
     SourceStream(InputStream in) {
+        this(in, bytes -> { });
+    }
+
+    /** @param bytesRead told the number of bytes read so far after every read */
+    SourceStream(InputStream in, LongConsumer bytesRead) {
         super(in);
+        this.bytesRead = bytesRead;
     }
 
     @Override
     public int read() throws IOException {
         try {
-            return super.read();
+            int b = super.read();
+            if (b >= 0) {
+                bytesRead.accept(++total);
+            }
+            return b;
         } catch (IOException e) {
             throw new ReadFailure(e);
         }
@@ -27,7 +41,12 @@ final class SourceStream extends FilterInputStream {
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
         try {
-            return super.read(buffer, offset, length);
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                total += n;
+                bytesRead.accept(total);
+            }
+            return n;
         } catch (IOException e) {
             throw new ReadFailure(e);
         }

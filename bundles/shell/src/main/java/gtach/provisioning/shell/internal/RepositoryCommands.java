@@ -1,8 +1,6 @@
 package gtach.provisioning.shell.internal;
 
 import gtach.provisioning.repository.AddOutcome;
-import gtach.provisioning.repository.ExportedPackage;
-import gtach.provisioning.repository.ImportedPackage;
 import gtach.provisioning.repository.PackageInfo;
 import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.repository.RepositoryException;
@@ -18,7 +16,12 @@ import org.osgi.service.component.annotations.Reference;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import static gtach.provisioning.shell.internal.HelpText.EXAMPLE;
+import static gtach.provisioning.shell.internal.HelpText.EXAMPLES;
+import static gtach.provisioning.shell.internal.HelpText.OR;
 
 /** {@code gtach:add|remove|list|search|info|verify|gc}: the package repository at the console. */
 @Component(service = RepositoryCommands.class, property = {
@@ -33,6 +36,9 @@ import java.util.stream.Collectors;
 public final class RepositoryCommands {
 
     private static final String NL = System.lineSeparator();
+    private static final String PACKAGES_AS_JSON = "print a JSON array instead of the table, one object per package: "
+            + "symbolicName, version, osgiVersion, name, description, size, sha256, source, added";
+    private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*");
 
     private final PackageRepository repository;
 
@@ -41,10 +47,15 @@ public final class RepositoryCommands {
         this.repository = repository;
     }
 
-    @Descriptor("store packages: a bundle JAR, a directory of JARs, an http(s) URL or mvn:group/artifact/version")
+    @Descriptor("store packages: a bundle JAR, a directory of JARs, an http(s) URL or mvn:group/artifact/version"
+            + EXAMPLE + "gtach:add bundles/examples/packages/target/packages")
     public String add(CommandSession session,
-            @Descriptor("a file, directory, URL or mvn: coordinate") String source) throws RepositoryException {
-        List<AddOutcome> outcomes = repository.add(resolve(session, source));
+            @Descriptor("a file, directory, URL or mvn: coordinate; a relative path starts from your directory") String source)
+            throws RepositoryException {
+        List<AddOutcome> outcomes;
+        try (ProgressLine progress = ProgressLine.of(session)) {
+            outcomes = repository.add(resolve(session, source), progress);
+        }
         String report = outcomes.stream().map(AddOutcome::message).collect(Collectors.joining(NL));
         if (outcomes.stream().anyMatch(o -> o.status() == AddOutcome.Status.REFUSED)) {
             // A refusal makes the command fail, so that scripts notice; every outcome is still shown.
@@ -53,37 +64,54 @@ public final class RepositoryCommands {
         return report + NL;
     }
 
-    @Descriptor("remove one stored version (refused while it is in use)")
-    public String remove(@Descriptor("symbolic name") String name, @Descriptor("version") String version)
+    @Descriptor("remove one stored version (refused while it is in use)" + EXAMPLE + "gtach:remove gtach.example.tach 2.0.0")
+    public String remove(@Descriptor("symbolic name") String name, @Descriptor("version, as gtach:list shows it") String version)
             throws RepositoryException {
         PackageInfo removed = repository.remove(name, version);
         return "Removed " + removed.id() + "." + NL;
     }
 
-    @Descriptor("list stored packages")
-    public String list(@Descriptor("symbolic name glob, * by default") String... glob) {
-        return PackageTable.of(repository.list(glob.length == 0 ? "*" : String.join(" ", glob)));
+    @Descriptor("list stored packages, by symbolic name, lowest version first"
+            + EXAMPLES + "gtach:list" + OR + "gtach:list --json 'gtach.example.*'")
+    public String list(CommandSession session,
+            @Descriptor(PACKAGES_AS_JSON) @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("symbolic names matching this glob (* any text, ? one character), all by default; "
+                    + "quote it, or Gogo matches it against your files") String... glob) {
+        List<PackageInfo> packages = repository.list(glob.length == 0 ? "*" : String.join(" ", glob));
+        return json ? PackageJson.list(packages) : PackageTable.of(packages, TerminalColour.wanted(session));
     }
 
-    @Descriptor("find packages by name, description or exported package, optionally within a version range")
-    public String search(
-            @Descriptor("only versions in this range, e.g. '[2,3)' or ^2.1") @Parameter(names = {"-r", "--range"}, absentValue = "") String range,
-            @Descriptor("text to look for") String... text) {
+    @Descriptor("find packages whose symbolic name, name, description or exported package contains a text, "
+            + "optionally only versions in a range" + EXAMPLE + "gtach:search --range ^1.1 tachometer")
+    public String search(CommandSession session,
+            @Descriptor(PACKAGES_AS_JSON) @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("only versions in this range: '[1.1,2)' (quoted), ^1.1, ~1.1.0 or 1.x")
+            @Parameter(names = {"-r", "--range"}, absentValue = "") String range,
+            @Descriptor("text to look for, ignoring case; without it every package matches") String... text) {
         Optional<SemanticRange> within = range.isBlank() ? Optional.empty() : Optional.of(SemanticRange.parse(range));
-        return PackageTable.of(repository.search(String.join(" ", text), within));
+        List<PackageInfo> packages = repository.search(String.join(" ", text), within);
+        return json ? PackageJson.list(packages) : PackageTable.of(packages, TerminalColour.wanted(session));
     }
 
-    @Descriptor("show a stored package: metadata, exports, imports, and who in the repository provides or needs them")
-    public String info(@Descriptor("symbolic name") String name, @Descriptor("version, the highest by default") String... version) {
+    @Descriptor("show a stored package: metadata, exports, imports, and who in the repository provides or needs them"
+            + EXAMPLES + "gtach:info gtach.example.tach" + OR + "gtach:info --json gtach.example.tach 1.1.0")
+    public String info(CommandSession session,
+            @Descriptor("print one JSON object instead: the keys of gtach:list --json, then exports (name, version, "
+                    + "alsoExportedBy, importedBy) and imports (name, range, optional, exportedBy)")
+            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("symbolic name") String name,
+            @Descriptor("version, the highest by default") String... version) {
         PackageInfo info = version.length == 0
                 ? repository.versions(name).stream().reduce((a, b) -> b)
                         .orElseThrow(() -> new IllegalArgumentException("No package " + name + " in the repository."))
                 : repository.get(name, version[0])
                         .orElseThrow(() -> new IllegalArgumentException("No package " + name + " " + version[0] + " in the repository."));
-        return PackageDetails.of(info, repository);
+        PackageNeighbours neighbours = new PackageNeighbours(repository, info);
+        return json ? PackageJson.info(info, neighbours) : PackageDetails.of(info, neighbours, TerminalColour.wanted(session));
     }
 
-    @Descriptor("re-hash every stored package; corrupt ones are reported and quarantined, never deleted")
+    @Descriptor("re-hash every stored package; corrupt ones are reported and quarantined, never deleted"
+            + EXAMPLE + "gtach:verify")
     public String verify() throws RepositoryException {
         VerifyReport report = repository.verify();
         if (report.quarantined().isEmpty()) {
@@ -95,17 +123,19 @@ public final class RepositoryCommands {
                 + " corrupt, moved to quarantine." + NL + table);
     }
 
-    @Descriptor("remove old versions, keeping the highest N of each package and everything in use")
-    public String gc(@Descriptor("versions to keep per package") @Parameter(names = {"-k", "--keep"}, absentValue = "3") int keep)
+    @Descriptor("remove old versions, keeping the highest N of each package and everything a generation uses"
+            + EXAMPLE + "gtach:gc --keep 2")
+    public String gc(CommandSession session,
+            @Descriptor("versions to keep per package, 3 by default") @Parameter(names = {"-k", "--keep"}, absentValue = "3") int keep)
             throws RepositoryException {
         List<PackageInfo> removed = repository.gc(keep);
         if (removed.isEmpty()) {
-            return "Nothing to remove." + NL;
+            return "Nothing to remove: every stored version is among the " + keep
+                    + " highest of its package or used by a generation." + NL;
         }
-        return "Removed " + removed.size() + (removed.size() == 1 ? " package:" : " packages:") + NL + PackageTable.of(removed);
+        return "Removed " + removed.size() + (removed.size() == 1 ? " package:" : " packages:") + NL
+                + PackageTable.of(removed, TerminalColour.wanted(session));
     }
-
-    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*");
 
     /** Relative paths mean the operator's directory, which Gogo tracks per session; URLs and mvn: stay as given. */
     private static String resolve(CommandSession session, String source) {
@@ -114,75 +144,5 @@ public final class RepositoryCommands {
         }
         Path dir = session == null ? null : session.currentDir();
         return dir == null ? source : dir.resolve(source).normalize().toString();
-    }
-
-    /** Tables of packages. */
-    static final class PackageTable {
-
-        private PackageTable() {
-        }
-
-        static String of(List<PackageInfo> packages) {
-            if (packages.isEmpty()) {
-                return "No packages." + NL;
-            }
-            Table table = new Table("NAME", "VERSION", "SIZE", "ADDED");
-            for (PackageInfo info : packages) {
-                table.row(info.id().symbolicName(), info.semanticVersion().map(Object::toString).orElse(info.id().version().toString()),
-                        Sizes.human(info.size()), info.added().toString().substring(0, 10));
-            }
-            return table.toString();
-        }
-    }
-
-    /** The {@code info} page. */
-    static final class PackageDetails {
-
-        private PackageDetails() {
-        }
-
-        static String of(PackageInfo info, PackageRepository repository) {
-            StringBuilder out = new StringBuilder();
-            out.append(info.id().symbolicName()).append(' ').append(info.id().version());
-            info.semanticVersion().ifPresent(v -> out.append(" (SemVer ").append(v).append(')'));
-            out.append(NL);
-            if (!info.name().isEmpty()) {
-                out.append("  name         ").append(info.name()).append(NL);
-            }
-            if (!info.description().isEmpty()) {
-                out.append("  description  ").append(info.description()).append(NL);
-            }
-            out.append("  sha256       ").append(info.sha256()).append(NL);
-            out.append("  size         ").append(Sizes.human(info.size())).append(NL);
-            out.append("  source       ").append(info.source()).append(NL);
-            out.append("  added        ").append(info.added()).append(NL);
-            if (!info.exports().isEmpty()) {
-                Table exports = new Table("EXPORTS", "VERSION", "ALSO EXPORTED BY", "IMPORTED BY");
-                for (ExportedPackage export : info.exports()) {
-                    exports.row(export.name(), export.version(),
-                            others(repository.exporters(export.name()), info), others(repository.importers(export.name()), info));
-                }
-                out.append(exports);
-            }
-            if (!info.imports().isEmpty()) {
-                Table imports = new Table("IMPORTS", "RANGE", "EXPORTED BY");
-                for (ImportedPackage imported : info.imports()) {
-                    String providers = repository.exporters(imported.name()).stream()
-                            .filter(p -> p.exports().stream().anyMatch(e -> e.name().equals(imported.name())
-                                    && imported.range().includes(e.version())))
-                            .map(p -> p.id().toString()).collect(Collectors.joining(", "));
-                    imports.row(imported.name() + (imported.optional() ? " (optional)" : ""), imported.range(),
-                            providers.isEmpty() ? "nothing in the repository" : providers);
-                }
-                out.append(imports);
-            }
-            return out.toString();
-        }
-
-        private static String others(List<PackageInfo> packages, PackageInfo self) {
-            String names = packages.stream().filter(p -> !p.id().equals(self.id()))
-                    .map(p -> p.id().toString()).collect(Collectors.joining(", "));
-            return names.isEmpty() ? "-" : names;
-        }
     }
 }

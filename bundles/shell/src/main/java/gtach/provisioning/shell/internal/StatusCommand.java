@@ -1,9 +1,13 @@
 package gtach.provisioning.shell.internal;
 
 import gtach.provisioning.update.UpdateService;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -12,11 +16,25 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static gtach.provisioning.shell.internal.HelpText.EXAMPLES;
+import static gtach.provisioning.shell.internal.HelpText.OR;
+
 /** {@code gtach:status}: the bundle set running now. */
 @Component(service = StatusCommand.class, property = {
         "osgi.command.scope=gtach",
         "osgi.command.function=status" })
 public final class StatusCommand {
+
+    /** The service property by which the log bundle says which file it writes (an absolute path). */
+    static final String LOG_FILE_PROPERTY = "gtach.log.file";
+    /** The start level of the runtime's own bundles. */
+    static final int RUNTIME_LEVEL = 1;
 
     private final BundleContext context;
 
@@ -30,16 +48,45 @@ public final class StatusCommand {
         this.context = context;
     }
 
-    @Descriptor("show the running generation and bundle set: id, symbolic name, version, state and start level")
-    public String status() {
+    @Descriptor("show the running generation, where the log is, whether the runtime's own bundles run, and the "
+            + "application's bundles: id, symbolic name, version, state and start level"
+            + EXAMPLES + "gtach:status" + OR + "gtach:status --all --json")
+    public String status(CommandSession session,
+            @Descriptor("list the runtime's own bundles too")
+            @Parameter(names = "--all", presentValue = "true", absentValue = "false") boolean all,
+            @Descriptor("print one JSON object instead: generation (number, time, cause; null while the update service "
+                    + "is not running), logFile (null when no log is written) and bundles (id, symbolicName, version, "
+                    + "state, startLevel, runtime: whether it is one of the runtime's own bundles); always every bundle")
+            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
         UpdateService service = updates;
-        String generation = service == null ? "" : UpdateReports.running(service.current());
-        Table table = new Table("ID", "NAME", "VERSION", "STATE", "LEVEL");
+        StatusReport report = new StatusReport(Optional.ofNullable(service).map(UpdateService::current), logFile(),
+                bundles());
+        return json ? report.json() : report.text(TerminalColour.wanted(session), all);
+    }
+
+    private List<StatusReport.BundleRow> bundles() {
+        List<StatusReport.BundleRow> rows = new ArrayList<>();
         for (Bundle bundle : context.getBundles()) {
             BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
-            table.row(bundle.getBundleId(), bundle.getSymbolicName(), bundle.getVersion(), BundleStates.name(bundle),
-                    level == null ? "-" : level.getStartLevel());
+            // The launcher starts the runtime's own bundles at level 1; the application runs above it.
+            boolean runtime = bundle.getBundleId() == 0 || level != null && level.getStartLevel() <= RUNTIME_LEVEL;
+            rows.add(new StatusReport.BundleRow(bundle.getBundleId(), bundle.getSymbolicName(),
+                    bundle.getVersion().toString(), BundleStates.name(bundle),
+                    level == null ? OptionalInt.empty() : OptionalInt.of(level.getStartLevel()), runtime));
         }
-        return generation + table;
+        return rows;
+    }
+
+    /** Looked up on each call: the log bundle may come, go or move its file while the runtime runs. */
+    private Optional<String> logFile() {
+        try {
+            ServiceReference<?>[] references = context.getServiceReferences((String) null, "(" + LOG_FILE_PROPERTY + "=*)");
+            // The highest ranked, as getServiceReference would choose among several
+            return references == null ? Optional.empty()
+                    : Arrays.stream(references).max(ServiceReference::compareTo)
+                            .map(reference -> String.valueOf(reference.getProperty(LOG_FILE_PROPERTY)));
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("The filter for " + LOG_FILE_PROPERTY + " is malformed", e);
+        }
     }
 }

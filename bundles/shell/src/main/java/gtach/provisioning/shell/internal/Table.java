@@ -3,10 +3,13 @@ package gtach.provisioning.shell.internal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table with aligned columns, for results an operator reads at a terminal. */
+/**
+ * A table with aligned columns, for results an operator reads at a terminal. Cells may be
+ * {@link Style.Styled}; styles, and the bold headings, show only in {@link #render(boolean) colour}.
+ */
 final class Table {
 
-    private final List<String[]> rows = new ArrayList<>();
+    private final List<Object[]> rows = new ArrayList<>();
     private final int columns;
 
     Table(String... headings) {
@@ -18,32 +21,37 @@ final class Table {
         if (cells.length != columns) {
             throw new IllegalArgumentException("A row of " + cells.length + " cells in a table of " + columns + " columns");
         }
-        String[] text = new String[columns];
-        for (int i = 0; i < columns; i++) {
-            text[i] = String.valueOf(cells[i]);
-        }
-        rows.add(text);
+        rows.add(cells.clone());
         return this;
     }
 
+    /** The plain table. */
     @Override
     public String toString() {
+        return render(false);
+    }
+
+    String render(boolean colour) {
         int[] widths = new int[columns];
-        for (String[] row : rows) {
+        for (Object[] row : rows) {
             for (int i = 0; i < columns; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
+                widths[i] = Math.max(widths[i], String.valueOf(row[i]).length());
             }
         }
         StringBuilder out = new StringBuilder();
-        for (String[] row : rows) {
+        for (int r = 0; r < rows.size(); r++) {
+            Object[] row = rows.get(r);
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < columns; i++) {
-                line.append(row[i]);
+                String text = String.valueOf(row[i]);
+                // Widths count the visible text only: escape codes take no room on the screen
+                line.append(row[i] instanceof Style.Styled styled ? styled.render(colour) : text);
                 if (i < columns - 1) {
-                    line.append(" ".repeat(widths[i] - row[i].length() + 2));
+                    line.append(" ".repeat(widths[i] - text.length() + 2));
                 }
             }
-            out.append(line.toString().stripTrailing()).append(System.lineSeparator());
+            String text = line.toString().stripTrailing();
+            out.append(r == 0 && colour ? Style.BOLD.apply(text) : text).append(System.lineSeparator());
         }
         return out.toString();
     }

@@ -1,10 +1,13 @@
 package gtach.provisioning.shell.internal;
 
+import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Generation;
+import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateException;
 import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.update.UpdateRequest.Action;
 import gtach.provisioning.update.UpdateService;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
@@ -13,6 +16,10 @@ import org.osgi.service.component.annotations.Reference;
 
 import java.time.ZoneId;
 import java.util.List;
+
+import static gtach.provisioning.shell.internal.HelpText.EXAMPLE;
+import static gtach.provisioning.shell.internal.HelpText.EXAMPLES;
+import static gtach.provisioning.shell.internal.HelpText.OR;
 
 /**
  * {@code gtach:install|update|uninstall|plan|history|rollback}: the application's bundle set at the
@@ -29,6 +36,9 @@ import java.util.List;
         "osgi.command.function=rollback" })
 public final class UpdateCommands {
 
+    private static final String NAME_AND_RANGE =
+            "symbolic name, then optionally a version range: '[1.1,2)' (quoted), ^1.1, ~1.1.0 or 1.x";
+
     private final UpdateService updates;
 
     @Activate
@@ -36,31 +46,39 @@ public final class UpdateCommands {
         this.updates = updates;
     }
 
-    @Descriptor("install a package and what it requires, and start it")
-    public String install(
+    @Descriptor("install a package and what it requires, start it, and commit a new generation"
+            + EXAMPLE + "gtach:install gtach.example.tach ~1.0.0")
+    public String install(CommandSession session,
             @Descriptor("allow pre-release versions") @Parameter(names = "--pre", presentValue = "true", absentValue = "false") boolean pre,
-            @Descriptor("symbolic name, then optionally a version range: '[1.1,2)' (quoted), ^1.1, ~1.1.0 or 1.x") String... nameAndRange)
+            @Descriptor(NAME_AND_RANGE) String... nameAndRange)
             throws UpdateException {
-        return apply(RequestArguments.request(Action.INSTALL, pre, false, List.of(nameAndRange)));
+        return apply(session, RequestArguments.request(Action.INSTALL, pre, false, List.of(nameAndRange)));
     }
 
-    @Descriptor("update a package, and what it requires, to the newest version in a range; --all updates everything within its major version")
-    public String update(
+    @Descriptor("update a package, and what it requires, to the newest version in a range, while the application runs; "
+            + "--all updates everything within its major version"
+            + EXAMPLES + "gtach:update gtach.example.tach ~1.1.0" + OR + "gtach:update --all")
+    public String update(CommandSession session,
             @Descriptor("update every installed package") @Parameter(names = "--all", presentValue = "true", absentValue = "false") boolean all,
             @Descriptor("allow pre-release versions") @Parameter(names = "--pre", presentValue = "true", absentValue = "false") boolean pre,
             @Descriptor("allow a lower version than the installed one") @Parameter(names = "--downgrade", presentValue = "true", absentValue = "false") boolean downgrade,
-            @Descriptor("symbolic name, then optionally a version range: '[1.1,2)' (quoted), ^1.1, ~1.1.0 or 1.x; nothing with --all") String... nameAndRange)
+            @Descriptor(NAME_AND_RANGE + "; nothing with --all") String... nameAndRange)
             throws UpdateException {
-        return apply(RequestArguments.request(all ? Action.UPDATE_ALL : Action.UPDATE, pre, downgrade, List.of(nameAndRange)));
+        return apply(session, RequestArguments.request(all ? Action.UPDATE_ALL : Action.UPDATE, pre, downgrade, List.of(nameAndRange)));
     }
 
-    @Descriptor("uninstall a package; refused while another installed package needs it")
-    public String uninstall(@Descriptor("symbolic name") String name) throws UpdateException {
-        return apply(RequestArguments.request(Action.UNINSTALL, false, false, List.of(name)));
+    @Descriptor("uninstall a package and what only it needed; refused while another installed package needs it"
+            + EXAMPLE + "gtach:uninstall gtach.example.display")
+    public String uninstall(CommandSession session, @Descriptor("symbolic name") String name) throws UpdateException {
+        return apply(session, RequestArguments.request(Action.UNINSTALL, false, false, List.of(name)));
     }
 
-    @Descriptor("show what install, update or uninstall would change, and what it would restart; changes nothing")
-    public String plan(
+    @Descriptor("show what install, update or uninstall would change, and what it would restart; changes nothing"
+            + EXAMPLES + "gtach:plan update gtach.example.tach ~1.1.0" + OR + "gtach:plan --json update --all")
+    public String plan(CommandSession session,
+            @Descriptor("print one JSON object instead: request, changes (action, symbolicName, from, to, reason; "
+                    + "empty when there is nothing to do) and refresh (symbolicName, version)")
+            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
             @Descriptor("with update: every installed package") @Parameter(names = "--all", presentValue = "true", absentValue = "false") boolean all,
             @Descriptor("allow pre-release versions") @Parameter(names = "--pre", presentValue = "true", absentValue = "false") boolean pre,
             @Descriptor("allow a lower version than the installed one") @Parameter(names = "--downgrade", presentValue = "true", absentValue = "false") boolean downgrade,
@@ -68,30 +86,44 @@ public final class UpdateCommands {
             @Descriptor("symbolic name, then optionally a version range, as for that action") String... nameAndRange)
             throws UpdateException {
         UpdateRequest request = RequestArguments.request(RequestArguments.action(action, all), pre, downgrade, List.of(nameAndRange));
-        return UpdateReports.plan(updates.plan(request));
+        Plan plan = updates.plan(request);
+        return json ? UpdateJson.plan(plan) : UpdateReports.plan(plan, TerminalColour.wanted(session));
     }
 
-    @Descriptor("list every update attempt, oldest first: committed, rolled back or recovered after a crash")
-    public String history() {
-        return UpdateReports.history(updates.history(), ZoneId.systemDefault());
+    @Descriptor("list every update attempt, oldest first: committed, rolled back, or recovered after a crash, and why"
+            + EXAMPLES + "gtach:history" + OR + "gtach:history --json")
+    public String history(CommandSession session,
+            @Descriptor("print a JSON array instead, one object per attempt: generation, time (UTC), request, changes, "
+                    + "outcome (committed, rolledBack or recovered), reason")
+            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
+        List<Attempt> history = updates.history();
+        return json ? UpdateJson.history(history) : UpdateReports.history(history, ZoneId.systemDefault(), TerminalColour.wanted(session));
     }
 
-    @Descriptor("run the bundle set of an earlier generation again, recorded as a new generation")
-    public String rollback(@Descriptor("generation number; the one before the current by default") String... generation)
+    @Descriptor("run the bundle set of an earlier generation again, recorded as a new generation"
+            + EXAMPLES + "gtach:rollback" + OR + "gtach:rollback 1")
+    public String rollback(CommandSession session, @Descriptor("generation number, as gtach:history lists them; the one before the current by default")
+            String... generation)
             throws UpdateException {
         if (generation.length > 1) {
             throw new IllegalArgumentException("rollback takes at most one generation number, but got " + generation.length + ".");
         }
         int number = generation.length == 0 ? 0 : generationNumber(generation[0]);
         int before = updates.current().number();
-        Generation after = updates.rollback(number);
+        Generation after;
+        try (ProgressLine progress = ProgressLine.of(session)) {
+            after = updates.rollback(number, progress);
+        }
         return UpdateReports.applied(generation.length == 0 ? "rollback" : "rollback " + number, before, after,
                 updates.history());
     }
 
-    private String apply(UpdateRequest request) throws UpdateException {
+    private String apply(CommandSession session, UpdateRequest request) throws UpdateException {
         int before = updates.current().number();
-        Generation after = updates.apply(request);
+        Generation after;
+        try (ProgressLine progress = ProgressLine.of(session)) {
+            after = updates.apply(request, progress);
+        }
         return UpdateReports.applied(request.toString(), before, after, updates.history());
     }
 

@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -24,16 +25,15 @@ final class UpdateReports {
     }
 
     /** A dry run: one row per change, then what will be stopped and started again. */
-    static String plan(Plan plan) {
+    static String plan(Plan plan, boolean colour) {
         if (plan.isEmpty()) {
             return nothingToDo(plan.request()) + "." + NL;
         }
         Table table = new Table("ACTION", "NAME", "FROM", "TO", "REASON");
         for (Change change : plan.changes()) {
-            table.row(change.kind().name().toLowerCase(Locale.ROOT), change.symbolicName(), change.from().orElse("-"),
-                    change.to().orElse("-"), change.reason());
+            table.row(action(change), change.symbolicName(), version(change.from()), version(change.to()), change.reason());
         }
-        return table + refresh(plan) + NL;
+        return table.render(colour) + refresh(plan) + NL;
     }
 
     /**
@@ -57,7 +57,7 @@ final class UpdateReports {
     }
 
     /** Every attempt, oldest first, in local time to the second. */
-    static String history(List<Attempt> attempts, ZoneId zone) {
+    static String history(List<Attempt> attempts, ZoneId zone, boolean colour) {
         if (attempts.isEmpty()) {
             return "No updates yet." + NL;
         }
@@ -65,10 +65,9 @@ final class UpdateReports {
         for (Attempt attempt : attempts) {
             table.row(attempt.generation(), TIME.format(attempt.time().truncatedTo(ChronoUnit.SECONDS).atZone(zone)),
                     attempt.request(), attempt.changes().isEmpty() ? "-" : String.join(", ", attempt.changes()),
-                    attempt.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '),
-                    attempt.reason().isBlank() ? "-" : attempt.reason());
+                    outcome(attempt.outcome()), attempt.reason().isBlank() ? "-" : attempt.reason());
         }
-        return table.toString();
+        return table.render(colour);
     }
 
     /** The line {@code gtach:status} adds when the update service runs. */
@@ -87,6 +86,26 @@ final class UpdateReports {
         boolean othersToo = plan.refresh().stream().anyMatch(entry -> !changed.contains(entry.split(" ", 2)[0]));
         return othersToo ? "Refresh (stopped and started again): " + String.join(", ", plan.refresh())
                 : "Refresh: only the changed bundles.";
+    }
+
+    /** An uninstall is the change an operator most wants to notice before saying yes. */
+    private static Object action(Change change) {
+        String action = change.kind().name().toLowerCase(Locale.ROOT);
+        return change.kind() == Change.Kind.UNINSTALL ? Style.YELLOW.on(action) : action;
+    }
+
+    /** SemVer where the OSGi version has a reading, as gtach:list shows it; "-" for none. */
+    private static String version(Optional<String> osgiVersion) {
+        return osgiVersion.isEmpty() ? "-" : Change.display(osgiVersion);
+    }
+
+    private static Style.Styled outcome(Attempt.Outcome outcome) {
+        String words = outcome.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        return switch (outcome) {
+            case COMMITTED -> Style.GREEN.on(words);
+            case ROLLED_BACK -> Style.RED.on(words);
+            case RECOVERED -> Style.YELLOW.on(words);
+        };
     }
 
     private static String quoted(String request) {

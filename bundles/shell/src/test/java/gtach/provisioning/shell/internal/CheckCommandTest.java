@@ -24,7 +24,7 @@ class CheckCommandTest {
                         new LostWire(130, "gtach.logger", new Version(1, 4, 2), "osgi.wiring.bundle",
                                 "Require-Bundle: tach;bundle-version=\"[1,2)\"", "the candidate is tach 2.0.0")));
 
-        assertThat(CheckCommand.format(report)).isEqualTo(
+        assertThat(CheckCommand.format(report, false)).isEqualTo(
                 "tach 1.0.0 -> 2.0.0 (major): incompatible, 2 installed bundles would lose a wire" + NL
                 + "ID   CONSUMER      VERSION  REQUIREMENT                                   BUT" + NL
                 + "12   display       1.0.0    Import-Package: gtach.tach;version=\"[1.0,2)\"  tach 2.0.0 exports gtach.tach 2.0.0" + NL
@@ -34,10 +34,10 @@ class CheckCommandTest {
     @Test
     void compatibleAndNotInstalledAreOneLine() {
         assertThat(CheckCommand.format(new CompatibilityReport("tach", new Version(1, 1, 0),
-                Optional.of(new Version(1, 0, 0)), ChangeKind.MINOR, List.of())))
+                Optional.of(new Version(1, 0, 0)), ChangeKind.MINOR, List.of()), false))
                 .isEqualTo("tach 1.0.0 -> 1.1.0 (minor): compatible" + NL);
         assertThat(CheckCommand.format(new CompatibilityReport("tach", new Version(1, 1, 0),
-                Optional.empty(), ChangeKind.NONE, List.of())))
+                Optional.empty(), ChangeKind.NONE, List.of()), false))
                 .isEqualTo("tach 1.1.0 is not installed: compatible, nothing depends on it" + NL);
     }
 }

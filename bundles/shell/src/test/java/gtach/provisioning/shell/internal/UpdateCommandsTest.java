@@ -1,5 +1,7 @@
 package gtach.provisioning.shell.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.Plan;
@@ -32,13 +34,13 @@ class UpdateCommandsTest {
         }
 
         @Override
-        public Generation apply(UpdateRequest request) {
+        public Generation apply(UpdateRequest request, java.util.function.Consumer<String> progress) {
             applied.add(request);
             return commit(request.toString());
         }
 
         @Override
-        public Generation rollback(int generation) throws UpdateRefusedException {
+        public Generation rollback(int generation, java.util.function.Consumer<String> progress) throws UpdateRefusedException {
             if (current.number() < 2) {
                 throw new UpdateRefusedException("Cannot roll back: there is no earlier generation; nothing was changed.");
             }
@@ -71,7 +73,7 @@ class UpdateCommandsTest {
         UpdateCommands commands = new UpdateCommands(service);
 
         // When
-        String out = commands.install(true, "tach", "~1.1.0");
+        String out = commands.install(null, true, "tach", "~1.1.0");
 
         // Then
         assertThat(service.applied).extracting(UpdateRequest::toString).containsExactly("install tach ~1.1.0 --pre");
@@ -84,17 +86,38 @@ class UpdateCommandsTest {
         UpdateCommands commands = new UpdateCommands(service);
 
         // Refusals come through as they are: the service's sentence is the command's failure
-        assertThatThrownBy(commands::rollback).isInstanceOf(UpdateRefusedException.class)
+        assertThatThrownBy(() -> commands.rollback(null)).isInstanceOf(UpdateRefusedException.class)
                 .hasMessage("Cannot roll back: there is no earlier generation; nothing was changed.");
 
-        commands.update(false, false, false, "tach");
-        commands.update(true, false, false);
-        assertThat(commands.rollback()).endsWith("Generation 3 is running: rollback to 1." + NL);
-        assertThat(commands.rollback("1")).endsWith("Generation 4 is running: rollback to 1." + NL);
+        commands.update(null, false, false, false, "tach");
+        commands.update(null, true, false, false);
+        assertThat(commands.rollback(null)).endsWith("Generation 3 is running: rollback to 1." + NL);
+        assertThat(commands.rollback(null, "1")).endsWith("Generation 4 is running: rollback to 1." + NL);
         assertThat(service.rolledBackTo).containsExactly(0, 1);
-        assertThatThrownBy(() -> commands.rollback("last"))
+        assertThatThrownBy(() -> commands.rollback(null, "last"))
                 .hasMessage("\"last\" is not a generation number: gtach:history lists them.");
-        assertThatThrownBy(() -> commands.rollback("1", "2"))
+        assertThatThrownBy(() -> commands.rollback(null, "1", "2"))
                 .hasMessage("rollback takes at most one generation number, but got 2.");
+    }
+
+    @Test
+    void planAndHistoryPrintJsonWhenAsked() throws Exception {
+        // Given one committed install
+        CommittingService service = new CommittingService();
+        UpdateCommands commands = new UpdateCommands(service);
+        commands.install(null, false, "gtach.example.tach", "~1.0.0");
+
+        // When
+        JsonNode history = new ObjectMapper().readTree(commands.history(FakeSession.with(), true));
+        JsonNode plan = new ObjectMapper().readTree(commands.plan(FakeSession.with(), true, true, false, false, "update"));
+
+        // Then
+        assertThat(history).hasSize(1);
+        assertThat(history.get(0).get("request").asText()).isEqualTo("install gtach.example.tach ~1.0.0");
+        assertThat(history.get(0).get("outcome").asText()).isEqualTo("committed");
+        assertThat(plan.get("request").asText()).isEqualTo("update --all");
+        assertThat(plan.get("changes")).isEmpty();
+        assertThat(commands.plan(FakeSession.with(), false, true, false, false, "update"))
+                .isEqualTo("Nothing to do: \"update --all\" is already satisfied." + NL);
     }
 }

@@ -29,7 +29,7 @@ class UpdateReportsTest {
                 List.of("tach 1.1.0", "display 1.0.0"));
 
         // Then
-        assertThat(UpdateReports.plan(plan)).isEqualTo(
+        assertThat(UpdateReports.plan(plan, false)).isEqualTo(
                 "ACTION   NAME          FROM   TO     REASON" + NL
                 + "update   tach          1.0.0  1.1.0  requested" + NL
                 + "install  gtach.logger  -      2.0.0  tach 1.1.0 imports gtach.log [2,3)" + NL
@@ -39,10 +39,10 @@ class UpdateReportsTest {
     @Test
     void planRestartingOnlyTheChangedBundlesSaysSo() {
         Plan plan = new Plan(UpdateRequest.update("tach", Optional.empty()), List.of(UPDATE_TACH), List.of("tach 1.1.0"));
-        assertThat(UpdateReports.plan(plan)).endsWith("requested" + NL + "Refresh: only the changed bundles." + NL);
+        assertThat(UpdateReports.plan(plan, false)).endsWith("requested" + NL + "Refresh: only the changed bundles." + NL);
 
         Plan empty = new Plan(UpdateRequest.updateAll(), List.of(), List.of());
-        assertThat(UpdateReports.plan(empty)).isEqualTo("Nothing to do: \"update --all\" is already satisfied." + NL);
+        assertThat(UpdateReports.plan(empty, false)).isEqualTo("Nothing to do: \"update --all\" is already satisfied." + NL);
     }
 
     @Test
@@ -69,11 +69,42 @@ class UpdateReportsTest {
                         List.of(UPDATE_TACH.toString(), INSTALL_LOGGER.toString()), Attempt.Outcome.ROLLED_BACK,
                         "tach 1.1.0 did not start: boom."));
 
-        assertThat(UpdateReports.history(history, ZoneOffset.ofHours(1))).isEqualTo(
+        assertThat(UpdateReports.history(history, ZoneOffset.ofHours(1), false)).isEqualTo(
                 "GEN  TIME                 REQUEST       CHANGES                                                 OUTCOME      REASON" + NL
                 + "1    2025-11-25T11:00:00  install tach  install tach 1.0.0                                      committed    -" + NL
                 + "1    2025-11-25T11:05:07  update --all  update tach 1.0.0 -> 1.1.0, install gtach.logger 2.0.0  rolled back  tach 1.1.0 did not start: boom." + NL);
-        assertThat(UpdateReports.history(List.of(), ZoneOffset.UTC)).isEqualTo("No updates yet." + NL);
+        assertThat(UpdateReports.history(List.of(), ZoneOffset.UTC, false)).isEqualTo("No updates yet." + NL);
+    }
+
+    @Test
+    void historyInColourShowsOutcomesAsTrafficLightsWithoutMovingColumns() {
+        List<Attempt> history = List.of(
+                new Attempt(1, Instant.parse("2025-11-25T10:00:00Z"), "install tach", List.of(), Attempt.Outcome.COMMITTED, ""),
+                new Attempt(1, Instant.parse("2025-11-25T10:05:07Z"), "update tach", List.of(), Attempt.Outcome.ROLLED_BACK, "boom"),
+                new Attempt(1, Instant.parse("2025-11-25T10:09:00Z"), "update tach", List.of(), Attempt.Outcome.RECOVERED, ""));
+
+        String coloured = UpdateReports.history(history, ZoneOffset.UTC, true);
+
+        assertThat(coloured.lines()).containsExactly(
+                "\u001B[1mGEN  TIME                 REQUEST       CHANGES  OUTCOME      REASON\u001B[0m",
+                "1    2025-11-25T10:00:00  install tach  -        \u001B[32mcommitted\u001B[0m    -",
+                "1    2025-11-25T10:05:07  update tach   -        \u001B[31mrolled back\u001B[0m  boom",
+                "1    2025-11-25T10:09:00  update tach   -        \u001B[33mrecovered\u001B[0m    -");
+        assertThat(coloured.replaceAll("\u001B\\[\\d+m", "")).isEqualTo(UpdateReports.history(history, ZoneOffset.UTC, false));
+    }
+
+    @Test
+    void planShowsVersionsAsOperatorsTypeThemAndUninstallsStandOut() {
+        Plan plan = new Plan(UpdateRequest.uninstall("display"), List.of(
+                new Change(Change.Kind.UPDATE, "tach", Optional.of("1.1.0"), Optional.of("1.2.0.rc_1"), "requested"),
+                new Change(Change.Kind.UNINSTALL, "display", Optional.of("1.0.0"), Optional.empty(), "requested")),
+                List.of("tach 1.1.0", "display 1.0.0"));
+
+        assertThat(UpdateReports.plan(plan, false)).startsWith(
+                "ACTION     NAME     FROM   TO          REASON" + NL
+                + "update     tach     1.1.0  1.2.0-rc.1  requested" + NL
+                + "uninstall  display  1.0.0  -           requested" + NL);
+        assertThat(UpdateReports.plan(plan, true)).contains(NL + "\u001B[33muninstall\u001B[0m  display  ");
     }
 
     @Test

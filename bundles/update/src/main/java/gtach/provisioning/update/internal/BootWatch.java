@@ -4,8 +4,7 @@ import gtach.provisioning.update.UpdateException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.osgi.service.log.Logger;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,19 +16,19 @@ import java.util.concurrent.Executors;
  */
 final class BootWatch implements FrameworkListener, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BootWatch.class);
-
     private final BundleContext context;
     private final Transactions transactions;
+    private final Logger log;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "gtach-boot-watch");
         t.setDaemon(true);
         return t;
     });
 
-    BootWatch(BundleContext context, Transactions transactions) {
+    BootWatch(BundleContext context, Transactions transactions, Logger log) {
         this.context = context;
         this.transactions = transactions;
+        this.log = log;
         context.addFrameworkListener(this);
     }
 
@@ -40,7 +39,7 @@ final class BootWatch implements FrameworkListener, AutoCloseable {
                 try {
                     transactions.confirmBoot();
                 } catch (UpdateException e) {
-                    LOG.warn(e.getMessage());
+                    log.warn(e.getMessage());
                 }
             });
         }

@@ -18,6 +18,7 @@ import org.osgi.framework.Version;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.log.Logger;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -39,8 +41,6 @@ import java.util.function.Supplier;
  * an attempt a crash interrupted. One transaction at a time.
  */
 final class Transactions {
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Transactions.class);
 
     /** The owner name under which committed generations mark their packages in use. */
     static final String OWNER = "update";
@@ -54,6 +54,7 @@ final class Transactions {
     private final ConfigurationAdmin configurations;
     private final Steps steps;
     private final java.util.concurrent.ThreadFactory threads;
+    private final Logger log;
     private volatile Duration verifyTimeout;
     private volatile Duration lifecycleTimeout;
     /** The packages marked in use, once known; guarded by the lock. */
@@ -61,8 +62,9 @@ final class Transactions {
 
     Transactions(BundleContext context, StateStore store, Supplier<PackageRepository> packages, Supplier<Planner> planner,
             Verifier verifier, ConfigurationAdmin configurations, Steps steps, java.util.concurrent.ThreadFactory threads,
-            Duration verifyTimeout, Duration lifecycleTimeout) {
+            Duration verifyTimeout, Duration lifecycleTimeout, Logger log) {
         this.threads = threads;
+        this.log = log;
         this.context = context;
         this.store = store;
         this.packages = packages;
@@ -88,7 +90,8 @@ final class Transactions {
         }
     }
 
-    Generation apply(UpdateRequest request) throws UpdateException {
+    Generation apply(UpdateRequest request, Consumer<String> progress) throws UpdateException {
+        progress.accept("Planning " + request);
         lock.lock();
         try {
             Generation current = current();
@@ -96,13 +99,14 @@ final class Transactions {
             if (planned.plan().isEmpty()) {
                 return current;
             }
-            return run(planned, request.toString(), current);
+            return run(planned, request.toString(), current, progress);
         } finally {
             lock.unlock();
         }
     }
 
-    Generation rollback(int number) throws UpdateException {
+    Generation rollback(int number, Consumer<String> progress) throws UpdateException {
+        progress.accept("Planning the rollback");
         lock.lock();
         try {
             Generation current = current();
@@ -123,7 +127,7 @@ final class Transactions {
                 throw new UpdateException("Cannot read generation " + wanted + " in " + store.root() + ": " + e.getMessage(), e);
             }
             PlannedUpdate planned = planner.get().planReturnTo(earlier, UpdateRequest.updateAll());
-            return run(planned, "rollback to " + wanted, current);
+            return run(planned, "rollback to " + wanted, current, progress);
         } finally {
             lock.unlock();
         }
@@ -146,7 +150,8 @@ final class Transactions {
     }
 
     /** Stage, snapshot, journal, apply, verify, commit; or put the current generation back. */
-    private Generation run(PlannedUpdate planned, String cause, Generation current) throws UpdateException {
+    private Generation run(PlannedUpdate planned, String cause, Generation current, Consumer<String> progress)
+            throws UpdateException {
         int from = current.number();
         int to = from + 1;
         List<String> changeTexts = planned.plan().changes().stream().map(Change::toString).toList();
@@ -157,11 +162,13 @@ final class Transactions {
         Stager stager = new Stager(packages.get(), tx.resolve("jars"));
         try {
             DurableFiles.deleteTree(tx);
-            for (TargetBundle t : planned.target()) {
+            List<TargetBundle> toStage = planned.target().stream().filter(t -> {
                 Bundle now = managed.get(t.symbolicName());
-                if (now == null || !now.getVersion().equals(t.id().version())) {
-                    staged.put(t.location(), stager.stage(t));
-                }
+                return now == null || !now.getVersion().equals(t.id().version());
+            }).toList();
+            for (TargetBundle t : toStage) {
+                progress.accept("Staging " + (staged.size() + 1) + " of " + toStage.size() + " packages: " + t);
+                staged.put(t.location(), stager.stage(t));
             }
         } catch (ApplyFailure f) {
             record(new Attempt(from, Instant.now(), cause, changeTexts, Attempt.Outcome.ROLLED_BACK, f.getMessage()));
@@ -179,6 +186,7 @@ final class Transactions {
         planned.plan().changes().forEach(c -> touched.add(TargetBundle.locationOf(c.symbolicName())));
         Snapshot snapshot = new Snapshot(tx.resolve("snapshot"));
         try {
+            progress.accept("Saving the data and configuration of " + affected.size() + " bundles");
             snapshot.take(affected, configurations);
             steps.reached("snapshot");
             store.writeJournal(new Journal(from, to, cause, changeTexts, new ArrayList<>(touched)));
@@ -189,14 +197,17 @@ final class Transactions {
         }
 
         try (Lifecycle lifecycle = new Lifecycle(lifecycleTimeout, threads); ErrorEvents errors = new ErrorEvents(context)) {
+            progress.accept("Applying: stopping, updating, refreshing and starting " + affected.size() + " bundles");
             Reconciler reconciler = new Reconciler(context, lifecycle, lifecycleTimeout, steps);
             Reconciler.Outcome outcome = reconciler.reconcile(planned.target(), shaOf(current), Set.of(),
                     t -> staged.containsKey(t.location()) ? staged.get(t.location()) : stager.stage(t), () -> { });
             Set<Bundle> check = new LinkedHashSet<>(outcome.changed());
             check.addAll(outcome.refreshed());
+            progress.accept("Verifying " + check.size() + " bundles (up to " + verifyTimeout.toSeconds() + " s)");
             verifier.verify(planned.target(), check, errors, verifyTimeout);
         } catch (ApplyFailure failure) {
             // Versions tell what the attempt changed; only a crash needs the journal's list.
+            progress.accept("Putting generation " + from + " back");
             String restored = restore(current, Set.of(), snapshot);
             String reason = failure.getMessage();
             recordQuietly(new Attempt(from, Instant.now(), cause, changeTexts, Attempt.Outcome.ROLLED_BACK,
@@ -216,6 +227,7 @@ final class Transactions {
 
         boolean moved = false;
         try {
+            progress.accept("Committing generation " + to);
             Generation committed = new Generation(to, Instant.now(), cause, describe(planned.target()));
             store.writeGeneration(committed);
             steps.reached("generation");
@@ -317,7 +329,7 @@ final class Transactions {
                 finish(tx);
                 return;
             }
-            LOG.info("An update was interrupted ({}); putting generation {} back before the application starts.",
+            log.info("An update was interrupted ({}); putting generation {} back before the application starts.",
                     j.request(), j.from());
             Generation previous = store.generation(j.from()).orElseThrow(() -> new UpdateException(
                     "Cannot recover: the generation " + j.from() + " named by the journal has no file in " + store.root() + "."));
@@ -326,7 +338,7 @@ final class Transactions {
                 throw new UpdateException("Cannot put generation " + j.from() + " back after an interrupted " + j.request()
                         + ": " + failed + "; the journal is kept, so the next start tries again.");
             }
-            LOG.info("Generation {} is back.", j.from());
+            log.info("Generation {} is back.", j.from());
             store.record(new Attempt(j.from(), Instant.now(), j.request(), j.changes(), Attempt.Outcome.RECOVERED,
                     "the runtime stopped during the attempt; generation " + j.from() + " was put back"));
             finish(tx);
@@ -422,7 +434,7 @@ final class Transactions {
             throw new UpdateException("Cannot abandon generation " + failing.number() + " for generation "
                     + fallback.number() + ": " + failed + ".");
         }
-        LOG.warn("Abandoning generation {}: {}; generation {} runs again as generation {}.", failing.number(), reason,
+        log.warn("Abandoning generation {}: {}; generation {} runs again as generation {}.", failing.number(), reason,
                 fallback.number(), to);
         Generation committed = new Generation(to, Instant.now(), cause, fallback.bundles());
         store.writeGeneration(committed);

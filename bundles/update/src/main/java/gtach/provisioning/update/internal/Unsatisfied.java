@@ -41,8 +41,7 @@ final class Unsatisfied {
                 List<Capability> providers = planning.providers(requirement);
                 if (providers.isEmpty()) {
                     return Identity.of(resource) + " needs " + RequirementText.describe(requirement)
-                            + ", which no installed bundle and no allowed stored package provides"
-                            + instead(requirement, packages, pins);
+                            + why(requirement, packages, pins);
                 }
                 Resource first = providers.get(0).getResource();
                 if (seen.add(first)) {
@@ -54,28 +53,36 @@ final class Unsatisfied {
         return "the resolver found no consistent set (" + message.replaceAll("\\s+", " ").trim() + ")";
     }
 
-    private static String instead(Requirement requirement, PackageRepository packages, Map<String, Version> pins) {
+    /** Either the request itself holds a provider at the wrong version, or nothing allowed provides it at all. */
+    private static String why(Requirement requirement, PackageRepository packages, Map<String, Version> pins) {
+        String nothing = ", which no installed bundle and no allowed stored package provides";
         if (!PackageNamespace.PACKAGE_NAMESPACE.equals(requirement.getNamespace())) {
-            return "";
+            return nothing;
         }
         String name = RequirementText.nameIn(requirement.getDirectives().getOrDefault("filter", ""),
                 PackageNamespace.PACKAGE_NAMESPACE);
         List<PackageInfo> exporters = packages.exporters(name);
         if (exporters.isEmpty()) {
-            return " (the repository has no package exporting it)";
+            return nothing + " (the repository has no package exporting it)";
+        }
+        String pinned = exporters.stream()
+                .filter(p -> p.id().version().equals(pins.get(p.id().symbolicName())))
+                .map(p -> p.id().symbolicName() + " " + Versions.display(p.id().version()) + ", which exports it at "
+                        + exportedVersion(p, name))
+                .distinct()
+                .collect(Collectors.joining(" and "));
+        if (!pinned.isEmpty()) {
+            return ", but this request moves it to " + pinned + ": change both in one request, or choose a version that fits";
         }
         String stored = exporters.stream()
                 .map(p -> p.id().symbolicName() + " " + Versions.display(p.id().version()) + " exports it at "
-                        + p.exports().stream().filter(x -> x.name().equals(name)).map(ExportedPackage::version)
-                        .map(Object::toString).findFirst().orElse("?"))
+                        + exportedVersion(p, name))
                 .collect(Collectors.joining(", "));
-        String pinned = exporters.stream()
-                .map(p -> p.id().symbolicName())
-                .filter(pins::containsKey)
-                .distinct()
-                .map(n -> n + " " + Versions.display(pins.get(n)))
-                .collect(Collectors.joining(", "));
-        return " (stored: " + stored + (pinned.isEmpty() ? "" : "; this plan holds " + pinned
-                + ": change both in one request, or choose a version that fits") + ")";
+        return nothing + " (stored: " + stored + ")";
+    }
+
+    private static String exportedVersion(PackageInfo info, String name) {
+        return info.exports().stream().filter(x -> x.name().equals(name)).map(ExportedPackage::version)
+                .map(Object::toString).findFirst().orElse("?");
     }
 }

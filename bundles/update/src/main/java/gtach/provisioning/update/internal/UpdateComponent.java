@@ -20,6 +20,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -31,6 +33,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -67,7 +70,8 @@ public final class UpdateComponent implements UpdateService {
             @Reference ComponentServiceObjects<Resolver> resolver,
             @Reference ComponentServiceObjects<CompatibilityChecker> compatibility,
             @Reference ServiceComponentRuntime scr,
-            @Reference ConfigurationAdmin configurations) throws IOException, UpdateException {
+            @Reference ConfigurationAdmin configurations,
+            @Reference(service = LoggerFactory.class) Logger log) throws IOException, UpdateException {
         healthChecks = new ServiceTracker<>(context, HealthCheck.class, null);
         healthChecks.open();
         LazyService<PackageRepository> packageRepository = new LazyService<>(packages);
@@ -83,11 +87,11 @@ public final class UpdateComponent implements UpdateService {
             Verifier verifier = new Verifier(context, scr, healthChecks);
             transactions = new Transactions(context, store, packageRepository, planner, verifier, configurations,
                     Steps.from(context), threads, seconds(config.verifyTimeoutSeconds()),
-                    seconds(config.lifecycleTimeoutSeconds()));
+                    seconds(config.lifecycleTimeoutSeconds()), log);
             transactions.recover();
             if (applicationNotStarted(context)) {
                 transactions.countBoot(Math.max(1, config.abandonAfterFailedBoots()));
-                bootWatch = new BootWatch(context, transactions);
+                bootWatch = new BootWatch(context, transactions, log);
             }
         } catch (IOException | UpdateException | RuntimeException e) {
             healthChecks.close();
@@ -125,13 +129,13 @@ public final class UpdateComponent implements UpdateService {
     }
 
     @Override
-    public Generation apply(UpdateRequest request) throws UpdateException {
-        return transactions.apply(request);
+    public Generation apply(UpdateRequest request, Consumer<String> progress) throws UpdateException {
+        return transactions.apply(request, progress);
     }
 
     @Override
-    public Generation rollback(int generation) throws UpdateException {
-        return transactions.rollback(generation);
+    public Generation rollback(int generation, Consumer<String> progress) throws UpdateException {
+        return transactions.rollback(generation, progress);
     }
 
     @Override

@@ -5,8 +5,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,9 +16,8 @@ import java.util.concurrent.TimeUnit;
 @Component(immediate = true)
 public final class ConsoleDisplay {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConsoleDisplay.class);
-
     private final Tachometer tach;
+    private final Logger log;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gtach-example-display");
         t.setDaemon(true);
@@ -26,8 +25,9 @@ public final class ConsoleDisplay {
     });
 
     @Activate
-    public ConsoleDisplay(@Reference Tachometer tach) {
+    public ConsoleDisplay(@Reference Tachometer tach, @Reference(service = LoggerFactory.class) Logger log) {
         this.tach = tach;
+        this.log = log;
         ticker.scheduleAtFixedRate(this::show, 0, 1, TimeUnit.SECONDS);
     }
 
@@ -37,6 +37,6 @@ public final class ConsoleDisplay {
     }
 
     private void show() {
-        LOG.info("Display 2.0.0: " + tach.read().rpm() + " rpm from " + tach.read().source());
+        log.info("Display 2.0.0: {} rpm from {}", tach.read().rpm(), tach.read().source());
     }
 }

@@ -1,0 +1,121 @@
+package gtach.provisioning.shell.internal;
+
+import gtach.provisioning.update.Generation;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What {@code gtach:status} shows: the running generation, where the log is, how the runtime's own
+ * bundles are, and one row per application bundle (or per bundle, when all are asked for).
+ */
+final class StatusReport {
+
+    private static final String NL = System.lineSeparator();
+    static final String NO_LOG = "not written (the gtach.provisioning.log bundle is not running)";
+
+    /**
+     * One installed bundle.
+     *
+     * @param symbolicName null for a bundle without one
+     * @param state as {@link BundleStates} names it
+     * @param startLevel empty when the framework does not say
+     * @param runtime whether it is one of the runtime's own bundles (the framework, its services,
+     *        the provisioning layer) rather than part of the application
+     */
+    record BundleRow(long id, String symbolicName, String version, String state, OptionalInt startLevel, boolean runtime) {
+
+        boolean healthy() {
+            return state.equals("ACTIVE") || state.equals("FRAGMENT");
+        }
+    }
+
+    private final Optional<Generation> generation;
+    private final Optional<String> logFile;
+    private final List<BundleRow> bundles;
+
+    /**
+     * @param generation empty while the update service is not running
+     * @param logFile empty while no log bundle says where it writes
+     */
+    StatusReport(Optional<Generation> generation, Optional<String> logFile, List<BundleRow> bundles) {
+        this.generation = generation;
+        this.logFile = logFile;
+        this.bundles = List.copyOf(bundles);
+    }
+
+    /** @param all every bundle in the table, not only the application's */
+    String text(boolean colour, boolean all) {
+        StringBuilder out = new StringBuilder();
+        out.append(generation.map(UpdateReports::running)
+                .orElse("Generation unknown: the update service is not running." + NL));
+        out.append("Log: ").append(logFile.orElse(Style.YELLOW.apply(NO_LOG, colour))).append(NL);
+        out.append(runtimeLine(colour, all)).append(NL);
+        List<BundleRow> shown = bundles.stream().filter(b -> all || !b.runtime()).toList();
+        if (shown.isEmpty()) {
+            return out.append("No application bundles yet: gtach:install adds one.").append(NL).toString();
+        }
+        Table table = new Table("ID", "NAME", "VERSION", "STATE", "LEVEL");
+        for (BundleRow bundle : shown) {
+            table.row(bundle.id(), bundle.symbolicName() == null ? "-" : bundle.symbolicName(), bundle.version(),
+                    state(bundle.state()), bundle.startLevel().isPresent() ? bundle.startLevel().getAsInt() : "-");
+        }
+        return out.append(table.render(colour)).toString();
+    }
+
+    String json() {
+        return JsonText.of(json -> {
+            json.writeStartObject();
+            if (generation.isPresent()) {
+                json.writeObjectFieldStart("generation");
+                json.writeNumberField("number", generation.get().number());
+                JsonText.time(json, "time", generation.get().time());
+                JsonText.text(json, "cause", generation.get().cause());
+                json.writeEndObject();
+            } else {
+                json.writeNullField("generation");
+            }
+            JsonText.text(json, "logFile", logFile);
+            json.writeArrayFieldStart("bundles");
+            for (BundleRow bundle : bundles) {
+                json.writeStartObject();
+                json.writeNumberField("id", bundle.id());
+                JsonText.text(json, "symbolicName", bundle.symbolicName());
+                json.writeBooleanField("runtime", bundle.runtime());
+                json.writeStringField("version", bundle.version());
+                json.writeStringField("state", bundle.state());
+                if (bundle.startLevel().isPresent()) {
+                    json.writeNumberField("startLevel", bundle.startLevel().getAsInt());
+                } else {
+                    json.writeNullField("startLevel");
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
+    /** One line for the runtime's own bundles, which an operator only needs to look at when one is not running. */
+    private String runtimeLine(boolean colour, boolean all) {
+        List<BundleRow> runtime = bundles.stream().filter(BundleRow::runtime).toList();
+        List<String> unwell = runtime.stream().filter(b -> !b.healthy())
+                .map(b -> b.symbolicName() + " (" + b.state() + ")").toList();
+        String line = "Runtime: " + runtime.size() + (runtime.size() == 1 ? " bundle, " : " bundles, ")
+                + (unwell.isEmpty() ? "all active" : Style.RED.apply("not running: " + String.join(", ", unwell), colour));
+        return line + (all ? "." : "; gtach:status --all lists them.");
+    }
+
+    /**
+     * ACTIVE and FRAGMENT are what a healthy bundle shows, so they stay plain; the eye goes to the
+     * rest: INSTALLED could not resolve, the others are not running.
+     */
+    private static Object state(String state) {
+        return switch (state) {
+            case "ACTIVE", "FRAGMENT" -> state;
+            case "INSTALLED", "UNINSTALLED" -> Style.RED.on(state);
+            default -> Style.YELLOW.on(state);
+        };
+    }
+}

@@ -1,0 +1,105 @@
+package gtach.provisioning.itests;
+
+import gtach.provisioning.itests.ReadmeWalkthrough.Step;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Runs the README's walkthrough exactly as written, in bash at the project's root, against a
+ * runtime on a fresh home, and checks that every command prints what the README shows and ends
+ * with the status it shows. If the README and the product drift apart, this fails.
+ */
+class WalkthroughProcessTest {
+
+    static final String SECTION = "## Try it";
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void theReadmeWalkthroughPrintsWhatItShows() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        List<Step> steps = ReadmeWalkthrough.of(Files.readString(root.resolve("README.md")), SECTION);
+        assertThat(steps).as("commands of the README's walkthrough").hasSizeGreaterThan(5);
+
+        // The README's commands use the default home, ~/.gtach; here that is a fresh one.
+        Path user = Files.createDirectories(temp.resolve("user"));
+        Path home = user.resolve(".gtach");
+        try (GtachProcess runtime = GtachProcess.start(home)) {
+            List<Printed> printed = runInBash(steps, root, user, home);
+            List<String> mismatches = new ArrayList<>();
+            for (int i = 0; i < steps.size(); i++) {
+                Step step = steps.get(i);
+                Printed actual = i < printed.size() ? printed.get(i) : new Printed(List.of("(never ran)"), -1);
+                if (!step.matches(actual.lines()) || step.status() != actual.status()) {
+                    mismatches.add("$ " + step.command() + "\nREADME shows (exit " + step.status() + "):\n  "
+                            + String.join("\n  ", step.output()) + "\nbut it printed (exit " + actual.status() + "):\n  "
+                            + String.join("\n  ", actual.lines()));
+                }
+            }
+            if (!mismatches.isEmpty()) {
+                fail("The README's walkthrough is not what the runtime does:\n\n" + String.join("\n\n", mismatches)
+                        + "\n\nRuntime output:\n" + runtime.output());
+            }
+            assertThat(runtime.stop()).isZero();
+        }
+    }
+
+    /** What one command printed, stdout and stderr together as a terminal shows them, and its status. */
+    record Printed(List<String> lines, int status) {
+    }
+
+    private static final String MARK = "@@walkthrough-step-done@@";
+    private static final Pattern DONE = Pattern.compile(Pattern.quote(MARK) + " (\\d+)");
+
+    /** One bash, as an operator pasting the commands one after another: a function defined stays defined. */
+    private static List<Printed> runInBash(List<Step> steps, Path root, Path user, Path home)
+            throws IOException, InterruptedException {
+        StringBuilder script = new StringBuilder();
+        for (Step step : steps) {
+            // A new line first, in case the command's output did not end with one.
+            script.append(step.command()).append("\nwalkthrough_status=$?; printf '\\n%s %s\\n' '")
+                    .append(MARK).append("' \"$walkthrough_status\"\n");
+        }
+        ProcessBuilder bash = new ProcessBuilder("bash", "-c", script.toString())
+                .directory(root.toFile()).redirectErrorStream(true);
+        Map<String, String> environment = bash.environment();
+        environment.put("HOME", user.toString());
+        environment.put("GTACH_HOME", home.toString());
+        environment.put("PATH", Path.of(GtachProcess.java()).getParent() + ":" + environment.getOrDefault("PATH", "/usr/bin:/bin"));
+        environment.remove("NO_COLOR");
+        Process process = bash.start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            fail("The walkthrough did not finish within 5 minutes:\n" + out);
+        }
+        List<Printed> printed = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        for (String line : out.split("\n", -1)) {
+            Matcher done = DONE.matcher(line);
+            if (done.matches()) {
+                printed.add(new Printed(List.copyOf(lines), Integer.parseInt(done.group(1))));
+                lines.clear();
+            } else {
+                lines.add(line);
+            }
+        }
+        return printed;
+    }
+}
