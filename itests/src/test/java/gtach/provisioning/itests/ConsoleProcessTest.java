@@ -27,7 +27,8 @@ class ConsoleProcessTest {
         // util-linux `script` gives the runtime a real pseudo-terminal, as an operator's ssh session does
         assumeThat(Path.of("/usr/bin/script")).exists();
         Path home = temp.resolve("home");
-        String runtime = GtachProcess.java() + " -Dgtach.home=" + home + " -jar " + GtachProcess.jar();
+        // A pseudo-terminal made from a pipe has no size; give it an ordinary one, or the line editor has no room
+        String runtime = "stty cols 120 rows 40; " + GtachProcess.java() + " -Dgtach.home=" + home + " -jar " + GtachProcess.jar();
         Process process = new ProcessBuilder(List.of("/usr/bin/script", "-qfec", runtime, "/dev/null"))
                 .redirectErrorStream(true).start();
         try {
@@ -52,6 +53,7 @@ class ConsoleProcessTest {
             keyboard.write("\u0015exit 0\n".getBytes(StandardCharsets.UTF_8));
             keyboard.flush();
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the runtime stops when the console exits").isTrue();
+            assertThat(screen.await("gosh: stopping framework")).as("a clean exit").doesNotContain("Exception");
             assertThat(home.resolve("run/gtach.sock")).doesNotExist();
         } finally {
             process.destroyForcibly();
@@ -88,6 +90,9 @@ class ConsoleProcessTest {
     /** Collects what the terminal shows, and waits for some text to appear. */
     private static final class ScreenReader {
 
+        private static final java.util.regex.Pattern ESCAPES =
+                java.util.regex.Pattern.compile("\u001B(\\[[0-9;?]*[ -/]*[@-~]|[=>()][0-9A-Za-z]?)");
+
         private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
 
         ScreenReader(InputStream in) {
@@ -112,7 +117,8 @@ class ConsoleProcessTest {
             while (System.nanoTime() < deadline) {
                 String shown;
                 synchronized (screen) {
-                    shown = screen.toString(StandardCharsets.UTF_8);
+                    // Without the terminal's control sequences: colour may split the text in two
+                    shown = ESCAPES.matcher(screen.toString(StandardCharsets.UTF_8)).replaceAll("");
                 }
                 if (shown.contains(text)) {
                     return shown;

@@ -67,6 +67,22 @@ class RuntimeProcessTest {
             Result check = runtime.cmd("gtach:check " + temp.resolve("missing.jar"));
             assertThat(check.status()).isEqualTo(1);
             assertThat(check.out().strip()).isEqualTo("Cannot check " + temp.resolve("missing.jar") + ": no such file.");
+
+            // Arguments that fit no form of the command name it and where its usage is
+            Result wrong = runtime.cmd("gtach:remove gtach.example.tach");
+            assertThat(wrong.status()).isEqualTo(1);
+            assertThat(wrong.out().strip()).isEqualTo(
+                    "gtach:remove does not take these arguments; `help gtach:remove` shows its usage, and nothing was run.");
+
+            // --verbose adds the stack trace after the sentence; without it there is none
+            List<String> verbose = List.of(GtachProcess.java(), "-Dgtach.home=" + home, "-jar", GtachProcess.jar().toString(),
+                    "cmd", "--verbose", "gtach:info no.such.package");
+            Result traced = GtachProcess.run(verbose);
+            assertThat(traced.status()).isEqualTo(1);
+            assertThat(traced.out()).startsWith("No package no.such.package in the repository.")
+                    .contains("\tat gtach.provisioning.shell.internal.RepositoryCommands.info");
+            assertThat(runtime.cmd("gtach:info no.such.package").out().strip())
+                    .isEqualTo("No package no.such.package in the repository.");
             assertThat(runtime.stop()).isZero();
         }
         // Once stopped, a command says there is no runtime and fails
@@ -159,7 +175,7 @@ class RuntimeProcessTest {
             assertThat(home.resolve("run/gtach.sock")).doesNotExist();
         }
         try (GtachProcess runtime = GtachProcess.start(home)) {
-            assertThat(runtime.cmd("gtach:status").out()).containsPattern("gtach\\.provisioning\\.version +\\S+ +ACTIVE");
+            assertThat(runtime.cmd("gtach:status --all").out()).containsPattern("gtach\\.provisioning\\.version +\\S+ +ACTIVE");
             assertThat(runtime.stop()).isZero();
         }
     }

@@ -94,6 +94,9 @@ final class GtachRuntime {
         // must land at the application level too, not at the provisioning level.
         config.put("felix.startlevel.bundle", Integer.toString(APPLICATION_LEVEL));
         config.put("felix.log.level", "1");
+        // The Log Service's root level until the log bundle applies its own: INFO, so that the
+        // first boot messages reach the log file rather than being dropped below the default WARN.
+        config.put("org.osgi.service.log.admin.loglevel", "INFO");
         config.put(GtachHome.PROPERTY, home.root().toString());
         // Gogo reads the terminal only when there is one; as a daemon it must leave stdin alone.
         config.put("gosh.args", interactive ? "" : "--nointeractive");

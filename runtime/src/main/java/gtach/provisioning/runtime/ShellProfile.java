@@ -25,7 +25,7 @@ final class ShellProfile {
     /** Gogo's profile prints the {@code motd} beside it. */
     private static final String WELCOME = """
             GTach console: `gtach:help` lists GTach's commands, `help gtach:install` explains one; Tab completes.
-            `exit 0` or Ctrl-D stops the runtime.
+            `exit` or Ctrl-D stops the runtime.
             """;
 
     private static final String GOGO_JLINE = "org.apache.felix.gogo.jline";

@@ -29,15 +29,28 @@ final class EntryFormat {
     }
 
     String format(LogEntry entry) {
+        return format(entry, true);
+    }
+
+    /**
+     * One entry as text.
+     *
+     * @param withTrace the exception's stack trace below the line (for the file), or only its one
+     *        line at the end of the message (for a terminal, where a trace hides what matters)
+     */
+    String format(LogEntry entry, boolean withTrace) {
         StringBuilder text = new StringBuilder(160);
         text.append(TIME.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(entry.getTime()), zone)))
                 .append(' ').append(String.format("%-5s", entry.getLogLevel()))
                 .append(" [").append(symbolicName(entry.getBundle())).append("] ")
                 .append(entry.getLoggerName()).append(": ");
         appendIndented(text, String.valueOf(entry.getMessage()));
-        text.append('\n');
         Throwable exception = entry.getException();
-        if (exception != null) {
+        if (exception != null && !withTrace) {
+            text.append(" (").append(String.valueOf(exception).replace(FELIX_WRAPPER, "")).append(')');
+        }
+        text.append('\n');
+        if (exception != null && withTrace) {
             StringWriter trace = new StringWriter();
             exception.printStackTrace(new PrintWriter(trace));
             text.append(INDENT);

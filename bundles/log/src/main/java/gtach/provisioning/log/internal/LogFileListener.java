@@ -217,7 +217,8 @@ public final class LogFileListener implements LogListener {
         }
         String text = format.format(entry);
         if (LogLevel.WARN.implies(entry.getLogLevel())) {
-            System.err.print(text);
+            // The console shows what went wrong in a line; the stack trace is in the file.
+            System.err.print(format.format(entry, false));
             System.err.flush();
         }
         if (file == null) {

@@ -11,11 +11,10 @@ import java.nio.file.StandardOpenOption;
  * A log file rotated by size, with logrotate's names: {@code gtach.log} is always the live file,
  * {@code gtach.log.1} the one before it, and so on up to {@code gtach.log.<files-1>}.
  * <p>
- * {@code java.util.logging.FileHandler} rotates too, but names the live file {@code gtach.log.0}
- * and leaves {@code .lck} files beside it, which is not what an operator tailing gtach.log expects.
+ * Not {@code java.util.logging.FileHandler}: it names the live file gtach.log.0 and leaves .lck files beside it.
  * <p>
- * Each record goes to the disk in one write, so a reader sees whole records. After an I/O failure
- * the next write opens the file again. Thread-safe.
+ * Each record is handed to the operating system in one unbuffered write, so whoever tails the file
+ * sees it at once and whole. After an I/O failure the next write opens the file again. Thread-safe.
  */
 final class RotatingLogFile implements AutoCloseable {
 

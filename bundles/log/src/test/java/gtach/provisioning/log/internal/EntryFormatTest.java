@@ -80,4 +80,13 @@ class EntryFormatTest {
         assertThat(text).contains("\n    Caused by: java.io.IOException: disk full\n").endsWith("\n");
         assertThat(text.lines().skip(1)).allMatch(line -> line.startsWith("    "));
     }
+
+    @Test
+    void withoutTheTraceTheExceptionIsNamedAtTheEndOfTheLine() {
+        String text = format.format(new Entry(LogLevel.ERROR, bundle("gtach.example.tach"), "SimulatedTachometer",
+                "The activate method has thrown an exception", new IllegalStateException("no calibration table")), false);
+
+        assertThat(text).isEqualTo("2025-06-01T14:03:07.021 ERROR [gtach.example.tach] SimulatedTachometer: "
+                + "The activate method has thrown an exception (java.lang.IllegalStateException: no calibration table)\n");
+    }
 }

@@ -128,7 +128,10 @@ final class PackageAdder {
                     } catch (Refusal refusal) {
                         outcomes[position] = refused(jar, refusal.getMessage());
                     }
-                    progress.accept("Read " + done.incrementAndGet() + " of " + jars.size() + " JARs");
+                    synchronized (done) {
+                        // Counted and told together, so that the counts arrive in order.
+                        progress.accept("Read " + done.incrementAndGet() + " of " + jars.size() + " JARs");
+                    }
                     return null;
                 }));
             }

@@ -101,6 +101,23 @@ class AddTest {
     }
 
     @Test
+    void aDirectoryTellsHowManyOfItsJarsHaveBeenRead() throws Exception {
+        // Given
+        Path directory = temp.resolve("many");
+        for (int i = 0; i < 5; i++) {
+            TestBundle.named("many.b" + i, "1.0.0").writeTo(directory.resolve("b" + i + ".jar"));
+        }
+        List<String> progress = new java.util.ArrayList<>();
+
+        // When
+        open().add(directory.toString(), progress::add);
+
+        // Then: one report per JAR, whatever order the staging threads finish in
+        assertThat(progress).containsExactly("Read 1 of 5 JARs", "Read 2 of 5 JARs", "Read 3 of 5 JARs",
+                "Read 4 of 5 JARs", "Read 5 of 5 JARs");
+    }
+
+    @Test
     void anEmptyDirectoryIsRefused() throws Exception {
         // Given
         Path directory = Files.createDirectories(temp.resolve("empty"));

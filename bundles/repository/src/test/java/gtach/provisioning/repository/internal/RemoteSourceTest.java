@@ -58,6 +58,23 @@ class RemoteSourceTest {
     }
 
     @Test
+    void aDownloadTellsHowManyBytesHaveArrived() throws Exception {
+        // Given
+        Path jar = TestBundle.named("remote.progress", "1.0.0").writeTo(temp.resolve("served/progress.jar"));
+        byte[] bytes = Files.readAllBytes(jar);
+        serve("/progress.jar", 200, bytes);
+        List<String> progress = new java.util.ArrayList<>();
+
+        // When
+        store.add(url("/progress.jar"), progress::add);
+
+        // Then every report names the download, and the last one has all of it
+        assertThat(progress).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("Downloading " + url("/progress.jar") + ": "));
+        String size = Sizes.approximate(bytes.length);
+        assertThat(progress.get(progress.size() - 1)).endsWith(": " + size + " of " + size);
+    }
+
+    @Test
     void addsAJarFromAnHttpUrl() throws Exception {
         // Given
         Path jar = TestBundle.named("remote.tach", "2.0.0").writeTo(temp.resolve("served/tach.jar"));

@@ -23,6 +23,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import static gtach.provisioning.shell.internal.HelpText.EXAMPLES;
+import static gtach.provisioning.shell.internal.HelpText.OR;
+
 /**
  * {@code gtach:config}: the settings of GTach's own bundles, as their metatype describes them,
  * read and changed through Config Admin, which keeps them across restarts.
@@ -47,8 +50,8 @@ public final class ConfigCommand {
         this.metatypes = metatypes;
     }
 
-    @Descriptor("show or change the settings of GTach's bundles; changes are kept across restarts."
-            + " Example: gtach:config gtach.provisioning.update verifyTimeoutSeconds=60")
+    @Descriptor("show or change the settings of GTach's bundles; changes are kept across restarts"
+            + EXAMPLES + "gtach:config gtach.provisioning.update" + OR + "gtach:config gtach.provisioning.update verifyTimeoutSeconds=60")
     public String config(@Descriptor("nothing to list every setting; a PID to show its settings;"
             + " a PID then key=value pairs to change them (key= puts a setting back to its default)") String... arguments)
             throws IOException {
@@ -116,14 +119,11 @@ public final class ConfigCommand {
                 .collect(Collectors.joining(NL)) + NL;
     }
 
+    /** The type first, for a message that says what is expected; then whatever else the metatype checks. */
     private static Object typed(String pid, AttributeDefinition setting, String text) {
-        String problem = setting.validate(text);
-        if (problem != null && !problem.isEmpty()) {
-            throw new IllegalArgumentException(pid + " " + setting.getID() + " cannot be \"" + text + "\": " + problem
-                    + "; nothing was changed.");
-        }
+        Object value;
         try {
-            return switch (setting.getType()) {
+            value = switch (setting.getType()) {
                 case AttributeDefinition.INTEGER -> Integer.valueOf(text);
                 case AttributeDefinition.LONG -> Long.valueOf(text);
                 case AttributeDefinition.BOOLEAN -> booleanOf(text);
@@ -133,6 +133,12 @@ public final class ConfigCommand {
             throw new IllegalArgumentException(pid + " " + setting.getID() + " must be a whole number, not \"" + text
                     + "\"; nothing was changed.");
         }
+        String problem = setting.validate(text);
+        if (problem != null && !problem.isEmpty()) {
+            throw new IllegalArgumentException(pid + " " + setting.getID() + " cannot be \"" + text + "\" (" + problem
+                    + "); nothing was changed.");
+        }
+        return value;
     }
 
     private static Boolean booleanOf(String text) {
@@ -179,7 +185,7 @@ public final class ConfigCommand {
 
     private static String value(Dictionary<String, Object> current, AttributeDefinition setting) {
         Object value = current.get(setting.getID());
-        return value == null ? "-" : String.valueOf(value);
+        return value == null ? "(default)" : String.valueOf(value);
     }
 
     private static String defaultOf(AttributeDefinition setting) {
