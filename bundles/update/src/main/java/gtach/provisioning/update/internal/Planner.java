@@ -239,7 +239,7 @@ final class Planner {
             }
         }
         if (mustBeInstalled) {
-            throw refused(subject, name + " is not installed; use gtach:install");
+            throw refused(subject, name + " is not installed (gtach:status lists the application's packages)");
         }
     }
 
