@@ -16,43 +16,65 @@ import java.util.jar.Manifest;
  * <li>{@code library<N>}: {@code bench.lib} 1.0.0 and 1.1.0, exporting package {@code bench.lib}
  * at its own version, and N dependents {@code bench.dep.<i>} 1.0.0 importing
  * {@code bench.lib;version="[1,2)"}.</li>
+ * <li>{@code example}: the example application as it is built, with its classes and DS components:
+ * {@code gtach.example.tach} 1.0.0 and 1.1.0, and {@code gtach.example.display} 1.0.0 reading it
+ * once a second.</li>
  * </ul>
  *
  * @param updated the symbolic name that is updated and rolled back
  * @param oldJar its version 1.0.0
  * @param newJar its version 1.1.0
  * @param dependents the JARs of the bundles wired to it, none for a leaf
+ * @param dependentNames their symbolic names, in the same order
  */
-record AppBundles(String updated, Path oldJar, Path newJar, List<Path> dependents) {
+record AppBundles(String updated, Path oldJar, Path newJar, List<Path> dependents, List<String> dependentNames) {
 
     static final String OLD_VERSION = "1.0.0";
     static final String NEW_VERSION = "1.1.0";
 
-    /** Writes the JARs of a scenario ({@code leaf}, {@code library10}, {@code library100}) into a directory. */
-    static AppBundles generate(String scenario, Path dir) throws IOException {
+    /**
+     * Writes the JARs of a scenario ({@code leaf}, {@code library10}, {@code library100}) into a
+     * directory, or copies those of the example application ({@code example}) there.
+     */
+    static AppBundles generate(String scenario, Path dir, Path examplePackages) throws IOException {
         Files.createDirectories(dir);
         if (scenario.equals("leaf")) {
-            return new AppBundles("bench.leaf", write(dir, leaf(OLD_VERSION)), write(dir, leaf(NEW_VERSION)), List.of());
+            return new AppBundles("bench.leaf", write(dir, leaf(OLD_VERSION)), write(dir, leaf(NEW_VERSION)), List.of(),
+                    List.of());
+        }
+        if (scenario.equals("example")) {
+            return new AppBundles("gtach.example.tach", copy(examplePackages, "example-tach-1.0.0.jar", dir),
+                    copy(examplePackages, "example-tach-1.1.0.jar", dir),
+                    List.of(copy(examplePackages, "example-display-1.0.0.jar", dir)), List.of("gtach.example.display"));
         }
         if (!scenario.startsWith("library")) {
             throw new IllegalArgumentException("Unknown scenario " + scenario);
         }
         int count = Integer.parseInt(scenario.substring("library".length()));
         List<Path> dependents = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             dependents.add(write(dir, dependent(i)));
+            names.add(dependentName(i));
         }
-        return new AppBundles("bench.lib", write(dir, library(OLD_VERSION)), write(dir, library(NEW_VERSION)), dependents);
+        return new AppBundles("bench.lib", write(dir, library(OLD_VERSION)), write(dir, library(NEW_VERSION)), dependents,
+                names);
     }
 
     /** Every symbolic name of the scenario, the updated bundle first. */
     List<String> symbolicNames() {
         List<String> names = new ArrayList<>();
         names.add(updated);
-        for (int i = 0; i < dependents.size(); i++) {
-            names.add(dependentName(i));
-        }
+        names.addAll(dependentNames);
         return names;
+    }
+
+    private static Path copy(Path packages, String jar, Path dir) throws IOException {
+        Path source = packages.resolve(jar);
+        if (!Files.isRegularFile(source)) {
+            throw new IllegalStateException("No example package " + source + "; build bundles/examples first");
+        }
+        return Files.copy(source, dir.resolve(jar));
     }
 
     static String dependentName(int i) {

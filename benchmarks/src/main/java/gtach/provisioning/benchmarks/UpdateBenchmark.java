@@ -38,7 +38,8 @@ import java.util.stream.Stream;
 /**
  * A hot update through the update service (plan, stage, apply, verify, commit) against the raw
  * framework operations on the same bundles and against a JVM restart of the same bundle set, for
- * a leaf bundle and for a library with 10 and 100 dependents (see {@link AppBundles}).
+ * a leaf bundle, for a library with 10 and 100 dependents, and for the example application's
+ * tachometer under its running display (see {@link AppBundles}).
  * <p>
  * Each trial starts one Felix in this JVM with the runtime's real bundle set on a new GTach home:
  * <ul>
@@ -68,7 +69,7 @@ public class UpdateBenchmark {
     private static final String RAW = "raw:";
     private static final long REFRESH_TIMEOUT_S = 60;
 
-    @Param({"leaf", "library10", "library100"})
+    @Param({"leaf", "library10", "library100", "example"})
     public String scenario;
 
     private String measured;
@@ -94,7 +95,7 @@ public class UpdateBenchmark {
         gtachJar = Path.of(paths.getProperty("gtach.jar"));
         home = Files.createTempDirectory("gtach-update-" + scenario + "-");
         Path generated = Files.createDirectories(home.resolve("generated"));
-        app = AppBundles.generate(scenario, generated);
+        app = AppBundles.generate(scenario, generated, Path.of(paths.getProperty("example.packages")));
         runtime = EmbeddedRuntime.start(home, Path.of(paths.getProperty("gtach.bundles")));
         if (measured.equals("rawFramework")) {
             installRaw();

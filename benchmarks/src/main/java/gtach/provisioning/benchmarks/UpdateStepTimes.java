@@ -57,7 +57,7 @@ public final class UpdateStepTimes {
         try (var in = UpdateStepTimes.class.getResourceAsStream("/benchmark-paths.properties")) {
             paths.load(in);
         }
-        AppBundles app = AppBundles.generate(scenario, home.resolve("generated"));
+        AppBundles app = AppBundles.generate(scenario, home.resolve("generated"), Path.of(paths.getProperty("example.packages")));
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(home, Path.of(paths.getProperty("gtach.bundles")));
                 ProvisioningServices services = ProvisioningServices.await(runtime.context())) {
             services.add(home.resolve("generated"));
