@@ -61,6 +61,38 @@ class ConsoleProcessTest {
     }
 
     @Test
+    void cmdOnATerminalShowsProgressAndColourAndThroughAPipeNeither() throws Exception {
+        assumeThat(Path.of("/usr/bin/script")).exists();
+        Path home = temp.resolve("home");
+        Path packages = Path.of(System.getProperty("example.packages")).toAbsolutePath();
+        try (GtachProcess runtime = GtachProcess.start(home)) {
+            String cmd = "stty cols 120 rows 40; " + GtachProcess.java() + " -Dgtach.home=" + home + " -jar "
+                    + GtachProcess.jar() + " cmd ";
+            String added = onATerminal(cmd + "'gtach:add " + packages + "'");
+            // The count of a directory's JARs, on a line that is then cleared, before the results
+            assertThat(added).contains("Read 1 of 6 JARs\u2026").contains("\r\u001B[K")
+                    .contains("Added gtach.example.tach 1.2.0 from example-tach-1.2.0.jar.");
+            assertThat(onATerminal(cmd + "gtach:list")).contains("\u001B[1mNAME");
+
+            // The same through a pipe: results only, no colour
+            GtachProcess.Result piped = runtime.cmd("gtach:list");
+            assertThat(piped.out()).startsWith("NAME").doesNotContain("\u001B");
+            assertThat(runtime.stop()).isZero();
+        }
+    }
+
+    /** What a command shows on a pseudo-terminal, control sequences included. */
+    private static String onATerminal(String command) throws Exception {
+        Process process = new ProcessBuilder(List.of("/usr/bin/script", "-qfec", command, "/dev/null"))
+                .redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String shown = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(shown).isZero();
+        return shown;
+    }
+
+    @Test
     void daemonLeavesStandardInputAlone() throws Exception {
         Path home = temp.resolve("home");
         Path log = temp.resolve("runtime.log");

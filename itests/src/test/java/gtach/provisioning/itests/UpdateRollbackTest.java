@@ -330,6 +330,31 @@ public class UpdateRollbackTest extends ProvisioningTestBase {
     }
 
     @Test
+    public void progressTellsEachStepAsItBegins() throws Exception {
+        String bsn = "update.progress";
+        installVersionOne(bsn, Behaviour.LOG_EVENTS);
+        store(FixtureBundle.bundle(bsn, "1.1.0").behaviour(Behaviour.LOG_EVENTS));
+        List<String> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        updates.apply(UpdateRequest.update(bsn, Optional.of(SemanticRange.parse("[1.1,2)"))), steps::add);
+
+        assertThat(steps).extracting(step -> step.split(" ")[0])
+                .containsExactly("Planning", "Staging", "Saving", "Applying:", "Verifying", "Committing");
+        assertThat(steps.get(1)).isEqualTo("Staging 1 of 1 packages: " + bsn + " 1.1.0");
+
+        // A failed attempt says that it puts the previous generation back
+        String faulty = "update.progress.faulty";
+        installVersionOne(faulty, Behaviour.LOG_EVENTS);
+        int running = updates.current().number();
+        store(faultyVersion(faulty, Behaviour.FAIL_START));
+        List<String> failedSteps = new java.util.concurrent.CopyOnWriteArrayList<>();
+        assertThat(catchThrowableOfType(UpdateFailedException.class, () -> updates.apply(
+                UpdateRequest.update(faulty, Optional.of(SemanticRange.parse("[1.1,2)"))), failedSteps::add))).isNotNull();
+        assertThat(failedSteps).last().isEqualTo("Putting generation " + running + " back");
+        assertThat(failedSteps).noneMatch(step -> step.startsWith("Committing"));
+    }
+
+    @Test
     public void rollbackZeroReturnsToThePreviousGenerationAsANewOne() throws Exception {
         String bsn = "manual.rollback.previous";
         Bundle installed = installVersionOne(bsn, Behaviour.LOG_EVENTS);
