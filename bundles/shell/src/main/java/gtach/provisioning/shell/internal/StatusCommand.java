@@ -6,8 +6,6 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -17,7 +15,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -31,8 +28,6 @@ import static gtach.provisioning.shell.internal.HelpText.OR;
         "osgi.command.function=status" })
 public final class StatusCommand {
 
-    /** The service property by which the log bundle says which file it writes (an absolute path). */
-    static final String LOG_FILE_PROPERTY = "gtach.log.file";
     /** The start level of the runtime's own bundles. */
     static final int RUNTIME_LEVEL = 1;
 
@@ -77,16 +72,7 @@ public final class StatusCommand {
         return rows;
     }
 
-    /** Looked up on each call: the log bundle may come, go or move its file while the runtime runs. */
     private Optional<String> logFile() {
-        try {
-            ServiceReference<?>[] references = context.getServiceReferences((String) null, "(" + LOG_FILE_PROPERTY + "=*)");
-            // The highest ranked, as getServiceReference would choose among several
-            return references == null ? Optional.empty()
-                    : Arrays.stream(references).max(ServiceReference::compareTo)
-                            .map(reference -> String.valueOf(reference.getProperty(LOG_FILE_PROPERTY)));
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException("The filter for " + LOG_FILE_PROPERTY + " is malformed", e);
-        }
+        return LogFileLocation.of(context);
     }
 }
