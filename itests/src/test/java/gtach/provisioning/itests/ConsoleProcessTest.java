@@ -41,6 +41,8 @@ class ConsoleProcessTest {
             assertThat(shown).containsPattern("gtach\\.provisioning\\.shell +0\\.1\\.0\\.SNAPSHOT +ACTIVE");
             // A real terminal, not JLine's dumb fallback
             assertThat(shown).doesNotContain("dumb terminal");
+            // The console's profile (Gogo's own, then GTach's completions) ran without an error
+            assertThat(shown).doesNotContain("gosh_profile").doesNotContain("Exception");
 
             // Tab completes the names of stored packages after gtach:install
             Path packages = Path.of(System.getProperty("example.packages")).toAbsolutePath();

@@ -81,8 +81,13 @@ public class LogFileTest extends ProvisioningTestBase {
         }
     }
 
+    /** Empty while there is no such file, as for a moment during a rotation, between its rename and the new file. */
     private static String read(Path file) throws IOException {
-        return Files.exists(file) ? Files.readString(file) : "";
+        try {
+            return Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException rotating) {
+            return "";
+        }
     }
 
     @Test

@@ -23,20 +23,24 @@ final class RuntimeLog {
 
     /** How many bytes the log holds so far; an offset for {@link #from(long)}. */
     long size() throws IOException {
-        return Files.exists(file) ? Files.size(file) : 0;
+        try {
+            return Files.size(file);
+        } catch (java.nio.file.NoSuchFileException notYetOrRotating) {
+            return 0;
+        }
     }
 
     /** The log from a byte offset on; all of it when it was rotated since, and so is shorter. */
     String from(long offset) throws IOException {
-        if (!Files.exists(file)) {
-            return "";
-        }
+        // No file yet, or for a moment during a rotation: nothing to read now
         try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
             long start = offset <= in.length() ? offset : 0;
             byte[] bytes = new byte[(int) (in.length() - start)];
             in.seek(start);
             in.readFully(bytes);
             return new String(bytes, StandardCharsets.UTF_8);
+        } catch (java.io.FileNotFoundException notYetOrRotating) {
+            return "";
         }
     }
 
