@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 final class GtachProcess implements AutoCloseable {
 
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** How the runtime's ready line starts. */
+    static final String READY = "GTach runtime ready on ";
 
     private final Path home;
     private final Process process;
@@ -79,7 +81,9 @@ final class GtachProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new AssertionError("The runtime exited with " + process.exitValue() + " while starting:\n" + output());
             }
-            if (Files.exists(home.resolve("run/gtach.sock")) && cmd(home, "gtach:status").status() == 0) {
+            // The ready line comes once the application's start level is reached: before it, the
+            // command channel may already answer while application bundles are still starting.
+            if (output().contains(READY) && cmd(home, "gtach:status").status() == 0) {
                 return;
             }
             Thread.sleep(100);
