@@ -35,17 +35,12 @@ final class HttpFetcher {
     }
 
     /**
-     * Downloads {@code url} into a new file.
+     * Downloads {@code url} into a new file, telling {@code progress} how many bytes have arrived.
      *
      * @throws IllegalArgumentException when the URL cannot be fetched
      * @throws Refusal when the JAR is larger than {@code maxBytes}
      * @throws IOException when the file cannot be written
      */
-    DurableFiles.Content download(URI url, Path target, long maxBytes) throws Refusal, IOException {
-        return download(url, target, maxBytes, step -> { });
-    }
-
-    /** As {@link #download(URI, Path, long)}, telling {@code progress} how many bytes have arrived. */
     DurableFiles.Content download(URI url, Path target, long maxBytes, Consumer<String> progress) throws Refusal, IOException {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
         HttpResponse<InputStream> response;

@@ -57,10 +57,6 @@ final class PackageAdder {
     private record Placed(PackageId id, Path directory) {
     }
 
-    List<AddOutcome> add(String source) throws RepositoryException {
-        return add(source, step -> { });
-    }
-
     /** Stores what {@code source} names; {@code progress} hears of downloads and of each package of many. */
     List<AddOutcome> add(String source, Consumer<String> progress) throws RepositoryException {
         // Staging runs on several threads; the caller's progress must never be called at once from two.

@@ -30,11 +30,7 @@ final class SourceResolver {
         this.http = http;
     }
 
-    List<JarSource> resolve(String source) {
-        return resolve(source, step -> { });
-    }
-
-    /** As {@link #resolve(String)}; a download tells {@code progress} how it advances. */
+    /** {@code progress} hears how a download advances. */
     List<JarSource> resolve(String source, Consumer<String> progress) {
         String trimmed = source.trim();
         if (trimmed.isEmpty()) {
