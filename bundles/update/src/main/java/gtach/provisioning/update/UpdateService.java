@@ -43,7 +43,20 @@ public interface UpdateService {
      * line for a person watching ("Staging 3 of 12 packages", "Starting 4 bundles"); it may be
      * called from other threads than the caller's, never concurrently, and must return quickly.
      */
-    Generation apply(UpdateRequest request, Consumer<String> progress) throws UpdateException;
+    default Generation apply(UpdateRequest request, Consumer<String> progress) throws UpdateException {
+        return applyRequest(request, progress).generation();
+    }
+
+    /**
+     * As {@link #apply(UpdateRequest, Consumer)}, answering what was done: the generation, the
+     * changes and the refresh set, in one call.
+     *
+     * @throws UpdateRefusedException when the request was refused before anything changed
+     * @throws UpdateFailedException when applying or verifying failed and the previous generation
+     *         is running again
+     * @since 1.2
+     */
+    UpdateResult applyRequest(UpdateRequest request, Consumer<String> progress) throws UpdateException;
 
     /**
      * Makes the bundle set of an earlier generation run again, recorded as a new generation.
@@ -57,7 +70,19 @@ public interface UpdateService {
     }
 
     /** As {@link #rollback(int)}, telling {@code progress} each step as {@link #apply(UpdateRequest, Consumer)} does. */
-    Generation rollback(int generation, Consumer<String> progress) throws UpdateException;
+    default Generation rollback(int generation, Consumer<String> progress) throws UpdateException {
+        return rollbackTo(generation, progress).generation();
+    }
+
+    /**
+     * As {@link #rollback(int, Consumer)}, answering what was done: the new generation, the changes
+     * back to the earlier set and the refresh set.
+     *
+     * @throws UpdateRefusedException when there is no such generation or its packages are gone
+     * @throws UpdateFailedException when it failed and the current generation is running again
+     * @since 1.2
+     */
+    UpdateResult rollbackTo(int generation, Consumer<String> progress) throws UpdateException;
 
     /** The generation running now; number 0 when nothing was ever committed. */
     Generation current();

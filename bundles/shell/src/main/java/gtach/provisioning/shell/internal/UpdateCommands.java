@@ -5,6 +5,7 @@ import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateException;
 import gtach.provisioning.update.UpdateRequest;
+import gtach.provisioning.update.UpdateResult;
 import gtach.provisioning.update.UpdateRequest.Action;
 import gtach.provisioning.update.UpdateService;
 import org.apache.felix.service.command.CommandSession;
@@ -109,22 +110,19 @@ public final class UpdateCommands {
             throw new IllegalArgumentException("rollback takes at most one generation number, but got " + generation.length + ".");
         }
         int number = generation.length == 0 ? 0 : generationNumber(generation[0]);
-        int before = updates.current().number();
-        Generation after;
+        UpdateResult result;
         try (ProgressLine progress = ProgressLine.of(session)) {
-            after = updates.rollback(number, progress);
+            result = updates.rollbackTo(number, progress);
         }
-        return UpdateReports.applied(generation.length == 0 ? "rollback" : "rollback " + number, before, after,
-                updates.history());
+        return UpdateReports.applied(generation.length == 0 ? "rollback" : "rollback " + number, result);
     }
 
     private String apply(CommandSession session, UpdateRequest request) throws UpdateException {
-        int before = updates.current().number();
-        Generation after;
+        UpdateResult result;
         try (ProgressLine progress = ProgressLine.of(session)) {
-            after = updates.apply(request, progress);
+            result = updates.applyRequest(request, progress);
         }
-        return UpdateReports.applied(request.toString(), before, after, updates.history());
+        return UpdateReports.applied(request.toString(), result);
     }
 
     private static int generationNumber(String text) {

@@ -5,6 +5,7 @@ import gtach.provisioning.update.Change;
 import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateRequest;
+import gtach.provisioning.update.UpdateResult;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -36,22 +37,15 @@ final class UpdateReports {
         return table.render(colour) + refresh(plan) + NL;
     }
 
-    /**
-     * An applied request or rollback: the changes that attempt made, then the generation running now.
-     *
-     * @param before the generation number that ran before the request
-     * @param history the history after the request, where the attempt that made {@code after} is found
-     */
-    static String applied(String request, int before, Generation after, List<Attempt> history) {
-        if (after.number() == before) {
+    /** An applied request or rollback: the changes it made, then the generation running now. */
+    static String applied(String request, UpdateResult result) {
+        Generation after = result.generation();
+        if (!result.changed()) {
             return "Nothing to do: " + quoted(request) + " is already satisfied; generation " + after.number()
                     + " keeps running." + NL;
         }
         StringBuilder out = new StringBuilder();
-        history.stream()
-                .filter(a -> a.generation() == after.number() && a.outcome() == Attempt.Outcome.COMMITTED)
-                .reduce((first, second) -> second)
-                .ifPresent(attempt -> attempt.changes().forEach(change -> out.append(change).append(NL)));
+        result.changes().forEach(change -> out.append(change).append(NL));
         return out.append("Generation ").append(after.number()).append(" is running: ").append(after.cause()).append('.')
                 .append(NL).toString();
     }

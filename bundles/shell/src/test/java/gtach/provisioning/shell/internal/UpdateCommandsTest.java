@@ -3,16 +3,19 @@ package gtach.provisioning.shell.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gtach.provisioning.update.Attempt;
+import gtach.provisioning.update.Change;
 import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateRefusedException;
 import gtach.provisioning.update.UpdateRequest;
+import gtach.provisioning.update.UpdateResult;
 import gtach.provisioning.update.UpdateService;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,13 +37,13 @@ class UpdateCommandsTest {
         }
 
         @Override
-        public Generation apply(UpdateRequest request, java.util.function.Consumer<String> progress) {
+        public UpdateResult applyRequest(UpdateRequest request, java.util.function.Consumer<String> progress) {
             applied.add(request);
             return commit(request.toString());
         }
 
         @Override
-        public Generation rollback(int generation, java.util.function.Consumer<String> progress) throws UpdateRefusedException {
+        public UpdateResult rollbackTo(int generation, java.util.function.Consumer<String> progress) throws UpdateRefusedException {
             if (current.number() < 2) {
                 throw new UpdateRefusedException("Cannot roll back: there is no earlier generation; nothing was changed.");
             }
@@ -48,11 +51,14 @@ class UpdateCommandsTest {
             return commit("rollback to " + (generation == 0 ? current.number() - 1 : generation));
         }
 
-        private Generation commit(String cause) {
-            current = new Generation(current.number() + 1, Instant.EPOCH, cause, List.of());
-            history.add(new Attempt(current.number(), Instant.EPOCH, cause, List.of("change " + current.number()),
+        private UpdateResult commit(String cause) {
+            int previous = current.number();
+            current = new Generation(previous + 1, Instant.EPOCH, cause, List.of());
+            Change change = new Change(Change.Kind.INSTALL, "tach", Optional.empty(), Optional.of(current.number() + ".0.0"),
+                    "requested");
+            history.add(new Attempt(current.number(), Instant.EPOCH, cause, List.of(change.toString()),
                     Attempt.Outcome.COMMITTED, ""));
-            return current;
+            return new UpdateResult(current, previous, List.of(change), List.of());
         }
 
         @Override
@@ -77,7 +83,7 @@ class UpdateCommandsTest {
 
         // Then
         assertThat(service.applied).extracting(UpdateRequest::toString).containsExactly("install tach ~1.1.0 --pre");
-        assertThat(out).isEqualTo("change 1" + NL + "Generation 1 is running: install tach ~1.1.0 --pre." + NL);
+        assertThat(out).isEqualTo("install tach 1.0.0" + NL + "Generation 1 is running: install tach ~1.1.0 --pre." + NL);
     }
 
     @Test

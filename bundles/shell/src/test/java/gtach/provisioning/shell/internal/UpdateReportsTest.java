@@ -5,6 +5,7 @@ import gtach.provisioning.update.Change;
 import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateRequest;
+import gtach.provisioning.update.UpdateResult;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -47,16 +48,15 @@ class UpdateReportsTest {
 
     @Test
     void appliedRequestListsTheChangesOfItsAttemptThenTheGeneration() {
-        // Given the history after generation 4 was committed
+        // Given generation 4 committed by an update from 3, and a request that found nothing to do
         Generation after = new Generation(4, Instant.EPOCH, "update tach", List.of());
-        List<Attempt> history = List.of(
-                new Attempt(3, Instant.EPOCH, "update tach", List.of("update tach 1.0.0 -> 1.2.0"), Attempt.Outcome.ROLLED_BACK, "it failed"),
-                new Attempt(4, Instant.EPOCH, "update tach", List.of(UPDATE_TACH.toString()), Attempt.Outcome.COMMITTED, ""));
+        UpdateResult updated = new UpdateResult(after, 3, List.of(UPDATE_TACH), List.of("tach 1.1.0"));
+        UpdateResult satisfied = new UpdateResult(after, 4, List.of(), List.of());
 
         // Then
-        assertThat(UpdateReports.applied("update tach", 3, after, history)).isEqualTo(
+        assertThat(UpdateReports.applied("update tach", updated)).isEqualTo(
                 "update tach 1.0.0 -> 1.1.0" + NL + "Generation 4 is running: update tach." + NL);
-        assertThat(UpdateReports.applied("update tach", 4, after, history)).isEqualTo(
+        assertThat(UpdateReports.applied("update tach", satisfied)).isEqualTo(
                 "Nothing to do: \"update tach\" is already satisfied; generation 4 keeps running." + NL);
     }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 final class BootWatch implements FrameworkListener, AutoCloseable {
 
     private final BundleContext context;
-    private final Transactions transactions;
+    private final BootGuard bootGuard;
     private final Logger log;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "gtach-boot-watch");
@@ -25,9 +25,9 @@ final class BootWatch implements FrameworkListener, AutoCloseable {
         return t;
     });
 
-    BootWatch(BundleContext context, Transactions transactions, Logger log) {
+    BootWatch(BundleContext context, BootGuard bootGuard, Logger log) {
         this.context = context;
-        this.transactions = transactions;
+        this.bootGuard = bootGuard;
         this.log = log;
         context.addFrameworkListener(this);
     }
@@ -37,7 +37,7 @@ final class BootWatch implements FrameworkListener, AutoCloseable {
         if (event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
             executor.execute(() -> {
                 try {
-                    transactions.confirmBoot();
+                    bootGuard.confirmBoot();
                 } catch (UpdateException e) {
                     log.warn(e.getMessage());
                 }

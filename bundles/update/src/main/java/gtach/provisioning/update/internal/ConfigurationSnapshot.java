@@ -32,7 +32,7 @@ final class ConfigurationSnapshot {
     private ConfigurationSnapshot() {
     }
 
-    static byte[] take(ConfigurationAdmin admin) throws IOException {
+    static List<Map<String, Object>> take(ConfigurationAdmin admin) throws IOException {
         List<Map<String, Object>> all = new ArrayList<>();
         for (Configuration c : list(admin, null)) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -42,13 +42,13 @@ final class ConfigurationSnapshot {
             entry.put(PROPERTIES, TypedValues.encode(c.getProperties()));
             all.add(entry);
         }
-        return StateFormat.writeConfigurations(all);
+        return all;
     }
 
     @SuppressWarnings("unchecked")
-    static void restore(ConfigurationAdmin admin, byte[] snapshot) throws IOException {
+    static void restore(ConfigurationAdmin admin, List<Map<String, Object>> snapshot) throws IOException {
         Map<String, Map<String, Object>> before = new HashMap<>();
-        for (Map<String, Object> entry : StateFormat.readConfigurations(snapshot)) {
+        for (Map<String, Object> entry : snapshot) {
             before.put((String) entry.get(PID), entry);
         }
         Map<String, Configuration> now = new HashMap<>();

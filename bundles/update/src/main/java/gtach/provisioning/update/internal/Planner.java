@@ -12,29 +12,20 @@ import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.version.CompatibilityChecker;
 import gtach.provisioning.version.CompatibilityReport;
 import gtach.provisioning.version.LostWire;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Version;
+import org.osgi.framework.namespace.HostNamespace;
 import org.osgi.framework.wiring.BundleRevision;
-import org.osgi.framework.wiring.BundleWire;
-import org.osgi.framework.wiring.BundleWiring;
-import org.osgi.framework.wiring.FrameworkWiring;
-import org.osgi.resource.Capability;
 import org.osgi.resource.Requirement;
 import org.osgi.resource.Resource;
 import org.osgi.resource.Wire;
-import org.osgi.resource.Wiring;
 import org.osgi.service.repository.Repository;
 import org.osgi.service.resolver.ResolutionException;
 import org.osgi.service.resolver.Resolver;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,31 +37,30 @@ import java.util.stream.Collectors;
 /**
  * Turns a request into a plan: picks the versions asked for, resolves the whole managed set with
  * the OSGi resolver over the unmanaged bundles and the repository, and compares the result with
- * what runs. Refuses, with one sentence, whatever cannot be done safely. Changes nothing.
+ * what runs. Refuses, with one sentence, whatever cannot be done safely. A function of the request,
+ * the current generation and a {@link FrameworkView}: it never asks the framework itself, and
+ * changes nothing.
  */
 final class Planner {
 
     private static final int MAX_PIN_ROUNDS = 8;
 
-    private final BundleContext context;
     private final PackageRepository packages;
     private final Repository repository;
     private final Resolver resolver;
     private final CompatibilityChecker compatibility;
 
-    Planner(BundleContext context, PackageRepository packages, Repository repository, Resolver resolver,
-            CompatibilityChecker compatibility) {
-        this.context = context;
+    Planner(PackageRepository packages, Repository repository, Resolver resolver, CompatibilityChecker compatibility) {
         this.packages = packages;
         this.repository = repository;
         this.resolver = resolver;
         this.compatibility = compatibility;
     }
 
-    PlannedUpdate plan(UpdateRequest request, Generation current) throws UpdateRefusedException {
-        Map<String, Bundle> managed = ManagedBundles.installed(context);
+    PlannedUpdate plan(UpdateRequest request, Generation current, FrameworkView view) throws UpdateRefusedException {
+        Map<String, BundleState> managed = view.managed();
         Map<String, Version> installed = new HashMap<>();
-        managed.forEach((name, bundle) -> installed.put(name, bundle.getVersion()));
+        managed.forEach((name, bundle) -> installed.put(name, bundle.version()));
         Set<String> requested = new LinkedHashSet<>();
         for (ManagedBundle b : current.bundles()) {
             if (b.requested() && managed.containsKey(b.symbolicName())) {
@@ -85,21 +75,18 @@ final class Planner {
         switch (request.action()) {
             case INSTALL -> {
                 String name = request.name().orElseThrow();
-                refuseUnmanaged(name, managed, subject, false);
+                refuseUnmanaged(name, view, subject, false);
                 if (managed.containsKey(name)) {
                     throw refused(subject, name + " " + Versions.display(installed.get(name))
                             + " is already installed; use gtach:update to change its version");
                 }
-                Version chosen = choose(request, name, Optional.empty(), subject);
-                pinned.put(name, chosen);
+                pinned.put(name, choose(request, name, subject));
                 requested.add(name);
             }
             case UPDATE -> {
                 String name = request.name().orElseThrow();
-                refuseUnmanaged(name, managed, subject, true);
-                Version now = installed.get(name);
-                Version chosen = choose(request, name, Optional.of(now), subject);
-                pinned.put(name, chosen);
+                refuseUnmanaged(name, view, subject, true);
+                pinned.put(name, choose(request, name, subject));
                 requested.add(name);
             }
             case UPDATE_ALL -> {
@@ -110,36 +97,40 @@ final class Planner {
             }
             case UNINSTALL -> {
                 String name = request.name().orElseThrow();
-                refuseUnmanaged(name, managed, subject, true);
+                refuseUnmanaged(name, view, subject, true);
                 pinned.remove(name);
                 requested.remove(name);
             }
         }
 
-        Map<Resource, Wiring> fixed = fixedWirings(managed);
-        Map<Resource, List<Wire>> resolution = resolve(request, subject, fixed, installed, pinned, preferInstalled);
+        Map<Resource, List<Wire>> resolution = resolve(request, subject, view, installed, pinned, preferInstalled);
 
         List<TargetBundle> target = new ArrayList<>();
-        Map<String, Resource> chosenResources = new TreeMap<>();
+        Map<String, Resource> chosen = new TreeMap<>();
         for (Resource resource : resolution.keySet()) {
             if (resource instanceof BundleRevision) {
                 continue;
             }
             Identity identity = Identity.of(resource);
-            chosenResources.put(identity.symbolicName(), resource);
+            chosen.put(identity.symbolicName(), resource);
             PackageId id = new PackageId(identity.symbolicName(), identity.version());
             PackageInfo info = packages.get(id.symbolicName(), id.version().toString())
                     .orElseThrow(() -> refused(subject, "the package " + id + " vanished from the repository while planning"));
             target.add(new TargetBundle(id, info.sha256(), TargetBundle.locationOf(id.symbolicName()),
-                    !identity.fragment(), requested.contains(id.symbolicName()), 0));
+                    !identity.fragment(), requested.contains(id.symbolicName()), 0, hostOf(resource)));
         }
-        if (request.action() == UpdateRequest.Action.UNINSTALL && chosenResources.containsKey(request.name().get())) {
+        if (request.action() == UpdateRequest.Action.UNINSTALL && chosen.containsKey(request.name().get())) {
             String name = request.name().get();
             throw refused(subject, name + " is still needed by " + String.join(", ",
-                    requirersOf(chosenResources.get(name), resolution)) + "; uninstall that first");
+                    requirersOf(chosen.get(name), resolution)) + "; uninstall that first");
         }
+        target.sort(Comparator.comparing(TargetBundle::symbolicName));
 
-        List<Change> changes = changes(request, target, installed, resolution, chosenResources);
+        Delta delta = Delta.between(view, target, Set.of());
+        List<Change> changes = changes(delta, t -> t.requested() ? "requested"
+                : "needed by " + String.join(", ", requirersOf(chosen.get(t.symbolicName()), resolution)),
+                b -> request.action() == UpdateRequest.Action.UNINSTALL && request.name().get().equals(b.managedName())
+                        ? "requested" : "no longer needed");
         for (Change change : changes) {
             if (change.kind() == Change.Kind.UPDATE && !request.downgrade()
                     && Versions.compare(Version.parseVersion(change.to().get()), Version.parseVersion(change.from().get())) < 0) {
@@ -148,50 +139,73 @@ final class Planner {
                         + "; add --downgrade to allow that");
             }
         }
-        checkUnmanagedConsumers(subject, changes, managed, chosenResources);
-        List<String> refresh = refreshSet(subject, changes, managed, hostsOfNewFragments(changes, chosenResources));
-        target.sort(Comparator.comparing(TargetBundle::symbolicName));
-        return new PlannedUpdate(new Plan(request, changes, refresh), target);
+        checkUnmanagedConsumers(subject, delta, view, chosen);
+        checkProtectedLayer(subject, delta, view);
+        return new PlannedUpdate(new Plan(request, changes, delta.refresh().texts()), target, delta);
     }
 
     /** The target set of an earlier generation, as a plan (for rollback). */
-    PlannedUpdate planReturnTo(Generation earlier, UpdateRequest label) throws UpdateRefusedException {
-        Map<String, Bundle> managed = ManagedBundles.installed(context);
-        List<TargetBundle> target = new ArrayList<>();
+    PlannedUpdate planReturnTo(Generation earlier, FrameworkView view, UpdateRequest label) throws UpdateRefusedException {
         for (ManagedBundle b : earlier.bundles()) {
-            PackageId id = new PackageId(b.symbolicName(), Version.parseVersion(b.version()));
             if (packages.get(b.symbolicName(), b.version()).isEmpty()) {
-                throw refused("roll back to generation " + earlier.number(), "its package " + id
-                        + " is no longer in the repository");
-            }
-            target.add(new TargetBundle(id, b.sha256(), b.location(), b.started(), b.requested(), b.startLevel()));
-        }
-        List<Change> changes = new ArrayList<>();
-        Set<String> wanted = new HashSet<>();
-        for (TargetBundle t : target) {
-            wanted.add(t.symbolicName());
-            Bundle now = managed.get(t.symbolicName());
-            if (now == null) {
-                changes.add(new Change(Change.Kind.INSTALL, t.symbolicName(), Optional.empty(),
-                        Optional.of(t.id().version().toString()), "in generation " + earlier.number()));
-            } else if (!now.getVersion().equals(t.id().version())) {
-                changes.add(new Change(Change.Kind.UPDATE, t.symbolicName(), Optional.of(now.getVersion().toString()),
-                        Optional.of(t.id().version().toString()), "in generation " + earlier.number()));
+                throw refused("roll back to generation " + earlier.number(), "its package " + b.symbolicName() + " "
+                        + Versions.display(Version.parseVersion(b.version())) + " is no longer in the repository");
             }
         }
-        managed.forEach((name, bundle) -> {
-            if (!wanted.contains(name)) {
-                changes.add(new Change(Change.Kind.UNINSTALL, name, Optional.of(bundle.getVersion().toString()),
-                        Optional.empty(), "not in generation " + earlier.number()));
-            }
-        });
-        String subject = "roll back to generation " + earlier.number();
-        List<String> refresh = refreshSet(subject, changes, managed, Set.of());
-        return new PlannedUpdate(new Plan(label, changes, refresh), target);
+        List<TargetBundle> target = targetOf(earlier, packages);
+        Delta delta = Delta.between(view, target, Set.of());
+        List<Change> changes = changes(delta, t -> "in generation " + earlier.number(),
+                b -> "not in generation " + earlier.number());
+        return new PlannedUpdate(new Plan(label, changes, delta.refresh().texts()), target, delta);
     }
 
-    private Version choose(UpdateRequest request, String name, Optional<Version> now, String subject)
-            throws UpdateRefusedException {
+    /**
+     * The bundles of a generation as targets. The host of a fragment is read from the repository;
+     * a fragment whose package is gone has none, and staging its JAR says so.
+     */
+    static List<TargetBundle> targetOf(Generation generation, PackageRepository packages) {
+        List<TargetBundle> target = new ArrayList<>();
+        for (ManagedBundle b : generation.bundles()) {
+            PackageId id = new PackageId(b.symbolicName(), Version.parseVersion(b.version()));
+            Optional<String> host = Optional.empty();
+            if (!b.started() && packages.get(b.symbolicName(), b.version()).isPresent()) {
+                host = hostOf(packages.resource(id));
+            }
+            target.add(new TargetBundle(id, b.sha256(), b.location(), b.started(), b.requested(), b.startLevel(), host));
+        }
+        return target;
+    }
+
+    /** The changes of a delta in the order an operator reads them: by name. */
+    private static List<Change> changes(Delta delta, java.util.function.Function<TargetBundle, String> why,
+            java.util.function.Function<BundleState, String> whyGone) {
+        List<Change> changes = new ArrayList<>();
+        for (TargetBundle t : delta.installs()) {
+            changes.add(new Change(Change.Kind.INSTALL, t.symbolicName(), Optional.empty(),
+                    Optional.of(t.id().version().toString()), why.apply(t)));
+        }
+        for (Delta.Replacement u : delta.updates()) {
+            changes.add(new Change(Change.Kind.UPDATE, u.target().symbolicName(),
+                    Optional.of(u.installed().version().toString()), Optional.of(u.target().id().version().toString()),
+                    why.apply(u.target())));
+        }
+        for (BundleState b : delta.uninstalls()) {
+            changes.add(new Change(Change.Kind.UNINSTALL, b.managedName(), Optional.of(b.version().toString()),
+                    Optional.empty(), whyGone.apply(b)));
+        }
+        changes.sort(Comparator.comparing(Change::symbolicName));
+        return changes;
+    }
+
+    private static Optional<String> hostOf(Resource resource) {
+        for (Requirement host : resource.getRequirements(HostNamespace.HOST_NAMESPACE)) {
+            return Optional.of(RequirementText.nameIn(host.getDirectives().getOrDefault("filter", ""),
+                    HostNamespace.HOST_NAMESPACE));
+        }
+        return Optional.empty();
+    }
+
+    private Version choose(UpdateRequest request, String name, String subject) throws UpdateRefusedException {
         List<PackageInfo> stored = packages.versions(name);
         if (stored.isEmpty()) {
             throw refused(subject, "the repository holds no package named " + name + "; add it with gtach:add first");
@@ -221,44 +235,27 @@ final class Planner {
                 .orElse(now);
     }
 
-    private void refuseUnmanaged(String name, Map<String, Bundle> managed, String subject, boolean mustBeInstalled)
+    private static void refuseUnmanaged(String name, FrameworkView view, String subject, boolean mustBeInstalled)
             throws UpdateRefusedException {
-        if (managed.containsKey(name)) {
+        if (view.managed().containsKey(name)) {
             return;
         }
         if (org.osgi.framework.Constants.SYSTEM_BUNDLE_SYMBOLICNAME.equals(name)) {
             throw refused(subject, "the system bundle is never changed by the update service");
         }
-        for (Bundle bundle : context.getBundles()) {
-            if (name.equals(bundle.getSymbolicName())) {
-                if (bundle.getBundleId() == 0) {
-                    throw refused(subject, "the system bundle is never changed by the update service");
-                }
-                throw refused(subject, name + " is part of the runtime's base set (" + bundle.getLocation()
-                        + "), which the update service never changes; a new gtach.jar replaces it");
+        for (BundleState bundle : view.named(name)) {
+            if (bundle.id() == 0) {
+                throw refused(subject, "the system bundle is never changed by the update service");
             }
+            throw refused(subject, name + " is part of the runtime's base set (" + bundle.location()
+                    + "), which the update service never changes; a new gtach.jar replaces it");
         }
         if (mustBeInstalled) {
             throw refused(subject, name + " is not installed (gtach:status lists the application's packages)");
         }
     }
 
-    private Map<Resource, Wiring> fixedWirings(Map<String, Bundle> managed) {
-        Set<Bundle> managedBundles = new HashSet<>(managed.values());
-        Map<Resource, Wiring> fixed = new LinkedHashMap<>();
-        for (Bundle bundle : context.getBundles()) {
-            if (managedBundles.contains(bundle) || bundle.getState() == Bundle.UNINSTALLED) {
-                continue;
-            }
-            BundleWiring wiring = bundle.adapt(BundleWiring.class);
-            if (wiring != null && wiring.isCurrent()) {
-                fixed.put(wiring.getRevision(), wiring);
-            }
-        }
-        return fixed;
-    }
-
-    private Map<Resource, List<Wire>> resolve(UpdateRequest request, String subject, Map<Resource, Wiring> fixed,
+    private Map<Resource, List<Wire>> resolve(UpdateRequest request, String subject, FrameworkView view,
             Map<String, Version> installed, Map<String, Version> pinned, boolean preferInstalled)
             throws UpdateRefusedException {
         Map<String, Version> pins = new TreeMap<>(pinned);
@@ -269,7 +266,7 @@ final class Planner {
                     mandatory.add(packages.resource(new PackageId(pin.getKey(), pin.getValue())));
                 }
             }
-            PlanningContext planning = new PlanningContext(mandatory, fixed, repository, installed, pins,
+            PlanningContext planning = new PlanningContext(mandatory, view.fixedWirings(), repository, installed, pins,
                     request.preReleases(), preferInstalled);
             Map<Resource, List<Wire>> result;
             try {
@@ -299,32 +296,6 @@ final class Planner {
         throw refused(subject, "the resolver kept choosing two versions of one package");
     }
 
-    private List<Change> changes(UpdateRequest request, List<TargetBundle> target, Map<String, Version> installed,
-            Map<Resource, List<Wire>> resolution, Map<String, Resource> chosen) {
-        List<Change> changes = new ArrayList<>();
-        Set<String> wanted = new HashSet<>();
-        for (TargetBundle t : target) {
-            String name = t.symbolicName();
-            wanted.add(name);
-            Version now = installed.get(name);
-            String reason = t.requested() ? "requested" : "needed by " + String.join(", ", requirersOf(chosen.get(name), resolution));
-            if (now == null) {
-                changes.add(new Change(Change.Kind.INSTALL, name, Optional.empty(), Optional.of(t.id().version().toString()), reason));
-            } else if (!now.equals(t.id().version())) {
-                changes.add(new Change(Change.Kind.UPDATE, name, Optional.of(now.toString()), Optional.of(t.id().version().toString()), reason));
-            }
-        }
-        installed.forEach((name, version) -> {
-            if (!wanted.contains(name)) {
-                boolean asked = request.action() == UpdateRequest.Action.UNINSTALL && request.name().get().equals(name);
-                changes.add(new Change(Change.Kind.UNINSTALL, name, Optional.of(version.toString()), Optional.empty(),
-                        asked ? "requested" : "no longer needed"));
-            }
-        });
-        changes.sort(Comparator.comparing(Change::symbolicName));
-        return changes;
-    }
-
     private static List<String> requirersOf(Resource provider, Map<Resource, List<Wire>> resolution) {
         Set<String> names = new LinkedHashSet<>();
         for (Map.Entry<Resource, List<Wire>> entry : resolution.entrySet()) {
@@ -341,53 +312,46 @@ final class Planner {
      * A bundle the update service does not manage must not lose a wire: it would not be re-resolved.
      * The version bundle's compatibility check says so for an update; for an uninstall, any wire counts.
      */
-    private void checkUnmanagedConsumers(String subject, List<Change> changes, Map<String, Bundle> managed,
-            Map<String, Resource> chosen) throws UpdateRefusedException {
-        Set<Bundle> managedBundles = new HashSet<>(managed.values());
-        for (Change change : changes) {
-            if (change.kind() == Change.Kind.INSTALL) {
-                continue;
+    private void checkUnmanagedConsumers(String subject, Delta delta, FrameworkView view, Map<String, Resource> chosen)
+            throws UpdateRefusedException {
+        List<BundleState> leaving = new ArrayList<>(delta.uninstalls());
+        for (Delta.Replacement u : delta.updates()) {
+            if (!checkedByCompatibility(subject, u, view)) {
+                leaving.add(u.installed());
             }
-            Bundle bundle = managed.get(change.symbolicName());
-            if (change.kind() == Change.Kind.UPDATE && checkedByCompatibility(subject, change, bundle, managedBundles)) {
-                continue;
-            }
-            BundleWiring wiring = bundle.adapt(BundleWiring.class);
-            if (wiring == null) {
-                continue;
-            }
-            Resource replacement = chosen.get(change.symbolicName());
-            for (BundleWire wire : wiring.getProvidedWires(null)) {
-                Bundle consumer = wire.getRequirer().getBundle();
-                if (managedBundles.contains(consumer)) {
+        }
+        for (BundleState bundle : leaving) {
+            Resource replacement = chosen.get(bundle.managedName());
+            for (Dependency wire : view.wiresTo(bundle)) {
+                BundleState consumer = view.bundle(wire.requirer()).orElse(null);
+                if (consumer == null || consumer.managed()) {
                     continue;
                 }
-                if (replacement == null || !provides(replacement, wire.getRequirement())) {
-                    throw refused(subject, "it would break " + consumer.getSymbolicName() + " " + consumer.getVersion()
+                if (replacement == null || !provides(replacement, wire.requirement())) {
+                    throw refused(subject, "it would break " + consumer.symbolicName() + " " + consumer.version()
                             + " (not managed by the update service), which needs "
-                            + RequirementText.describe(wire.getRequirement()) + " from " + change.symbolicName());
+                            + RequirementText.describe(wire.requirement()) + " from " + bundle.managedName());
                 }
             }
         }
     }
 
     /** True when the compatibility check could judge this update (and found nothing broken). */
-    private boolean checkedByCompatibility(String subject, Change change, Bundle installed, Set<Bundle> managedBundles)
+    private boolean checkedByCompatibility(String subject, Delta.Replacement update, FrameworkView view)
             throws UpdateRefusedException {
         CompatibilityReport report;
         try {
-            report = compatibility.check(packages.bundleFile(new PackageId(change.symbolicName(),
-                    Version.parseVersion(change.to().orElseThrow()))));
+            report = compatibility.check(packages.bundleFile(update.target().id()));
         } catch (IOException | IllegalArgumentException e) {
             return false;
         }
-        if (!report.installedVersion().equals(Optional.of(installed.getVersion()))) {
+        if (!report.installedVersion().equals(Optional.of(update.installed().version()))) {
             // It compared with another bundle of the same name (one outside the application).
             return false;
         }
         for (LostWire lost : report.lostWires()) {
-            Bundle consumer = context.getBundle(lost.consumerId());
-            if (consumer != null && !managedBundles.contains(consumer)) {
+            Optional<BundleState> consumer = view.bundle(lost.consumerId());
+            if (consumer.isPresent() && !consumer.get().managed()) {
                 throw refused(subject, "it would break " + lost.consumerSymbolicName() + " " + lost.consumerVersion()
                         + " (not managed by the update service), which needs " + lost.requirement() + ", but "
                         + lost.reason());
@@ -396,94 +360,19 @@ final class Planner {
         return true;
     }
 
+    /** Nothing the provisioning layer needs may be stopped by a refresh: the transaction runs on it. */
+    private static void checkProtectedLayer(String subject, Delta delta, FrameworkView view) throws UpdateRefusedException {
+        for (BundleState member : delta.refresh().members()) {
+            if (!member.managed() && view.isProtected(member)) {
+                throw refused(subject, "it would restart " + member.symbolicName()
+                        + ", which the provisioning layer needs, because it " + delta.refresh().reasons().get(member));
+            }
+        }
+    }
+
     private static boolean provides(Resource resource, Requirement requirement) {
         return resource.getCapabilities(requirement.getNamespace()).stream()
                 .anyMatch(capability -> PlanningContext.satisfies(capability, requirement));
-    }
-
-    /** Everything wired to what changes, which the framework will stop and refresh. */
-    /** A resolved host takes a new fragment only when refreshed, so it joins the refresh set. */
-    private Set<Bundle> hostsOfNewFragments(List<Change> changes, Map<String, Resource> chosen) {
-        Set<Bundle> hosts = new HashSet<>();
-        for (Change change : changes) {
-            Resource resource = chosen.get(change.symbolicName());
-            if (change.kind() != Change.Kind.INSTALL || resource == null || !Identity.of(resource).fragment()) {
-                continue;
-            }
-            for (Requirement host : resource.getRequirements(org.osgi.framework.namespace.HostNamespace.HOST_NAMESPACE)) {
-                String name = RequirementText.nameIn(host.getDirectives().getOrDefault("filter", ""),
-                        org.osgi.framework.namespace.HostNamespace.HOST_NAMESPACE);
-                for (Bundle bundle : context.getBundles()) {
-                    if (name.equals(bundle.getSymbolicName()) && bundle.adapt(BundleWiring.class) != null) {
-                        hosts.add(bundle);
-                    }
-                }
-            }
-        }
-        return hosts;
-    }
-
-    private List<String> refreshSet(String subject, List<Change> changes, Map<String, Bundle> managed,
-            Set<Bundle> hosts) throws UpdateRefusedException {
-        Set<Bundle> changed = new HashSet<>(hosts);
-        for (Change change : changes) {
-            if (change.kind() != Change.Kind.INSTALL) {
-                changed.add(managed.get(change.symbolicName()));
-            }
-        }
-        if (changed.isEmpty()) {
-            return List.of();
-        }
-        FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
-        Collection<Bundle> closure = wiring.getDependencyClosure(changed);
-        Set<Bundle> managedBundles = new HashSet<>(managed.values());
-        List<String> refresh = new ArrayList<>();
-        Set<Bundle> provisioning = provisioningLayer();
-        for (Bundle bundle : closure) {
-            if (!managedBundles.contains(bundle) && provisioning.contains(bundle)) {
-                throw refused(subject, "it would restart " + bundle.getSymbolicName()
-                        + ", which the provisioning layer needs, because it is wired to what changes");
-            }
-            refresh.add(bundle.getSymbolicName() + " " + bundle.getVersion());
-        }
-        refresh.sort(null);
-        return refresh;
-    }
-
-    /**
-     * What must keep running while a transaction runs: the system bundle, our bundles, the bundles
-     * whose services the update service uses, and everything those are wired to as consumers.
-     */
-    private Set<Bundle> provisioningLayer() {
-        Set<Bundle> layer = new HashSet<>();
-        java.util.Deque<Bundle> pending = new java.util.ArrayDeque<>();
-        pending.add(context.getBundle(0));
-        for (Bundle bundle : context.getBundles()) {
-            if (String.valueOf(bundle.getSymbolicName()).startsWith("gtach.provisioning.")) {
-                pending.add(bundle);
-            }
-        }
-        org.osgi.framework.ServiceReference<?>[] used = context.getBundle().getServicesInUse();
-        if (used != null) {
-            for (org.osgi.framework.ServiceReference<?> reference : used) {
-                if (reference.getBundle() != null) {
-                    pending.add(reference.getBundle());
-                }
-            }
-        }
-        while (!pending.isEmpty()) {
-            Bundle bundle = pending.poll();
-            if (!layer.add(bundle)) {
-                continue;
-            }
-            BundleWiring wiring = bundle.adapt(BundleWiring.class);
-            if (wiring != null) {
-                for (BundleWire wire : wiring.getRequiredWires(null)) {
-                    pending.add(wire.getProvider().getBundle());
-                }
-            }
-        }
-        return layer;
     }
 
     private static String display(String osgiVersion) {

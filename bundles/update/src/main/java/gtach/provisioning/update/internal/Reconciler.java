@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,19 +27,24 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.jar.JarInputStream;
-import java.util.jar.Manifest;
 
 /**
- * Moves the framework's managed bundles to a target set with the framework's own operations:
- * stop what must stop, update in place, install, uninstall, refresh exactly the dependency
- * closure of what changed, resolve, start in dependency order. Used to apply a plan, to roll
- * back, and to recover after a crash: a rollback re-applies the previous set, it is not an undo.
+ * Carries out a {@link Delta} with the framework's own operations, in four named phases: stop the
+ * refresh set, replace (uninstall, update in place, install), refresh exactly the replaced bundles
+ * and wait for the framework to finish, start what runs in the target in dependency order. Used to
+ * apply a plan, to roll back, and to recover after a crash: a rollback carries out the delta back
+ * to the previous set, it is not an undo.
  */
 final class Reconciler {
 
-    /** What a reconciliation did, for verifying it. */
-    record Outcome(Set<Bundle> changed, Set<Bundle> refreshed) {
+    /**
+     * What a reconciliation did, for verifying and recording it.
+     *
+     * @param target every bundle of the target set, by symbolic name
+     * @param changed the bundles installed or updated
+     * @param refreshed the members of the refresh set still installed
+     */
+    record Outcome(Map<String, Bundle> target, Set<Bundle> changed, Set<Bundle> refreshed) {
     }
 
     /** Where a target bundle's JAR is read from. */
@@ -63,61 +70,57 @@ final class Reconciler {
     }
 
     /**
+     * @param delta what to do, from the view of the framework the target was compared with
      * @param target the whole managed set wanted
-     * @param runningSha the SHA-256 of each managed location as last committed
-     * @param forced locations to re-install from the target's JAR whatever they hold now
      */
-    Outcome reconcile(List<TargetBundle> target, Map<String, String> runningSha, Set<String> forced, Jars jars,
-            BeforeStart beforeStart) throws ApplyFailure {
-        Map<String, Bundle> managed = ManagedBundles.installed(context);
-        Set<Bundle> toUpdate = new LinkedHashSet<>();
-        Set<Bundle> toUninstall = new LinkedHashSet<>();
-        List<TargetBundle> toInstall = new ArrayList<>();
-        Set<String> wanted = new HashSet<>();
-        for (TargetBundle t : target) {
-            wanted.add(t.symbolicName());
-            Bundle now = managed.get(t.symbolicName());
-            if (now == null) {
-                toInstall.add(t);
-            } else if (!now.getVersion().equals(t.id().version()) || !t.sha256().equals(runningSha.get(t.location()))
-                    || forced.contains(t.location())) {
-                toUpdate.add(now);
-            }
+    Outcome reconcile(Delta delta, List<TargetBundle> target, Jars jars, BeforeStart beforeStart) throws ApplyFailure {
+        Set<Bundle> stopped = stop(delta);
+        Map<String, Bundle> after = new LinkedHashMap<>();
+        Set<Bundle> changed = replace(delta, jars, after);
+        List<Bundle> replaced = bundles(delta.replaced());
+        if (!replaced.isEmpty()) {
+            refresh(replaced);
+            steps.reached("refreshed");
         }
-        managed.forEach((name, bundle) -> {
-            if (!wanted.contains(name)) {
-                toUninstall.add(bundle);
-            }
-        });
+        beforeStart.run();
+        for (TargetBundle t : target) {
+            after.computeIfAbsent(t.symbolicName(), name -> bundleAt(t.location()));
+        }
+        start(target, after, stopped);
+        steps.reached("started");
+        Set<Bundle> refreshed = new LinkedHashSet<>(bundles(delta.refresh().members()));
+        refreshed.removeIf(b -> b.getState() == Bundle.UNINSTALLED);
+        return new Outcome(after, changed, refreshed);
+    }
 
-        FrameworkWiring frameworkWiring = context.getBundle(0).adapt(FrameworkWiring.class);
-        Set<Bundle> replaced = new LinkedHashSet<>(toUpdate);
-        replaced.addAll(toUninstall);
-        // A resolved host takes a new fragment only when it is refreshed.
-        replaced.addAll(hostsOfNewFragments(toInstall, jars));
-        Collection<Bundle> closure = replaced.isEmpty() ? Set.of() : frameworkWiring.getDependencyClosure(replaced);
-        Set<Bundle> wasActive = new HashSet<>();
-        List<Bundle> stopOrder = dependencyOrder(closure);
-        java.util.Collections.reverse(stopOrder);
-        for (Bundle bundle : stopOrder) {
+    /** Stops what runs in the refresh set, consumers first; answers what was running. */
+    private Set<Bundle> stop(Delta delta) throws ApplyFailure {
+        List<Bundle> order = dependencyOrder(bundles(delta.refresh().members()));
+        java.util.Collections.reverse(order);
+        Set<Bundle> running = new HashSet<>();
+        for (Bundle bundle : order) {
             if ((bundle.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0 && !isFragment(bundle)) {
-                wasActive.add(bundle);
+                running.add(bundle);
                 // Transient: the persistent "started" mark stays, so a crash now restarts what ran.
                 lifecycle.run(bundle, "stop", () -> bundle.stop(Bundle.STOP_TRANSIENT));
             }
         }
-        if (!stopOrder.isEmpty()) {
+        if (!order.isEmpty()) {
             steps.reached("stopped");
         }
+        return running;
+    }
 
-        for (Bundle bundle : toUninstall) {
+    /** Uninstalls, updates in place and installs; answers the bundles updated or installed. */
+    private Set<Bundle> replace(Delta delta, Jars jars, Map<String, Bundle> after) throws ApplyFailure {
+        for (Bundle bundle : bundles(delta.uninstalls())) {
             lifecycle.run(bundle, "uninstall", bundle::uninstall);
             steps.reached("uninstalled " + bundle.getSymbolicName());
         }
         Set<Bundle> changed = new LinkedHashSet<>();
-        for (Bundle bundle : toUpdate) {
-            TargetBundle t = targetOf(target, bundle);
-            Path jar = jars.jarOf(t);
+        for (Delta.Replacement update : delta.updates()) {
+            Bundle bundle = bundleAt(update.installed().location());
+            Path jar = jars.jarOf(update.target());
             lifecycle.run(bundle, "update", () -> {
                 try (InputStream in = Files.newInputStream(jar)) {
                     bundle.update(in);
@@ -126,9 +129,10 @@ final class Reconciler {
                 }
             });
             changed.add(bundle);
-            steps.reached("updated " + t.symbolicName());
+            after.put(update.target().symbolicName(), bundle);
+            steps.reached("updated " + update.target().symbolicName());
         }
-        for (TargetBundle t : toInstall) {
+        for (TargetBundle t : delta.installs()) {
             Path jar = jars.jarOf(t);
             Bundle installed;
             try (InputStream in = Files.newInputStream(jar)) {
@@ -140,20 +144,16 @@ final class Reconciler {
                 throw new ApplyFailure(t + " could not be installed: " + Lifecycle.rootMessage(e), e);
             }
             changed.add(installed);
+            after.put(t.symbolicName(), installed);
             steps.reached("installed " + t.symbolicName());
         }
+        return changed;
+    }
 
-        if (!replaced.isEmpty()) {
-            refresh(frameworkWiring, replaced);
-            steps.reached("refreshed");
-        }
-        beforeStart.run();
-
-        Map<String, Bundle> after = ManagedBundles.installed(context);
-        List<Bundle> targetBundles = new ArrayList<>();
-        for (TargetBundle t : target) {
-            targetBundles.add(after.get(t.symbolicName()));
-        }
+    /** Resolves the target set, then starts what it says runs and what ran before the refresh. */
+    private void start(List<TargetBundle> target, Map<String, Bundle> after, Set<Bundle> stopped) throws ApplyFailure {
+        FrameworkWiring frameworkWiring = context.getBundle(0).adapt(FrameworkWiring.class);
+        List<Bundle> targetBundles = new ArrayList<>(after.values());
         if (!targetBundles.isEmpty() && !frameworkWiring.resolveBundles(targetBundles)) {
             List<String> unresolved = new ArrayList<>();
             for (Bundle b : targetBundles) {
@@ -163,10 +163,11 @@ final class Reconciler {
             }
             throw new ApplyFailure("the framework could not resolve " + String.join(", ", unresolved));
         }
-
+        Map<String, TargetBundle> byLocation = new LinkedHashMap<>();
+        target.forEach(t -> byLocation.put(t.location(), t));
         Set<Bundle> startSet = new LinkedHashSet<>(targetBundles);
-        for (Bundle bundle : closure) {
-            if (bundle.getState() != Bundle.UNINSTALLED && wasActive.contains(bundle)) {
+        for (Bundle bundle : stopped) {
+            if (bundle.getState() != Bundle.UNINSTALLED) {
                 startSet.add(bundle);
             }
         }
@@ -174,9 +175,9 @@ final class Reconciler {
             if (isFragment(bundle)) {
                 continue;
             }
-            TargetBundle t = ManagedBundles.isManaged(bundle) ? targetOf(target, bundle) : null;
+            TargetBundle t = byLocation.get(bundle.getLocation());
             if (t == null) {
-                if (wasActive.contains(bundle) && bundle.getState() != Bundle.ACTIVE) {
+                if (stopped.contains(bundle) && bundle.getState() != Bundle.ACTIVE) {
                     lifecycle.run(bundle, "start", () -> bundle.start(Bundle.START_TRANSIENT));
                 }
             } else if (t.started()) {
@@ -187,46 +188,29 @@ final class Reconciler {
                 lifecycle.run(bundle, "stop", bundle::stop);
             }
         }
-        steps.reached("started");
-        Set<Bundle> refreshed = new LinkedHashSet<>(closure);
-        refreshed.removeIf(b -> b.getState() == Bundle.UNINSTALLED);
-        return new Outcome(changed, refreshed);
     }
 
-    private Set<Bundle> hostsOfNewFragments(List<TargetBundle> toInstall, Jars jars) throws ApplyFailure {
-        Set<Bundle> hosts = new LinkedHashSet<>();
-        for (TargetBundle t : toInstall) {
-            Path jar = jars.jarOf(t);
-            String host;
-            try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
-                Manifest manifest = in.getManifest();
-                host = manifest == null ? null : manifest.getMainAttributes().getValue("Fragment-Host");
-            } catch (IOException e) {
-                throw new ApplyFailure("the JAR of " + t + " cannot be read: " + e.getMessage(), e);
-            }
-            if (host == null) {
-                continue;
-            }
-            String hostName = host.split(";")[0].trim();
-            for (Bundle bundle : context.getBundles()) {
-                if (hostName.equals(bundle.getSymbolicName()) && bundle.adapt(BundleWiring.class) != null) {
-                    hosts.add(bundle);
-                }
+    private Bundle bundleAt(String location) {
+        Bundle bundle = context.getBundle(location);
+        if (bundle == null) {
+            throw new IllegalStateException("No bundle is installed at " + location);
+        }
+        return bundle;
+    }
+
+    private List<Bundle> bundles(Collection<BundleState> states) {
+        List<Bundle> bundles = new ArrayList<>();
+        for (BundleState state : states) {
+            Bundle bundle = context.getBundle(state.id());
+            if (bundle != null) {
+                bundles.add(bundle);
             }
         }
-        return hosts;
+        return bundles;
     }
 
-    private static TargetBundle targetOf(List<TargetBundle> target, Bundle bundle) {
-        for (TargetBundle t : target) {
-            if (t.location().equals(bundle.getLocation())) {
-                return t;
-            }
-        }
-        return null;
-    }
-
-    private void refresh(FrameworkWiring wiring, Collection<Bundle> bundles) throws ApplyFailure {
+    private void refresh(Collection<Bundle> bundles) throws ApplyFailure {
+        FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<FrameworkEvent> error = new AtomicReference<>();
         wiring.refreshBundles(bundles, event -> {
@@ -257,7 +241,7 @@ final class Reconciler {
         List<Bundle> ordered = new ArrayList<>();
         Set<Bundle> visited = new HashSet<>();
         List<Bundle> sorted = new ArrayList<>(set);
-        sorted.sort(java.util.Comparator.comparingLong(Bundle::getBundleId));
+        sorted.sort(Comparator.comparingLong(Bundle::getBundleId));
         for (Bundle b : sorted) {
             visit(b, set, visited, ordered);
         }

@@ -6,78 +6,66 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The persistent data areas of the bundles a transaction may change, and every Config Admin
- * configuration, kept on disk under the transaction directory until the transaction ends, so that
- * a rollback, or the recovery after a crash, puts both back as they were.
+ * The persistent data areas of the bundles a transaction may change, so that a rollback, or the
+ * recovery after a crash, puts them back as they were. Only areas that hold something are copied
+ * (durably, under the transaction directory); the journal lists the empty ones, and carries the
+ * Config Admin configurations itself.
  */
 final class Snapshot {
 
-    private static final String EMPTY_AREAS = "empty-areas";
+    /** What {@link #take} found: areas that were empty, and areas it copied. */
+    record Areas(List<String> empty, List<String> saved) {
+    }
 
     private final Path dir;
+    private final DurableFiles files;
 
-    Snapshot(Path dir) {
+    Snapshot(Path dir, DurableFiles files) {
         this.dir = dir;
+        this.files = files;
     }
 
-    boolean exists() {
-        return Files.isDirectory(dir);
-    }
-
-    void take(Collection<Bundle> managed, ConfigurationAdmin admin) throws IOException {
-        Path data = dir.resolve("data");
-        Files.createDirectories(data);
-        StringBuilder empty = new StringBuilder();
-        for (Bundle bundle : managed) {
+    Areas take(Collection<Bundle> bundles) throws IOException {
+        List<String> empty = new ArrayList<>();
+        List<String> saved = new ArrayList<>();
+        for (Bundle bundle : bundles) {
             String name = bundle.getSymbolicName();
             File area = bundle.getDataFile("");
             if (area != null && hasEntries(area.toPath())) {
-                DurableFiles.copyTree(area.toPath(), data.resolve(name));
+                files.copyTree(area.toPath(), dir.resolve(name));
+                saved.add(name);
             } else {
-                // Most data areas are empty: one line each instead of a copy.
-                empty.append(name).append('\n');
+                empty.add(name);
             }
         }
-        DurableFiles.write(data.resolve(EMPTY_AREAS), empty.toString().getBytes(StandardCharsets.UTF_8));
-        if (admin != null) {
-            DurableFiles.write(dir.resolve("configurations.json"), ConfigurationSnapshot.take(admin));
-        }
-        DurableFiles.syncDirectory(data);
+        return new Areas(empty, saved);
     }
 
-    /** Puts back the data area of every snapshotted bundle still installed, and the configurations. */
-    void restore(BundleContext context, ConfigurationAdmin admin) throws IOException {
-        Path data = dir.resolve("data");
-        if (Files.isDirectory(data)) {
-            Map<String, Bundle> managed = ManagedBundles.installed(context);
-            Path emptyAreas = data.resolve(EMPTY_AREAS);
-            if (Files.exists(emptyAreas)) {
-                for (String name : Files.readAllLines(emptyAreas, StandardCharsets.UTF_8)) {
-                    restoreArea(managed.get(name), null);
-                }
-            }
-            try (Stream<Path> entries = Files.list(data)) {
-                for (Path entry : entries.filter(Files::isDirectory).toList()) {
-                    restoreArea(managed.get(entry.getFileName().toString()), entry);
-                }
-            }
+    /** Puts back what the journal says of each bundle still installed, then the configurations. */
+    void restore(BundleContext context, ConfigurationAdmin admin, Journal journal) throws IOException {
+        Map<String, Bundle> managed = ManagedBundles.installed(context);
+        for (String name : journal.emptyAreas()) {
+            restoreArea(managed.get(name), null);
         }
-        Path configurations = dir.resolve("configurations.json");
-        if (admin != null && Files.exists(configurations)) {
-            ConfigurationSnapshot.restore(admin, Files.readAllBytes(configurations));
+        for (String name : journal.savedAreas()) {
+            restoreArea(managed.get(name), dir.resolve(name));
+        }
+        if (admin != null && journal.configurations().isPresent()) {
+            ConfigurationSnapshot.restore(admin, journal.configurations().get());
         }
     }
 
     /** Makes a bundle's data area hold exactly the saved copy (nothing when there is none). */
-    private static void restoreArea(Bundle bundle, Path saved) throws IOException {
+    private void restoreArea(Bundle bundle, Path saved) throws IOException {
         File area = bundle == null ? null : bundle.getDataFile("");
         if (area == null) {
             return;
@@ -91,7 +79,7 @@ final class Snapshot {
             }
         }
         if (saved != null) {
-            DurableFiles.copyTree(saved, root);
+            files.copyTree(saved, root);
         }
     }
 

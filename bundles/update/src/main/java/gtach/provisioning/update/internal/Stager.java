@@ -5,10 +5,8 @@ import gtach.provisioning.repository.PackageRepository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,7 +14,8 @@ import java.util.HexFormat;
 
 /**
  * Copies a stored JAR into the transaction directory while hashing it, and refuses it when the
- * hash is not the one the plan expects: what is installed is exactly what was checked.
+ * hash is not the one the plan expects: what is installed is exactly what was checked. The copy is
+ * not synced: only this attempt reads it, and recovery after a crash reads the repository.
  */
 final class Stager {
 
@@ -42,9 +41,6 @@ final class Stager {
             try (InputStream in = new DigestInputStream(Files.newInputStream(source), digest);
                     OutputStream out = Files.newOutputStream(staged)) {
                 in.transferTo(out);
-            }
-            try (FileChannel channel = FileChannel.open(staged, StandardOpenOption.WRITE)) {
-                channel.force(true);
             }
             String actual = HexFormat.of().formatHex(digest.digest());
             if (!actual.equals(bundle.sha256())) {

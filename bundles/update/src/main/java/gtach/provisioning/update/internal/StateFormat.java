@@ -1,6 +1,5 @@
 package gtach.provisioning.update.internal;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -42,7 +41,8 @@ final class StateFormat {
     }
 
     /** On-disk form of the journal: an attempt that began applying and has not ended. */
-    record JournalJson(int format, int from, int to, String request, List<String> changes, List<String> touched) {
+    record JournalJson(int format, int from, int to, String request, List<String> changes, List<String> touched,
+            List<String> emptyAreas, List<String> savedAreas, List<Map<String, Object>> configurations) {
     }
 
     static byte[] write(Generation g) throws IOException {
@@ -82,21 +82,19 @@ final class StateFormat {
     }
 
     static byte[] write(Journal journal) throws IOException {
-        return MAPPER.writeValueAsBytes(new JournalJson(FORMAT, journal.from(), journal.to(), journal.request(),
-                journal.changes(), journal.touched()));
+        return LINE_MAPPER.writeValueAsBytes(new JournalJson(FORMAT, journal.from(), journal.to(), journal.request(),
+                journal.changes(), journal.touched(), journal.emptyAreas(), journal.savedAreas(),
+                journal.configurations().orElse(null)));
     }
 
     static Journal readJournal(byte[] json) throws IOException {
         JournalJson j = MAPPER.readValue(json, JournalJson.class);
-        return new Journal(j.from(), j.to(), j.request(), j.changes() == null ? List.of() : j.changes(),
-                j.touched() == null ? List.of() : j.touched());
+        return new Journal(j.from(), j.to(), j.request(), orEmpty(j.changes()), orEmpty(j.touched()),
+                orEmpty(j.emptyAreas()), orEmpty(j.savedAreas()), java.util.Optional.ofNullable(j.configurations()));
     }
 
-    static byte[] writeConfigurations(List<Map<String, Object>> configurations) throws IOException {
-        return MAPPER.writeValueAsBytes(configurations);
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 
-    static List<Map<String, Object>> readConfigurations(byte[] json) throws IOException {
-        return MAPPER.readValue(json, new TypeReference<List<Map<String, Object>>>() { });
-    }
 }

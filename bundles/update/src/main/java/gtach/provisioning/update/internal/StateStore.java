@@ -7,40 +7,61 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.zip.CRC32C;
 
 /**
  * The update service's state directory ({@code <home>/state}):
  * <pre>
- * generations/&lt;N&gt;.json   each committed bundle set
- * current                 the number of the running generation; moving it is the commit
- * journal.json            the attempt in progress, if any
+ * generations/&lt;N&gt;.json   each committed bundle set; the newest is the running one, and writing it is the commit
+ * current                 the number of the running generation, for people and scripts (repaired at start-up)
+ * journal                 the intent record of the attempt in progress; empty when none is
  * history.jsonl           every attempt, oldest first, one JSON object per line
  * boots.properties        boots of the current generation not yet seen to succeed
- * tx/                     staged JARs and the snapshot of data areas and configurations
+ * tx/                     staged JARs and copies of data areas, while an attempt runs
  * </pre>
+ * A commit costs two fsyncs (the generation file and its directory); the intent record one, since
+ * it is overwritten in place and carries its own length and checksum; a history line one.
  */
 final class StateStore {
 
     private static final String HISTORY = "history.jsonl";
     private static final String BOOTS = "boots.properties";
+    private static final String JOURNAL = "journal";
+    /** Where an earlier release kept the journal, as plain JSON written by replacing the file. */
+    private static final String LEGACY_JOURNAL = "journal.json";
+    private static final String JOURNAL_MAGIC = "gtach-journal 1 ";
 
     private final Path root;
+    private final DurableFiles files;
+    private int committed;
 
-    StateStore(Path root) throws IOException {
+    StateStore(Path root, DurableFiles files) throws IOException {
         this.root = root;
+        this.files = files;
         Files.createDirectories(root.resolve("generations"));
+        files.create(root.resolve(JOURNAL));
+        committed = newestGeneration();
+        if (committed != hintedCurrent()) {
+            files.writeHint(root.resolve("current"), (committed + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
     }
 
     Path root() {
         return root;
+    }
+
+    DurableFiles files() {
+        return files;
     }
 
     /** Where one attempt keeps its staged JARs and snapshots; emptied when it ends. */
@@ -48,24 +69,42 @@ final class StateStore {
         return root.resolve("tx");
     }
 
-    int currentNumber() throws IOException {
+    /** The running generation: the newest generation file. */
+    int currentNumber() {
+        return committed;
+    }
+
+    private int newestGeneration() throws IOException {
+        int newest = 0;
+        try (DirectoryStream<Path> names = Files.newDirectoryStream(root.resolve("generations"), "*.json")) {
+            for (Path file : names) {
+                String name = file.getFileName().toString();
+                try {
+                    newest = Math.max(newest, Integer.parseInt(name.substring(0, name.length() - ".json".length())));
+                } catch (NumberFormatException e) {
+                    // Not a generation file (an editor's backup, say).
+                }
+            }
+        }
+        return newest;
+    }
+
+    private int hintedCurrent() throws IOException {
         Path current = root.resolve("current");
         if (!Files.exists(current)) {
             return 0;
         }
-        String text = Files.readString(current, StandardCharsets.US_ASCII).trim();
         try {
-            return Integer.parseInt(text);
+            return Integer.parseInt(Files.readString(current, StandardCharsets.US_ASCII).trim());
         } catch (NumberFormatException e) {
-            throw new IOException("The state file " + current + " holds \"" + text + "\", not a generation number");
+            return -1;
         }
     }
 
     Generation current() throws IOException {
         int number = currentNumber();
-        return number == 0 ? new Generation(0, Instant.EPOCH, "nothing installed yet", List.of()) : generation(number)
-                .orElseThrow(() -> new IOException("The current generation " + number + " has no file "
-                        + generationFile(number)));
+        return generation(number).orElseThrow(() -> new IOException("The current generation " + number
+                + " has no file " + generationFile(number)));
     }
 
     Optional<Generation> generation(int number) throws IOException {
@@ -81,33 +120,86 @@ final class StateStore {
 
     List<Generation> generations() throws IOException {
         List<Generation> all = new ArrayList<>();
-        int current = currentNumber();
-        for (int n = 1; n <= current; n++) {
+        for (int n = 1; n <= committed; n++) {
             generation(n).ifPresent(all::add);
         }
         return all;
     }
 
-    void writeGeneration(Generation generation) throws IOException {
-        DurableFiles.write(generationFile(generation.number()), StateFormat.write(generation));
+    /**
+     * The commit point: writes the next generation durably. After this returns, a restart keeps it;
+     * if it throws, the previous generation is still the committed one.
+     */
+    void commit(Generation generation) throws IOException {
+        if (generation.number() != committed + 1) {
+            throw new IllegalArgumentException("Generation " + generation.number() + " does not follow " + committed);
+        }
+        files.write(generationFile(generation.number()), StateFormat.write(generation));
+        committed = generation.number();
+        files.writeHint(root.resolve("current"), (committed + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** The commit point: after this returns, the generation is the one a restart keeps. */
-    void makeCurrent(int number) throws IOException {
-        DurableFiles.write(root.resolve("current"), (number + "\n").getBytes(StandardCharsets.US_ASCII));
-    }
-
+    /** The intent record of an unfinished attempt; empty when there is none or a crash cut it short. */
     Optional<Journal> journal() throws IOException {
-        Path file = root.resolve("journal.json");
-        return Files.exists(file) ? Optional.of(StateFormat.readJournal(Files.readAllBytes(file))) : Optional.empty();
+        Path legacy = root.resolve(LEGACY_JOURNAL);
+        if (Files.exists(legacy)) {
+            return Optional.of(StateFormat.readJournal(Files.readAllBytes(legacy)));
+        }
+        byte[] bytes = Files.readAllBytes(root.resolve(JOURNAL));
+        int newline = indexOf(bytes, (byte) '\n');
+        if (bytes.length == 0 || newline < 0) {
+            return Optional.empty();
+        }
+        String header = new String(bytes, 0, newline, StandardCharsets.US_ASCII);
+        if (!header.startsWith(JOURNAL_MAGIC)) {
+            return Optional.empty();
+        }
+        String[] fields = header.substring(JOURNAL_MAGIC.length()).split(" ");
+        byte[] body = Arrays.copyOfRange(bytes, newline + 1, bytes.length);
+        try {
+            // A record a crash cut short was never acted on: the framework is touched only after it is whole.
+            if (fields.length != 2 || Integer.parseInt(fields[0]) != body.length
+                    || Long.parseLong(fields[1], 16) != checksum(body)) {
+                return Optional.empty();
+            }
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        return Optional.of(StateFormat.readJournal(body));
     }
 
+    /** Writes the intent record durably, with one fsync: the file exists and is overwritten in place. */
     void writeJournal(Journal journal) throws IOException {
-        DurableFiles.write(root.resolve("journal.json"), StateFormat.write(journal));
+        byte[] body = StateFormat.write(journal);
+        byte[] header = (JOURNAL_MAGIC + body.length + " " + Long.toHexString(checksum(body)) + "\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] record = Arrays.copyOf(header, header.length + body.length);
+        System.arraycopy(body, 0, record, header.length, body.length);
+        files.overwrite(root.resolve(JOURNAL), record);
     }
 
-    void clearJournal() throws IOException {
-        DurableFiles.delete(root.resolve("journal.json"));
+    /**
+     * Ends the attempt's intent record. After a commit this need not be durable: a journal that names
+     * a committed generation is finished again at start-up. After a failure it must be.
+     */
+    void clearJournal(boolean durable) throws IOException {
+        files.empty(root.resolve(JOURNAL), durable);
+        files.delete(root.resolve(LEGACY_JOURNAL));
+    }
+
+    private static long checksum(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return crc.getValue();
+    }
+
+    private static int indexOf(byte[] bytes, byte b) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Read at every boot, before the application starts: a properties file, so no JSON parser is woken for it. */
@@ -138,7 +230,7 @@ final class StateStore {
         String text = "generation=" + boots.generation() + "\nunconfirmedStarts=" + boots.unconfirmedStarts()
                 + "\nabandoned=" + boots.abandoned().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
                 + "\n";
-        DurableFiles.write(root.resolve(BOOTS), text.getBytes(StandardCharsets.ISO_8859_1));
+        files.write(root.resolve(BOOTS), text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** Every attempt; a last line a crash cut short is not an attempt and is skipped. */
@@ -178,10 +270,10 @@ final class StateStore {
                 channel.truncate(complete);
             }
             channel.write(ByteBuffer.wrap(line));
-            channel.force(true);
+            files.force(channel, file);
         }
         if (created) {
-            DurableFiles.syncDirectory(root);
+            files.syncDirectory(root);
         }
     }
 

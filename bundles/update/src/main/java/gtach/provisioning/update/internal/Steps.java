@@ -2,12 +2,16 @@ package gtach.provisioning.update.internal;
 
 import org.osgi.framework.BundleContext;
 
+import java.nio.file.Path;
+
 /**
  * Marks each persistence step of a transaction. With {@code gtach.update.traceSteps=true} it prints
  * {@code gtach.update step <name>}, and with {@code gtach.update.stepPauseMs=<n>} it waits after
- * each: crash tests use both to kill the runtime at every step.
+ * each: crash tests use both to kill the runtime at every step. It also prints
+ * {@code gtach.update fsync <path>} and {@code gtach.update rename <path>} for each durable write, so
+ * that tests count what a transaction costs the disk.
  */
-final class Steps {
+final class Steps implements DurableFiles.Listener {
 
     private final boolean trace;
     private final long pauseMs;
@@ -29,6 +33,22 @@ final class Steps {
             }
         }
         return new Steps(trace, pause);
+    }
+
+    @Override
+    public void synced(Path path) {
+        if (trace) {
+            System.out.println("gtach.update fsync " + path);
+            System.out.flush();
+        }
+    }
+
+    @Override
+    public void renamed(Path target) {
+        if (trace) {
+            System.out.println("gtach.update rename " + target);
+            System.out.flush();
+        }
     }
 
     void reached(String name) {

@@ -6,6 +6,7 @@ import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateException;
 import gtach.provisioning.update.UpdateRequest;
+import gtach.provisioning.update.UpdateResult;
 import gtach.provisioning.update.UpdateService;
 import gtach.provisioning.version.CompatibilityChecker;
 import org.apache.felix.hc.api.HealthCheck;
@@ -33,6 +34,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -58,6 +61,7 @@ public final class UpdateComponent implements UpdateService {
 
     private final ServiceTracker<HealthCheck, HealthCheck> healthChecks;
     private final Transactions transactions;
+    private final BootGuard bootGuard;
     private final List<LazyService<?>> lazy;
     private final QuietThreads threads;
     private BootWatch bootWatch;
@@ -81,17 +85,22 @@ public final class UpdateComponent implements UpdateService {
         lazy = List.of(packageRepository, osgiRepository, resolverService, checker);
         threads = new QuietThreads();
         try {
-            StateStore store = new StateStore(home(context).resolve("state"));
-            Supplier<Planner> planner = () -> new Planner(context, packageRepository.get(), osgiRepository.get(),
+            Steps steps = Steps.from(context);
+            StateStore store = new StateStore(home(context).resolve("state"), new DurableFiles(steps));
+            Supplier<Planner> planner = () -> new Planner(packageRepository.get(), osgiRepository.get(),
                     resolverService.get(), checker.get());
-            Verifier verifier = new Verifier(context, scr, healthChecks);
-            transactions = new Transactions(context, store, packageRepository, planner, verifier, configurations,
-                    Steps.from(context), threads, seconds(config.verifyTimeoutSeconds()),
+            Verifier verifier = new Verifier(scr, healthChecks);
+            Restorer restorer = new Restorer(context, store, packageRepository, configurations, steps, threads);
+            InUseMarks marks = new InUseMarks(store, packageRepository);
+            Lock lock = new ReentrantLock(true);
+            transactions = new Transactions(lock, context, store, packageRepository, planner, verifier, configurations,
+                    restorer, marks, steps, threads, seconds(config.verifyTimeoutSeconds()),
                     seconds(config.lifecycleTimeoutSeconds()), log);
+            bootGuard = new BootGuard(context, store, restorer, marks, lock, log);
             transactions.recover();
             if (applicationNotStarted(context)) {
-                transactions.countBoot(Math.max(1, config.abandonAfterFailedBoots()));
-                bootWatch = new BootWatch(context, transactions, log);
+                bootGuard.countBoot(Math.max(1, config.abandonAfterFailedBoots()), transactions.lifecycleTimeout());
+                bootWatch = new BootWatch(context, bootGuard, log);
             }
         } catch (IOException | UpdateException | RuntimeException e) {
             healthChecks.close();
@@ -129,12 +138,12 @@ public final class UpdateComponent implements UpdateService {
     }
 
     @Override
-    public Generation apply(UpdateRequest request, Consumer<String> progress) throws UpdateException {
+    public UpdateResult applyRequest(UpdateRequest request, Consumer<String> progress) throws UpdateException {
         return transactions.apply(request, progress);
     }
 
     @Override
-    public Generation rollback(int generation, Consumer<String> progress) throws UpdateException {
+    public UpdateResult rollbackTo(int generation, Consumer<String> progress) throws UpdateException {
         return transactions.rollback(generation, progress);
     }
 

@@ -4,7 +4,6 @@ import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.ResultLog;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
@@ -31,18 +30,21 @@ final class Verifier {
 
     private static final long POLL_MS = 25;
 
-    private final BundleContext context;
     private final ServiceComponentRuntime scr;
     private final ServiceTracker<HealthCheck, HealthCheck> healthChecks;
 
-    Verifier(BundleContext context, ServiceComponentRuntime scr, ServiceTracker<HealthCheck, HealthCheck> healthChecks) {
-        this.context = context;
+    Verifier(ServiceComponentRuntime scr, ServiceTracker<HealthCheck, HealthCheck> healthChecks) {
         this.scr = scr;
         this.healthChecks = healthChecks;
     }
 
-    void verify(List<TargetBundle> target, Collection<Bundle> changed, ErrorEvents errors, Duration timeout)
-            throws ApplyFailure {
+    /**
+     * @param target the managed set wanted
+     * @param installed the bundle of each target, by symbolic name, as the reconciler left it
+     * @param changed the bundles whose components must be satisfied and activated
+     */
+    void verify(List<TargetBundle> target, Map<String, Bundle> installed, Collection<Bundle> changed, ErrorEvents errors,
+            Duration timeout) throws ApplyFailure {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             // A component that failed to activate names the cause; the framework error it may
@@ -55,7 +57,7 @@ final class Verifier {
                         + (e.getThrowable() == null ? "no detail" : Lifecycle.rootMessage(e.getThrowable())));
             }
             if (problem.isEmpty()) {
-                problem = bundleStates(target);
+                problem = bundleStates(target, installed);
             }
             if (problem.isEmpty()) {
                 problem = healthChecks();
@@ -75,11 +77,10 @@ final class Verifier {
         }
     }
 
-    private Optional<String> bundleStates(List<TargetBundle> target) {
-        Map<String, Bundle> managed = ManagedBundles.installed(context);
+    private static Optional<String> bundleStates(List<TargetBundle> target, Map<String, Bundle> installed) {
         for (TargetBundle t : target) {
-            Bundle bundle = managed.get(t.symbolicName());
-            if (bundle == null) {
+            Bundle bundle = installed.get(t.symbolicName());
+            if (bundle == null || bundle.getState() == Bundle.UNINSTALLED) {
                 return Optional.of(t + " is not installed");
             }
             if (!bundle.getVersion().equals(t.id().version())) {

@@ -23,10 +23,13 @@ class ConfigurationValuesTest {
         properties.put("ports", new int[] {80, 443});
         properties.put("list", List.of("x", "y"));
 
-        byte[] json = StateFormat.writeConfigurations(List.of(Map.of("properties",
-                ConfigurationSnapshot.TypedValues.encode(properties))));
+        // The configurations travel in the journal, which is what recovery reads after a crash
+        Journal journal = new Journal(1, 2, "update tach", List.of(), List.of(), List.of(), List.of(),
+                java.util.Optional.of(List.of(Map.of("properties", ConfigurationSnapshot.TypedValues.encode(properties)))));
+        byte[] json = StateFormat.write(journal);
         @SuppressWarnings("unchecked")
-        Map<String, Object> encoded = (Map<String, Object>) StateFormat.readConfigurations(json).get(0).get("properties");
+        Map<String, Object> encoded = (Map<String, Object>) StateFormat.readJournal(json).configurations().orElseThrow()
+                .get(0).get("properties");
         Dictionary<String, Object> back = ConfigurationSnapshot.TypedValues.decode(encoded);
 
         assertThat(back.get("text")).isEqualTo("hello");
