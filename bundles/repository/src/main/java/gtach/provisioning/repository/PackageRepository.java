@@ -17,8 +17,9 @@ import java.util.function.Consumer;
  * package); reads never block on writers.
  * <p>
  * Versions are given as OSGi version text ({@code 1.2.3.rc_1}) or SemVer text ({@code 1.2.3-rc.1}).
- * Lists are ordered by symbolic name, then by version, lowest first (SemVer precedence where both
- * versions have a SemVer reading, OSGi order otherwise).
+ * Lists are ordered by symbolic name, then by version, lowest first, in
+ * {@link gtach.provisioning.version.VersionOrder}: SemVer precedence where versions have a SemVer
+ * reading, OSGi order otherwise; the update service picks the newest version in the same order.
  */
 @ProviderType
 public interface PackageRepository {

@@ -4,12 +4,14 @@ import gtach.provisioning.repository.ExportedPackage;
 import gtach.provisioning.repository.PackageId;
 import gtach.provisioning.repository.PackageInfo;
 import gtach.provisioning.version.SemanticVersion;
+import gtach.provisioning.version.VersionOrder;
 import org.osgi.framework.namespace.AbstractWiringNamespace;
 import org.osgi.framework.namespace.BundleNamespace;
 import org.osgi.framework.namespace.HostNamespace;
 import org.osgi.framework.namespace.IdentityNamespace;
 import org.osgi.framework.namespace.PackageNamespace;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +20,7 @@ import java.util.TreeSet;
 
 /**
  * One stored package as the in-memory index knows it: its summary, its SemVer reading (computed
- * once, since searching and sorting need it constantly), whether it is a fragment, which
+ * once, since searching by version range needs it constantly), whether it is a fragment, which
  * capability namespaces besides identity and packages it provides, and its capability layout.
  * Immutable.
  * <p>
@@ -35,6 +37,10 @@ final class IndexEntry {
     static final char BUNDLE = 'b';
     static final char HOST = 'h';
     static final char OTHER = 'x';
+
+    /** The repository order: symbolic name, then version in {@link VersionOrder}, lowest first. */
+    static final Comparator<IndexEntry> ORDER = Comparator.comparing((IndexEntry entry) -> entry.id().symbolicName())
+            .thenComparing(entry -> entry.id().version(), VersionOrder.PRECEDENCE);
 
     private final PackageInfo info;
     private final Optional<SemanticVersion> semanticVersion;

@@ -44,7 +44,7 @@ final class PackageIndex {
     /** A snapshot of the given entries, in any order, as of a generation. */
     static PackageIndex of(long generation, Collection<IndexEntry> entries) {
         List<IndexEntry> sorted = new ArrayList<>(entries);
-        sorted.sort(VersionOrder.ENTRIES);
+        sorted.sort(IndexEntry.ORDER);
         return new PackageIndex(generation, sorted);
     }
 

@@ -171,7 +171,7 @@ final class ProviderQuery {
             union.addAll(lookup.apply(name));
         }
         List<IndexEntry> sorted = new ArrayList<>(union);
-        sorted.sort(VersionOrder.ENTRIES);
+        sorted.sort(IndexEntry.ORDER);
         return sorted;
     }
 

@@ -12,6 +12,7 @@ import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.version.CompatibilityChecker;
 import gtach.provisioning.version.CompatibilityReport;
 import gtach.provisioning.version.LostWire;
+import gtach.provisioning.version.VersionOrder;
 import org.osgi.framework.Version;
 import org.osgi.framework.namespace.HostNamespace;
 import org.osgi.framework.wiring.BundleRevision;
@@ -133,7 +134,7 @@ final class Planner {
                         ? "requested" : "no longer needed");
         for (Change change : changes) {
             if (change.kind() == Change.Kind.UPDATE && !request.downgrade()
-                    && Versions.compare(Version.parseVersion(change.to().get()), Version.parseVersion(change.from().get())) < 0) {
+                    && VersionOrder.compare(Version.parseVersion(change.to().get()), Version.parseVersion(change.from().get())) < 0) {
                 throw refused(subject, "it would downgrade " + change.symbolicName() + " from "
                         + display(change.from().get()) + " to " + display(change.to().get())
                         + "; add --downgrade to allow that");
@@ -214,7 +215,7 @@ final class Planner {
                 .map(p -> p.id().version())
                 .filter(v -> request.range().map(r -> Versions.includes(r, v, request.preReleases()))
                         .orElse(request.preReleases() || !Versions.isPreRelease(v)))
-                .sorted(Versions.PRECEDENCE.reversed())
+                .sorted(VersionOrder.PRECEDENCE.reversed())
                 .toList();
         if (candidates.isEmpty()) {
             throw refused(subject, "no stored version of " + name + " matches "
@@ -230,8 +231,8 @@ final class Planner {
                 .map(p -> p.id().version())
                 .filter(v -> v.getMajor() == now.getMajor())
                 .filter(v -> preReleases || !Versions.isPreRelease(v) || v.equals(now))
-                .filter(v -> Versions.compare(v, now) >= 0)
-                .max(Versions.PRECEDENCE)
+                .filter(v -> VersionOrder.compare(v, now) >= 0)
+                .max(VersionOrder.PRECEDENCE)
                 .orElse(now);
     }
 
@@ -285,7 +286,7 @@ final class Planner {
             for (Map.Entry<String, List<Version>> entry : byName.entrySet()) {
                 if (entry.getValue().size() > 1) {
                     // One version per symbolic name: keep the highest and resolve again.
-                    pins.put(entry.getKey(), entry.getValue().stream().max(Versions.PRECEDENCE).orElseThrow());
+                    pins.put(entry.getKey(), entry.getValue().stream().max(VersionOrder.PRECEDENCE).orElseThrow());
                     duplicated = true;
                 }
             }

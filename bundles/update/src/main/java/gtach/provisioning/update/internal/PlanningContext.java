@@ -1,5 +1,6 @@
 package gtach.provisioning.update.internal;
 
+import gtach.provisioning.version.VersionOrder;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
@@ -122,7 +123,7 @@ final class PlanningContext extends ResolveContext {
                 return aInstalled ? -1 : 1;
             }
         }
-        int byVersion = Versions.compare(ib.version(), ia.version());
+        int byVersion = VersionOrder.compare(ib.version(), ia.version());
         return byVersion != 0 ? byVersion : ia.symbolicName().compareTo(ib.symbolicName());
     }
 
