@@ -425,6 +425,40 @@ public class UpdatePlanTest extends ProvisioningTestBase {
         assertThat(updates().history()).isEqualTo(history);
     }
 
+    @Test
+    public void thePlannedRefreshSetIsTheFrameworksOwnClosure() throws Exception {
+        UpdatePlanFramework framework = new UpdatePlanFramework(context);
+        // Given a chain lib <- mid <- top, a fragment attached to mid, and a bundle beside them
+        store(bundle("clo.lib", "1.0.0").exports("clo.lib;version=1.0.0"),
+                bundle("clo.mid", "1.0.0").imports("clo.lib;version=\"[1,2)\"").exports("clo.mid;version=1.0.0"),
+                bundle("clo.top", "1.0.0").imports("clo.mid;version=\"[1,2)\""),
+                bundle("clo.frag", "1.0.0").header("Fragment-Host", "clo.mid"),
+                bundle("clo.aside", "1.0.0"),
+                bundle("clo.lib", "1.1.0").exports("clo.lib;version=1.1.0"));
+        updates().apply(UpdateRequest.install("clo.lib", range("[1.0.0,1.0.0]")));
+        updates().apply(install("clo.top"));
+        updates().apply(install("clo.frag"));
+        updates().apply(install("clo.aside"));
+        Bundle lib = framework.assertActive("clo.lib", "1.0.0");
+        Bundle mid = framework.assertActive("clo.mid", "1.0.0");
+
+        // When an update of the library and an uninstall of the fragment are planned
+        Plan update = updates().plan(UpdateRequest.update("clo.lib", Optional.empty()));
+        Plan uninstall = updates().plan(UpdateRequest.uninstall("clo.frag"));
+
+        // Then each refresh set is exactly what Felix itself would refresh
+        org.osgi.framework.wiring.FrameworkWiring wiring = context.getBundle(0)
+                .adapt(org.osgi.framework.wiring.FrameworkWiring.class);
+        assertThat(refreshNames(update)).containsExactlyInAnyOrderElementsOf(
+                wiring.getDependencyClosure(List.of(lib)).stream().map(Bundle::getSymbolicName).toList());
+        assertThat(refreshNames(update)).contains("clo.lib", "clo.mid", "clo.top", "clo.frag").doesNotContain("clo.aside");
+        Bundle fragment = framework.managed("clo.frag").orElseThrow();
+        assertThat(refreshNames(uninstall)).containsExactlyInAnyOrderElementsOf(
+                wiring.getDependencyClosure(List.of(fragment)).stream().map(Bundle::getSymbolicName).toList());
+        assertThat(refreshNames(uninstall)).contains("clo.frag", "clo.mid", "clo.top").doesNotContain("clo.lib");
+        assertThat(mid.getState()).isEqualTo(Bundle.ACTIVE);
+    }
+
     /** Leaves no managed bundle behind for the next scenario, whatever this one left. */
     @After
     public void uninstallManagedBundles() throws Exception {

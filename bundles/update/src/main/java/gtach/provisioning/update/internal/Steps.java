@@ -7,18 +7,21 @@ import java.nio.file.Path;
 /**
  * Marks each persistence step of a transaction. With {@code gtach.update.traceSteps=true} it prints
  * {@code gtach.update step <name>}, and with {@code gtach.update.stepPauseMs=<n>} it waits after
- * each: crash tests use both to kill the runtime at every step. It also prints
- * {@code gtach.update fsync <path>} and {@code gtach.update rename <path>} for each durable write, so
- * that tests count what a transaction costs the disk.
+ * each: crash tests use both to kill the runtime at every step. With
+ * {@code gtach.update.traceWrites=true} it prints {@code gtach.update fsync <path>} and
+ * {@code gtach.update rename <path>} for each fsync and rename, so that tests count what a transaction
+ * costs the disk.
  */
 final class Steps implements DurableFiles.Listener {
 
     private final boolean trace;
     private final long pauseMs;
+    private final boolean traceWrites;
 
-    Steps(boolean trace, long pauseMs) {
+    Steps(boolean trace, long pauseMs, boolean traceWrites) {
         this.trace = trace;
         this.pauseMs = pauseMs;
+        this.traceWrites = traceWrites;
     }
 
     static Steps from(BundleContext context) {
@@ -32,12 +35,12 @@ final class Steps implements DurableFiles.Listener {
                 pause = 0;
             }
         }
-        return new Steps(trace, pause);
+        return new Steps(trace, pause, Boolean.parseBoolean(context.getProperty("gtach.update.traceWrites")));
     }
 
     @Override
     public void synced(Path path) {
-        if (trace) {
+        if (traceWrites) {
             System.out.println("gtach.update fsync " + path);
             System.out.flush();
         }
@@ -45,7 +48,7 @@ final class Steps implements DurableFiles.Listener {
 
     @Override
     public void renamed(Path target) {
-        if (trace) {
+        if (traceWrites) {
             System.out.println("gtach.update rename " + target);
             System.out.flush();
         }
