@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,7 +49,7 @@ record Delta(List<TargetBundle> installs, List<Replacement> updates, List<Bundle
             BundleState now = view.managed().get(t.symbolicName());
             if (now == null) {
                 installs.add(t);
-            } else if (!now.version().equals(t.id().version()) || !now.sha256().equals(java.util.Optional.of(t.sha256()))
+            } else if (!now.version().equals(t.id().version()) || !now.sha256().equals(Optional.of(t.sha256()))
                     || forced.contains(t.location())) {
                 updates.add(new Replacement(now, t));
             }
@@ -63,10 +64,7 @@ record Delta(List<TargetBundle> installs, List<Replacement> updates, List<Bundle
         for (TargetBundle t : installs) {
             t.host().ifPresent(host -> view.named(host).stream().filter(BundleState::resolved).forEach(hosts::add));
         }
-        Set<BundleState> replaced = new LinkedHashSet<>();
-        updates.forEach(u -> replaced.add(u.installed()));
-        replaced.addAll(uninstalls);
-        replaced.addAll(hosts);
+        Set<BundleState> replaced = replaced(updates, uninstalls, hosts);
         return new Delta(installs, updates, uninstalls, hosts, replaced.isEmpty() ? RefreshSet.EMPTY : view.closure(replaced));
     }
 
@@ -83,10 +81,15 @@ record Delta(List<TargetBundle> installs, List<Replacement> updates, List<Bundle
 
     /** Bundles that {@code Bundle.update}, {@code uninstall} or a new fragment replace: what is refreshed. */
     Set<BundleState> replaced() {
+        return replaced(updates, uninstalls, newFragmentHosts);
+    }
+
+    private static Set<BundleState> replaced(List<Replacement> updates, List<BundleState> uninstalls,
+            Set<BundleState> hosts) {
         Set<BundleState> replaced = new LinkedHashSet<>();
         updates.forEach(u -> replaced.add(u.installed()));
         replaced.addAll(uninstalls);
-        replaced.addAll(newFragmentHosts);
+        replaced.addAll(hosts);
         return replaced;
     }
 

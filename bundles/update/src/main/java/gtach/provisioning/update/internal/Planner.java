@@ -24,8 +24,10 @@ import org.osgi.service.resolver.ResolutionException;
 import org.osgi.service.resolver.Resolver;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -154,9 +156,14 @@ final class Planner {
             }
         }
         List<TargetBundle> target = targetOf(earlier, packages);
+        Map<String, Resource> chosen = new TreeMap<>();
+        target.forEach(t -> chosen.put(t.symbolicName(), packages.resource(t.id())));
         Delta delta = Delta.between(view, target, Set.of());
         List<Change> changes = changes(delta, t -> "in generation " + earlier.number(),
                 b -> "not in generation " + earlier.number());
+        String subject = "roll back to generation " + earlier.number();
+        checkUnmanagedConsumers(subject, delta, view, chosen);
+        checkProtectedLayer(subject, delta, view);
         return new PlannedUpdate(new Plan(label, changes, delta.refresh().texts()), target, delta);
     }
 
@@ -260,6 +267,9 @@ final class Planner {
             Map<String, Version> installed, Map<String, Version> pinned, boolean preferInstalled)
             throws UpdateRefusedException {
         Map<String, Version> pins = new TreeMap<>(pinned);
+        // Versions the resolver also chose for a name this loop pinned, highest first, to try when the pin fails
+        Map<String, Deque<Version>> alternatives = new TreeMap<>();
+        UpdateRefusedException firstRefusal = null;
         for (int round = 0; round < MAX_PIN_ROUNDS; round++) {
             List<Resource> mandatory = new ArrayList<>();
             for (Map.Entry<String, Version> pin : pins.entrySet()) {
@@ -273,7 +283,16 @@ final class Planner {
             try {
                 result = resolver.resolve(planning);
             } catch (ResolutionException e) {
-                throw refused(subject, Unsatisfied.explain(planning, mandatory, packages, pins, e));
+                if (firstRefusal == null) {
+                    firstRefusal = refused(subject, Unsatisfied.explain(planning, mandatory, packages, pins, e));
+                }
+                Optional<Map.Entry<String, Deque<Version>>> retry = alternatives.entrySet().stream()
+                        .filter(entry -> !entry.getValue().isEmpty()).findFirst();
+                if (retry.isEmpty()) {
+                    throw firstRefusal;
+                }
+                pins.put(retry.get().getKey(), retry.get().getValue().poll());
+                continue;
             }
             Map<String, List<Version>> byName = new HashMap<>();
             for (Resource resource : result.keySet()) {
@@ -285,8 +304,10 @@ final class Planner {
             boolean duplicated = false;
             for (Map.Entry<String, List<Version>> entry : byName.entrySet()) {
                 if (entry.getValue().size() > 1) {
-                    // One version per symbolic name: keep the highest and resolve again.
-                    pins.put(entry.getKey(), entry.getValue().stream().max(VersionOrder.PRECEDENCE).orElseThrow());
+                    // One version per symbolic name: the highest first, the others if that cannot resolve.
+                    List<Version> chosen = entry.getValue().stream().sorted(VersionOrder.PRECEDENCE.reversed()).toList();
+                    pins.put(entry.getKey(), chosen.get(0));
+                    alternatives.put(entry.getKey(), new ArrayDeque<>(chosen.subList(1, chosen.size())));
                     duplicated = true;
                 }
             }
@@ -294,7 +315,7 @@ final class Planner {
                 return result;
             }
         }
-        throw refused(subject, "the resolver kept choosing two versions of one package");
+        throw firstRefusal != null ? firstRefusal : refused(subject, "the resolver kept choosing two versions of one package");
     }
 
     private static List<String> requirersOf(Resource provider, Map<Resource, List<Wire>> resolution) {

@@ -157,56 +157,28 @@ final class Transactions {
         }
     }
 
+    /** One attempt under way: what was planned, as typed, from which generation. */
+    private record Underway(PlannedUpdate planned, String cause, Generation current, List<String> changeTexts) {
+        int from() {
+            return current.number();
+        }
+
+        int to() {
+            return current.number() + 1;
+        }
+    }
+
     /** Mark, stage, journal, apply, verify, commit; or put the current generation back. */
     private UpdateResult run(PlannedUpdate planned, String cause, Generation current, Consumer<String> progress)
             throws UpdateException {
-        int from = current.number();
-        int to = from + 1;
-        Delta delta = planned.delta();
-        List<String> changeTexts = planned.plan().changes().stream().map(Change::toString).toList();
-        Path tx = store.transactionDirectory();
-
-        try {
-            marks.keep(planned.target().stream().map(TargetBundle::id).toList());
-        } catch (IOException e) {
-            throw new UpdateException("Cannot " + cause + ": the repository cannot keep the packages it needs ("
-                    + e.getMessage().replaceAll("[;.]? ?[Nn]othing was changed\\.?$", "") + "); nothing was changed.", e);
-        }
-        Map<String, Path> staged = new HashMap<>();
-        Stager stager = new Stager(packages.get(), tx.resolve("jars"));
-        try {
-            DurableFiles.deleteTree(tx);
-            List<TargetBundle> toStage = delta.toStage();
-            for (TargetBundle t : toStage) {
-                progress.accept("Staging " + (staged.size() + 1) + " of " + toStage.size() + " packages: " + t);
-                staged.put(t.location(), stager.stage(t));
-            }
-        } catch (ApplyFailure f) {
-            record(new Attempt(from, Instant.now(), cause, changeTexts, Attempt.Outcome.ROLLED_BACK, f.getMessage()));
-            throw new UpdateFailedException("Cannot " + cause + ": " + f.getMessage() + "; nothing was changed, generation "
-                    + from + " is still running.", from, f);
-        } catch (IOException e) {
-            throw new UpdateException("Cannot " + cause + ": " + e.getMessage() + "; nothing was changed.", e);
-        }
-        steps.reached("staged");
-
-        Journal journal;
-        try {
-            List<Bundle> affected = bundles(delta.affectedManaged());
-            progress.accept("Saving the data and configuration of " + affected.size() + " bundles");
-            Snapshot.Areas areas = new Snapshot(tx.resolve("snapshot"), store.files()).take(affected);
-            steps.reached("snapshot");
-            journal = new Journal(from, to, cause, changeTexts, delta.touchedLocations(), areas.empty(), areas.saved(),
-                    configurations == null ? Optional.empty() : Optional.of(ConfigurationSnapshot.take(configurations)));
-            store.writeJournal(journal);
-            steps.reached("journal");
-        } catch (IOException e) {
-            throw new UpdateException("Cannot " + cause + ": the update state in " + store.root()
-                    + " cannot be written (" + e.getMessage() + "); nothing was changed.", e);
-        }
-
+        Underway attempt = new Underway(planned, cause, current,
+                planned.plan().changes().stream().map(Change::toString).toList());
+        Stager stager = new Stager(packages.get(), store.transactionDirectory().resolve("jars"));
+        Map<String, Path> staged = stage(attempt, stager, progress);
+        Journal journal = journal(attempt, progress);
         Reconciler.Outcome outcome;
         try (Lifecycle lifecycle = new Lifecycle(lifecycleTimeout, threads); ErrorEvents errors = new ErrorEvents(context)) {
+            Delta delta = planned.delta();
             progress.accept("Applying: stopping, updating, refreshing and starting " + delta.refresh().members().size()
                     + " bundles");
             Reconciler reconciler = new Reconciler(context, lifecycle, lifecycleTimeout, steps);
@@ -217,40 +189,99 @@ final class Transactions {
             progress.accept("Verifying " + check.size() + " bundles (up to " + verifyTimeout.toSeconds() + " s)");
             verifier.verify(planned.target(), outcome.target(), check, errors, verifyTimeout);
         } catch (ApplyFailure failure) {
-            throw putBack(current, cause, changeTexts, journal, failure, progress);
+            throw putBack(attempt, journal, failure, progress);
         }
+        return commit(attempt, outcome, progress);
+    }
 
+    /** Keeps the packages the attempt needs in the repository, and copies and checks its new JARs. */
+    private Map<String, Path> stage(Underway attempt, Stager stager, Consumer<String> progress) throws UpdateException {
+        String cause = attempt.cause();
+        try {
+            marks.keep(attempt.planned().target().stream().map(TargetBundle::id).toList());
+        } catch (IOException e) {
+            throw new UpdateException("Cannot " + cause + ": the repository cannot keep the packages it needs ("
+                    + e.getMessage().replaceAll("[;.]? ?[Nn]othing was changed\\.?$", "") + "); nothing was changed.", e);
+        }
+        Map<String, Path> staged = new HashMap<>();
+        try {
+            DurableFiles.deleteTree(store.transactionDirectory());
+            List<TargetBundle> toStage = attempt.planned().delta().toStage();
+            for (TargetBundle t : toStage) {
+                progress.accept("Staging " + (staged.size() + 1) + " of " + toStage.size() + " packages: " + t);
+                staged.put(t.location(), stager.stage(t));
+            }
+        } catch (ApplyFailure f) {
+            record(new Attempt(attempt.from(), Instant.now(), cause, attempt.changeTexts(), Attempt.Outcome.ROLLED_BACK,
+                    f.getMessage()));
+            throw new UpdateFailedException("Cannot " + cause + ": " + f.getMessage() + "; nothing was changed, generation "
+                    + attempt.from() + " is still running.", attempt.from(), f);
+        } catch (IOException e) {
+            throw new UpdateException("Cannot " + cause + ": " + e.getMessage() + "; nothing was changed.", e);
+        }
+        steps.reached("staged");
+        return staged;
+    }
+
+    /** Saves what recovery needs (non-empty data areas, configurations) and writes the journal durably. */
+    private Journal journal(Underway attempt, Consumer<String> progress) throws UpdateException {
+        Delta delta = attempt.planned().delta();
+        try {
+            List<Bundle> affected = bundles(delta.affectedManaged());
+            progress.accept("Saving the data and configuration of " + affected.size() + " bundles");
+            Snapshot.Areas areas = new Snapshot(store.transactionDirectory().resolve("snapshot"), store.files())
+                    .take(affected);
+            steps.reached("snapshot");
+            Journal journal = new Journal(attempt.from(), attempt.to(), attempt.cause(), attempt.changeTexts(),
+                    delta.touchedLocations(), areas.empty(), areas.saved(),
+                    configurations == null ? Optional.empty() : Optional.of(ConfigurationSnapshot.take(configurations)));
+            store.writeJournal(journal);
+            steps.reached("journal");
+            return journal;
+        } catch (IOException e) {
+            throw new UpdateException("Cannot " + attempt.cause() + ": the update state in " + store.root()
+                    + " cannot be written (" + e.getMessage() + "); nothing was changed.", e);
+        }
+    }
+
+    /** Writes the new generation (the commit point), then its history line, and ends the journal. */
+    private UpdateResult commit(Underway attempt, Reconciler.Outcome outcome, Consumer<String> progress)
+            throws UpdateException {
+        int to = attempt.to();
         boolean committed = false;
         try {
             progress.accept("Committing generation " + to);
-            Generation generation = new Generation(to, Instant.now(), cause, describe(planned.target(), outcome.target()));
+            Generation generation = new Generation(to, Instant.now(), attempt.cause(),
+                    describe(attempt.planned().target(), outcome.target()));
             store.commit(generation);
             committed = true;
             steps.reached("current");
-            store.record(new Attempt(to, generation.time(), cause, changeTexts, Attempt.Outcome.COMMITTED, ""));
+            store.record(new Attempt(to, generation.time(), attempt.cause(), attempt.changeTexts(),
+                    Attempt.Outcome.COMMITTED, ""));
             steps.reached("history");
             store.clearJournal(false);
-            DurableFiles.deleteTree(tx);
+            DurableFiles.deleteTree(store.transactionDirectory());
             steps.reached("journal-cleared");
-            return new UpdateResult(generation, from, planned.plan().changes(), planned.plan().refresh());
+            return new UpdateResult(generation, attempt.from(), attempt.planned().plan().changes(),
+                    attempt.planned().plan().refresh());
         } catch (IOException e) {
             throw new UpdateException(committed
                     ? "Generation " + to + " is committed and running, but its bookkeeping in " + store.root()
                             + " was not finished (" + e.getMessage() + "); the next start finishes it."
                     : "Generation " + to + " is running but could not be recorded in " + store.root() + " ("
-                            + e.getMessage() + "); a restart puts generation " + from + " back.", e);
+                            + e.getMessage() + "); a restart puts generation " + attempt.from() + " back.", e);
         }
     }
 
     /** After a failed apply or verify: the current generation runs again, and the attempt is recorded. */
-    private UpdateException putBack(Generation current, String cause, List<String> changeTexts, Journal journal,
-            ApplyFailure failure, Consumer<String> progress) {
-        int from = current.number();
+    private UpdateException putBack(Underway attempt, Journal journal, ApplyFailure failure, Consumer<String> progress) {
+        int from = attempt.from();
+        String cause = attempt.cause();
         progress.accept("Putting generation " + from + " back");
         // Versions tell what the attempt changed; only a crash needs the journal's list.
-        String restored = restorer.restore(current, Set.of(), Optional.of(journal), lifecycleTimeout);
+        String restored = restorer.restore(attempt.current(), Set.of(), Optional.of(journal), lifecycleTimeout);
         String reason = failure.getMessage();
-        recordQuietly(new Attempt(from, Instant.now(), cause, changeTexts, Attempt.Outcome.ROLLED_BACK,
+        recordQuietly(new Attempt(from, Instant.now(), cause, attempt.changeTexts(), Attempt.Outcome.ROLLED_BACK,
                 reason + (restored.isEmpty() ? "" : "; " + restored)));
         if (!restored.isEmpty()) {
             return new UpdateFailedException("Cannot " + cause + ": " + reason + "; putting generation " + from

@@ -1,0 +1,616 @@
+package gtach.provisioning.update.internal;
+
+import gtach.provisioning.update.Change;
+import gtach.provisioning.update.Generation;
+import gtach.provisioning.update.Plan;
+import gtach.provisioning.update.UpdateRefusedException;
+import gtach.provisioning.update.UpdateRequest;
+import gtach.provisioning.version.ChangeKind;
+import gtach.provisioning.version.CompatibilityChecker;
+import gtach.provisioning.version.CompatibilityReport;
+import gtach.provisioning.version.LostWire;
+import gtach.provisioning.version.SemanticRange;
+import org.apache.felix.resolver.Logger;
+import org.apache.felix.resolver.ResolverImpl;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Version;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.jar.Manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+class PlannerTest {
+
+    private static final String RANGE = "[1.0.0,2.0.0)";
+
+    private final StoredPackages packages = new StoredPackages();
+    private final ViewBuilder framework = new ViewBuilder();
+    private CompatibilityChecker compatibility = new UnreadableJars();
+
+    /** The version bundle's checker when it cannot read the candidate: the planner checks the wires itself. */
+    private static final class UnreadableJars implements CompatibilityChecker {
+        @Override
+        public CompatibilityReport check(Path jar) throws IOException {
+            throw new IOException("no JAR behind " + jar);
+        }
+
+        @Override
+        public CompatibilityReport check(Manifest manifest) {
+            throw new IllegalArgumentException("no manifest");
+        }
+    }
+
+    /** The planner as the update component builds it, over the real Felix resolver. */
+    private Planner planner() {
+        return new Planner(packages, packages.repository(), new ResolverImpl(new Logger(Logger.LOG_ERROR)), compatibility);
+    }
+
+    /** Plans a request against the framework as built, whose managed bundles are generation 1. */
+    private PlannedUpdate plan(UpdateRequest request) throws UpdateRefusedException {
+        return planner().plan(request, framework.generation(1), framework.view());
+    }
+
+    /** Plans a rollback, labelled as the update service labels one. */
+    private PlannedUpdate planReturnTo(Generation earlier) throws UpdateRefusedException {
+        return planner().planReturnTo(earlier, framework.view(), UpdateRequest.updateAll());
+    }
+
+    private static Optional<SemanticRange> range(String text) {
+        return Optional.of(SemanticRange.parse(text));
+    }
+
+    private static Change install(String name, String to, String reason) {
+        return new Change(Change.Kind.INSTALL, name, Optional.empty(), Optional.of(to), reason);
+    }
+
+    private static Change update(String name, String from, String to, String reason) {
+        return new Change(Change.Kind.UPDATE, name, Optional.of(from), Optional.of(to), reason);
+    }
+
+    private static Change uninstall(String name, String from, String reason) {
+        return new Change(Change.Kind.UNINSTALL, name, Optional.of(from), Optional.empty(), reason);
+    }
+
+    // ---- install
+
+    @Test
+    void installingAPackagePullsItsDependencyFromTheRepository() throws UpdateRefusedException {
+        // Given an application that imports a library stored in three versions, one outside its range
+        packages.add(Resources.bundle("bench.app", "1.0.0").imports("bench.lib", RANGE),
+                Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"),
+                Resources.bundle("bench.lib", "1.1.0").exports("bench.lib", "1.1.0"),
+                Resources.bundle("bench.lib", "2.0.0").exports("bench.lib", "2.0.0"));
+
+        // When the application is installed
+        PlannedUpdate planned = plan(UpdateRequest.install("bench.app", Optional.empty()));
+
+        // Then the newest library that fits comes with it, and nothing running is refreshed
+        Plan plan = planned.plan();
+        assertThat(plan.changes()).containsExactly(
+                install("bench.app", "1.0.0", "requested"),
+                install("bench.lib", "1.1.0", "needed by bench.app 1.0.0"));
+        assertThat(plan.refresh()).isEmpty();
+        assertThat(planned.target()).extracting(TargetBundle::toString, TargetBundle::requested, TargetBundle::location)
+                .containsExactly(
+                        tuple("bench.app 1.0.0", true, "gtach:app:bench.app"),
+                        tuple("bench.lib 1.1.0", false, "gtach:app:bench.lib"));
+        assertThat(planned.target().get(1).sha256()).isEqualTo(StoredPackages.sha256Of("bench.lib", "1.1.0"));
+    }
+
+    @Test
+    void aPackageTheBaseSetAlreadyExportsIsNotInstalledAgain() throws UpdateRefusedException {
+        // Given the base set exports the library package the application imports, and a stored library does too
+        framework.unmanaged(Resources.bundle("bench.base", "1.0.0").exports("bench.lib", "1.0.0"));
+        packages.add(Resources.bundle("bench.app", "1.0.0").imports("bench.lib", RANGE),
+                Resources.bundle("bench.lib", "1.5.0").exports("bench.lib", "1.5.0"));
+
+        // When the application is installed
+        Plan plan = plan(UpdateRequest.install("bench.app", Optional.empty())).plan();
+
+        // Then it is wired to what runs: only the application is installed
+        assertThat(plan.changes()).containsExactly(install("bench.app", "1.0.0", "requested"));
+    }
+
+    @Test
+    void installingWhatIsInstalledIsRefused() {
+        // Given an installed application
+        framework.requested("bench.app", "1.0.0");
+        packages.add(Resources.bundle("bench.app", "1.0.0"), Resources.bundle("bench.app", "1.1.0"));
+
+        // When it is installed again, then the operator is sent to gtach:update
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app: bench.app 1.0.0 is already installed; "
+                        + "use gtach:update to change its version; nothing was changed.");
+    }
+
+    @Test
+    void installingWhatTheRepositoryDoesNotHoldIsRefused() {
+        // Given an empty repository, when a package is installed, then the operator is sent to gtach:add
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", range("^1.0"))))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app ^1.0: the repository holds no package named bench.app; "
+                        + "add it with gtach:add first; nothing was changed.");
+    }
+
+    @Test
+    void aNewFragmentIsInstalledAndItsHostRefreshed() throws UpdateRefusedException {
+        // Given a running application, and a fragment of it in the repository
+        framework.requested("bench.app", "1.0.0");
+        packages.add(Resources.bundle("bench.app", "1.0.0"),
+                Resources.fragment("bench.app.config", "1.0.0", "bench.app"));
+
+        // When the fragment is installed
+        PlannedUpdate planned = plan(UpdateRequest.install("bench.app.config", Optional.empty()));
+
+        // Then it is installed not to be started, and its host is refreshed to attach it
+        assertThat(planned.plan().changes()).containsExactly(install("bench.app.config", "1.0.0", "requested"));
+        assertThat(planned.plan().refresh()).containsExactly("bench.app 1.0.0");
+        TargetBundle fragment = planned.target().stream()
+                .filter(t -> t.symbolicName().equals("bench.app.config")).findFirst().orElseThrow();
+        assertThat(fragment.started()).isFalse();
+        assertThat(fragment.host()).contains("bench.app");
+    }
+
+    // ---- update
+
+    @Test
+    void updatingMovesToTheNewestVersionInTheRange() throws UpdateRefusedException {
+        // Given an application on 1.0.0 wired to a library, with newer versions of both stored
+        BundleState lib = framework.dependency("bench.lib", "1.0.0");
+        BundleState app = framework.requested("bench.app", "1.0.0");
+        framework.wire(app, "bench.lib", RANGE, lib);
+        packages.add(Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"),
+                Resources.bundle("bench.lib", "1.1.0").exports("bench.lib", "1.1.0"));
+        for (String version : List.of("1.0.0", "1.1.0", "1.2.0", "2.0.0")) {
+            packages.add(Resources.bundle("bench.app", version).imports("bench.lib", RANGE));
+        }
+
+        // When the application is updated within ^1.0
+        UpdateRequest request = UpdateRequest.update("bench.app", range("^1.0"));
+        Plan plan = plan(request).plan();
+
+        // Then it moves to 1.2.0 in place, the library it does not need to move stays, and only it is refreshed
+        assertThat(plan.request()).isEqualTo(request);
+        assertThat(plan.changes()).containsExactly(update("bench.app", "1.0.0", "1.2.0", "requested"));
+        assertThat(plan.refresh()).containsExactly("bench.app 1.0.0");
+    }
+
+    @Test
+    void updatingALibraryRefreshesItsConsumers() throws UpdateRefusedException {
+        // Given a library that an application imports
+        BundleState lib = framework.requested("bench.lib", "1.0.0");
+        BundleState app = framework.requested("bench.app", "1.0.0");
+        framework.wire(app, "bench.lib", RANGE, lib);
+        packages.add(Resources.bundle("bench.app", "1.0.0").imports("bench.lib", RANGE),
+                Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"),
+                Resources.bundle("bench.lib", "1.0.1").exports("bench.lib", "1.0.1"));
+
+        // When the library is updated
+        PlannedUpdate planned = plan(UpdateRequest.update("bench.lib", Optional.empty()));
+
+        // Then the application is refreshed with it
+        assertThat(planned.plan().changes()).containsExactly(update("bench.lib", "1.0.0", "1.0.1", "requested"));
+        assertThat(planned.plan().refresh()).containsExactly("bench.app 1.0.0", "bench.lib 1.0.0");
+        assertThat(planned.delta().refresh().reasons())
+                .containsEntry(app, "needs package bench.lib [1.0.0,2.0.0) from bench.lib 1.0.0");
+    }
+
+    @Test
+    void updatingEverythingStaysWithinEachMajorVersion() throws UpdateRefusedException {
+        // Given two applications on different majors and a library one of them needs
+        BundleState lib = framework.dependency("bench.lib", "1.0.0");
+        BundleState app = framework.requested("bench.app", "1.0.0");
+        framework.requested("bench.tool", "2.0.0");
+        framework.wire(app, "bench.lib", RANGE, lib);
+        for (String version : List.of("1.0.0", "1.4.0", "2.0.0")) {
+            packages.add(Resources.bundle("bench.app", version).imports("bench.lib", RANGE));
+        }
+        packages.add(Resources.bundle("bench.tool", "2.0.0"), Resources.bundle("bench.tool", "2.1.0"),
+                Resources.bundle("bench.tool", "3.0.0"),
+                Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"),
+                Resources.bundle("bench.lib", "1.3.0").exports("bench.lib", "1.3.0"));
+
+        // When everything is updated
+        Plan plan = plan(UpdateRequest.updateAll()).plan();
+
+        // Then each application takes the newest of its own major, and the library the newest that fits
+        assertThat(plan.changes()).containsExactly(
+                update("bench.app", "1.0.0", "1.4.0", "requested"),
+                update("bench.lib", "1.0.0", "1.3.0", "needed by bench.app 1.4.0"),
+                update("bench.tool", "2.0.0", "2.1.0", "requested"));
+        assertThat(plan.refresh()).containsExactly("bench.app 1.0.0", "bench.lib 1.0.0", "bench.tool 2.0.0");
+    }
+
+    @Test
+    void updatingEverythingKeepsASharedLibraryThatOnlyItsCurrentMajorFitsForEveryConsumer()
+            throws UpdateRefusedException {
+        // Given a library on 1.5.0 that an application (1.x or 2.x) and a tool (1.x only) import,
+        // and a library 2.0.0 stored
+        BundleState lib = framework.dependency("bench.lib", "1.5.0");
+        BundleState app = framework.requested("bench.app", "1.0.0");
+        BundleState tool = framework.requested("bench.tool", "1.0.0");
+        framework.wire(app, "bench.lib", "[1.0.0,3.0.0)", lib).wire(tool, "bench.lib", RANGE, lib);
+        packages.add(Resources.bundle("bench.lib", "1.5.0").exports("bench.lib", "1.5.0"),
+                Resources.bundle("bench.lib", "2.0.0").exports("bench.lib", "2.0.0"),
+                Resources.bundle("bench.app", "1.0.0").imports("bench.lib", "[1.0.0,3.0.0)"),
+                Resources.bundle("bench.tool", "1.0.0").imports("bench.lib", RANGE));
+
+        // When everything is updated
+        Plan plan = plan(UpdateRequest.updateAll()).plan();
+
+        // Then the library stays on the newest version both accept: there is nothing to do
+        assertThat(plan.changes()).isEmpty();
+        assertThat(plan.refresh()).isEmpty();
+    }
+
+    @Test
+    void updatingWhatIsNotInstalledIsRefused() {
+        // Given a stored package that is not installed
+        packages.add(Resources.bundle("bench.app", "1.0.0"));
+
+        // When it is updated, then the operator is sent to gtach:status
+        assertThatThrownBy(() -> plan(UpdateRequest.update("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot update bench.app: bench.app is not installed "
+                        + "(gtach:status lists the application's packages); nothing was changed.");
+    }
+
+    @Test
+    void aDowngradeIsRefusedUnlessAllowed() throws UpdateRefusedException {
+        // Given a library on 1.2.0 with 1.0.0 still stored
+        framework.requested("bench.lib", "1.2.0");
+        packages.add(Resources.bundle("bench.lib", "1.0.0"), Resources.bundle("bench.lib", "1.2.0"));
+        UpdateRequest request = UpdateRequest.update("bench.lib", range("[1.0.0,1.0.0]"));
+
+        // When it is moved to 1.0.0 without --downgrade, then that is refused
+        assertThatThrownBy(() -> plan(request))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot update bench.lib [1.0.0,1.0.0]: it would downgrade bench.lib from 1.2.0 to 1.0.0; "
+                        + "add --downgrade to allow that; nothing was changed.");
+
+        // When it is moved with --downgrade, then it is planned
+        Plan plan = plan(request.allowingDowngrade()).plan();
+        assertThat(plan.changes()).containsExactly(update("bench.lib", "1.2.0", "1.0.0", "requested"));
+        assertThat(plan.refresh()).containsExactly("bench.lib 1.2.0");
+    }
+
+    @Test
+    void aDependencyThatWouldMoveDownIsADowngradeToo() {
+        // Given an application on 1.0.0 with a library on 1.5.0, and an application 1.1.0 that wants an older library
+        BundleState lib = framework.dependency("bench.lib", "1.5.0");
+        BundleState app = framework.requested("bench.app", "1.0.0");
+        framework.wire(app, "bench.lib", RANGE, lib);
+        packages.add(Resources.bundle("bench.app", "1.0.0").imports("bench.lib", RANGE),
+                Resources.bundle("bench.app", "1.1.0").imports("bench.lib", "[1.0.0,1.2.0)"),
+                Resources.bundle("bench.lib", "1.1.0").exports("bench.lib", "1.1.0"),
+                Resources.bundle("bench.lib", "1.5.0").exports("bench.lib", "1.5.0"));
+
+        // When the application is updated, then the library's downgrade is named
+        assertThatThrownBy(() -> plan(UpdateRequest.update("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot update bench.app: it would downgrade bench.lib from 1.5.0 to 1.1.0; "
+                        + "add --downgrade to allow that; nothing was changed.");
+    }
+
+    @Test
+    void aSingletonMovesVersionInsteadOfRunningTwice() throws UpdateRefusedException {
+        // Given a library on 1.0.0 that an application (any 1.x or 2.x) and a tool (1.x only) import
+        BundleState lib = framework.dependency("bench.lib", "1.0.0");
+        BundleState app = framework.requested("bench.app", "1.0.0");
+        BundleState tool = framework.requested("bench.tool", "1.0.0");
+        framework.wire(app, "bench.lib", RANGE, lib).wire(tool, "bench.lib", RANGE, lib);
+        packages.add(Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"),
+                Resources.bundle("bench.lib", "2.0.0").exports("bench.lib", "2.0.0"),
+                Resources.bundle("bench.app", "1.0.0").imports("bench.lib", "[1.0.0,3.0.0)"),
+                Resources.bundle("bench.tool", "1.0.0").imports("bench.lib", RANGE),
+                Resources.bundle("bench.tool", "2.0.0").imports("bench.lib", "[2.0.0,3.0.0)"));
+
+        // When the tool moves to 2.0.0, which needs the library's 2.x
+        PlannedUpdate planned = plan(UpdateRequest.update("bench.tool", Optional.empty()));
+
+        // Then the library moves to 2.0.0 for both: one version of a symbolic name, never two
+        assertThat(planned.target()).extracting(TargetBundle::toString)
+                .containsExactly("bench.app 1.0.0", "bench.lib 2.0.0", "bench.tool 2.0.0");
+        List<Change> changes = planned.plan().changes();
+        assertThat(changes).extracting(Change::toString)
+                .containsExactly("update bench.lib 1.0.0 -> 2.0.0", "update bench.tool 1.0.0 -> 2.0.0");
+        assertThat(changes.get(0).reason()).startsWith("needed by ").contains("bench.app 1.0.0", "bench.tool 2.0.0");
+        assertThat(changes.get(1).reason()).isEqualTo("requested");
+    }
+
+    // ---- uninstall
+
+    @Test
+    void uninstallingRemovesTheDependencyNothingElseNeeds() throws UpdateRefusedException {
+        // Given an application with its library, and a tool that needs nothing
+        BundleState lib = framework.dependency("bench.lib", "1.0.0");
+        BundleState app = framework.requested("bench.app", "1.0.0");
+        framework.requested("bench.tool", "1.0.0");
+        framework.wire(app, "bench.lib", RANGE, lib);
+        packages.add(Resources.bundle("bench.app", "1.0.0").imports("bench.lib", RANGE),
+                Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"),
+                Resources.bundle("bench.tool", "1.0.0"));
+
+        // When the application is uninstalled
+        PlannedUpdate planned = plan(UpdateRequest.uninstall("bench.app"));
+
+        // Then its library goes with it, and the tool stays
+        assertThat(planned.plan().changes()).containsExactly(
+                uninstall("bench.app", "1.0.0", "requested"),
+                uninstall("bench.lib", "1.0.0", "no longer needed"));
+        assertThat(planned.plan().refresh()).containsExactly("bench.app 1.0.0", "bench.lib 1.0.0");
+        assertThat(planned.target()).extracting(TargetBundle::toString).containsExactly("bench.tool 1.0.0");
+    }
+
+    @Test
+    void uninstallingWhatAnotherManagedBundleNeedsIsRefused() {
+        // Given a library an operator installed, which an application imports
+        BundleState lib = framework.requested("bench.lib", "1.0.0");
+        BundleState app = framework.requested("bench.app", "1.0.0");
+        framework.wire(app, "bench.lib", RANGE, lib);
+        packages.add(Resources.bundle("bench.app", "1.0.0").imports("bench.lib", RANGE),
+                Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"));
+
+        // When the library is uninstalled, then the application that needs it is named
+        assertThatThrownBy(() -> plan(UpdateRequest.uninstall("bench.lib")))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot uninstall bench.lib: bench.lib is still needed by bench.app 1.0.0; "
+                        + "uninstall that first; nothing was changed.");
+    }
+
+    @Test
+    void uninstallingAHostItsFragmentStillNeedsIsRefused() {
+        // Given an application with a fragment an operator installed
+        BundleState app = framework.requested("bench.app", "1.0.0");
+        framework.fragment("bench.app.config", "1.0.0", app);
+        packages.add(Resources.bundle("bench.app", "1.0.0"),
+                Resources.fragment("bench.app.config", "1.0.0", "bench.app"));
+
+        // When the application is uninstalled, then the fragment is named
+        assertThatThrownBy(() -> plan(UpdateRequest.uninstall("bench.app")))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot uninstall bench.app: bench.app is still needed by bench.app.config 1.0.0; "
+                        + "uninstall that first; nothing was changed.");
+    }
+
+    // ---- what the update service never breaks
+
+    @Test
+    void aRefreshThatWouldRestartTheProvisioningLayerIsRefused() {
+        // Given a console of the provisioning layer importing from a managed library
+        BundleState lib = framework.requested("bench.lib", "1.0.0");
+        BundleState console = framework.unmanaged(Resources.bundle("gtach.provisioning.console", "1.0.0")
+                .imports("bench.lib", RANGE));
+        framework.wire(console, "bench.lib", RANGE, lib).protect(console);
+        packages.add(Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"),
+                Resources.bundle("bench.lib", "1.1.0").exports("bench.lib", "1.1.0"));
+
+        // When the library is updated, then the refresh that would stop the console is refused, with its reason
+        assertThatThrownBy(() -> plan(UpdateRequest.update("bench.lib", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot update bench.lib: it would restart gtach.provisioning.console, which the "
+                        + "provisioning layer needs, because it needs package bench.lib [1.0.0,2.0.0) from "
+                        + "bench.lib 1.0.0; nothing was changed.");
+    }
+
+    @Test
+    void anUnmanagedConsumerWhoseWireSurvivesIsRefreshed() throws UpdateRefusedException {
+        // Given a report of the base set, outside the provisioning layer, importing from a managed library
+        BundleState lib = framework.requested("bench.lib", "1.0.0");
+        BundleState report = framework.unmanaged(Resources.bundle("bench.report", "3.0.0").imports("bench.lib", RANGE));
+        framework.wire(report, "bench.lib", RANGE, lib);
+        packages.add(Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"),
+                Resources.bundle("bench.lib", "1.1.0").exports("bench.lib", "1.1.0"));
+
+        // When the library moves to a version the report's import accepts
+        Plan plan = plan(UpdateRequest.update("bench.lib", Optional.empty())).plan();
+
+        // Then the update is planned, and the report restarts with it
+        assertThat(plan.changes()).containsExactly(update("bench.lib", "1.0.0", "1.1.0", "requested"));
+        assertThat(plan.refresh()).containsExactly("bench.lib 1.0.0", "bench.report 3.0.0");
+    }
+
+    @Test
+    void aBundleOfTheBaseSetIsNeverInstalledOverIt() {
+        // Given a utility of the base set, and a newer one in the repository
+        framework.unmanaged(Resources.bundle("bench.util", "1.0.0").exports("bench.util", "1.0.0"));
+        packages.add(Resources.bundle("bench.util", "2.0.0").exports("bench.util", "2.0.0"));
+
+        // When it is installed, then the operator is told a new gtach.jar replaces it
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.util", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.util: bench.util is part of the runtime's base set "
+                        + "(file:base/bench.util.jar), which the update service never changes; "
+                        + "a new gtach.jar replaces it; nothing was changed.");
+    }
+
+    @Test
+    void anUpdateThatWouldBreakAnUnmanagedConsumerIsRefused() {
+        // Given a report of the base set importing bench.lib 1.x from a managed library
+        BundleState lib = framework.requested("bench.lib", "1.0.0");
+        BundleState report = framework.unmanaged(Resources.bundle("bench.report", "3.0.0").imports("bench.lib", RANGE));
+        framework.wire(report, "bench.lib", RANGE, lib);
+        packages.add(Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"),
+                Resources.bundle("bench.lib", "2.0.0").exports("bench.lib", "2.0.0"));
+
+        // When the library moves to 2.0.0, then the report that would lose its wire is named
+        assertThatThrownBy(() -> plan(UpdateRequest.update("bench.lib", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot update bench.lib: it would break bench.report 3.0.0 (not managed by the update "
+                        + "service), which needs package bench.lib [1.0.0,2.0.0) from bench.lib; nothing was changed.");
+    }
+
+    @Test
+    void anUninstallThatWouldBreakAnUnmanagedConsumerIsRefused() {
+        // Given a report of the base set importing from a managed library
+        BundleState lib = framework.requested("bench.lib", "1.0.0");
+        BundleState report = framework.unmanaged(Resources.bundle("bench.report", "3.0.0").imports("bench.lib", RANGE));
+        framework.wire(report, "bench.lib", RANGE, lib);
+        packages.add(Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"));
+
+        // When the library is uninstalled, then the report is named
+        assertThatThrownBy(() -> plan(UpdateRequest.uninstall("bench.lib")))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot uninstall bench.lib: it would break bench.report 3.0.0 (not managed by the update "
+                        + "service), which needs package bench.lib [1.0.0,2.0.0) from bench.lib; nothing was changed.");
+    }
+
+    @Test
+    void aLostWireTheCompatibilityCheckFindsIsRefusedWithItsReason() {
+        // Given a report of the base set importing from a managed library, and a checker that reads the candidate
+        BundleState lib = framework.requested("bench.lib", "1.0.0");
+        BundleState report = framework.unmanaged(Resources.bundle("bench.report", "3.0.0").imports("bench.lib", RANGE));
+        framework.wire(report, "bench.lib", RANGE, lib);
+        packages.add(Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"),
+                Resources.bundle("bench.lib", "2.0.0").exports("bench.lib", "2.0.0"));
+        compatibility = new CompatibilityChecker() {
+            @Override
+            public CompatibilityReport check(Path jar) {
+                return new CompatibilityReport("bench.lib", Version.parseVersion("2.0.0"),
+                        Optional.of(Version.parseVersion("1.0.0")), ChangeKind.MAJOR,
+                        List.of(new LostWire(report.id(), "bench.report", Version.parseVersion("3.0.0"),
+                                "osgi.wiring.package", "Import-Package: bench.lib;version=\"[1.0,2)\"",
+                                "the candidate exports bench.lib 2.0.0 only")));
+            }
+
+            @Override
+            public CompatibilityReport check(Manifest manifest) {
+                throw new UnsupportedOperationException();
+            }
+        };
+
+        // When the library moves to 2.0.0, then the checker's finding is what the operator reads
+        assertThatThrownBy(() -> plan(UpdateRequest.update("bench.lib", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot update bench.lib: it would break bench.report 3.0.0 (not managed by the update "
+                        + "service), which needs Import-Package: bench.lib;version=\"[1.0,2)\", but the candidate "
+                        + "exports bench.lib 2.0.0 only; nothing was changed.");
+    }
+
+    @Test
+    void aMissingRequirementIsRefusedNamingThePackage() {
+        // Given an application that imports a package nothing exports
+        packages.add(Resources.bundle("bench.app", "1.0.0").imports("bench.missing", RANGE));
+
+        // When it is installed, then the package is named
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app: bench.app 1.0.0 needs package bench.missing [1.0.0,2.0.0), which "
+                        + "no installed bundle and no allowed stored package provides (the repository has no package "
+                        + "exporting it); nothing was changed.");
+    }
+
+    @Test
+    void aRequirementOnlyAnotherMajorSatisfiesNamesWhatIsStored() {
+        // Given an application that imports bench.lib 1.x, and only bench.lib 2.0.0 stored
+        packages.add(Resources.bundle("bench.app", "1.0.0").imports("bench.lib", RANGE),
+                Resources.bundle("bench.lib", "2.0.0").exports("bench.lib", "2.0.0"));
+
+        // When it is installed, then what the repository has instead is named
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app: bench.app 1.0.0 needs package bench.lib [1.0.0,2.0.0), which "
+                        + "no installed bundle and no allowed stored package provides "
+                        + "(stored: bench.lib 2.0.0 exports it at 2.0.0); nothing was changed.");
+    }
+
+    // ---- back to an earlier generation
+
+    @Test
+    void returningToAnEarlierGenerationListsTheChangesBack() throws UpdateRefusedException {
+        // Given generation 1 held an application, its library 1.0.0 and a plug-in
+        ViewBuilder before = new ViewBuilder();
+        before.requested("bench.app", "1.0.0");
+        before.dependency("bench.lib", "1.0.0");
+        before.requested("bench.plugin", "1.0.0");
+        Generation earlier = before.generation(1);
+        // and now the library is on 1.1.0, the plug-in is gone and a tool was added
+        BundleState lib = framework.dependency("bench.lib", "1.1.0");
+        BundleState app = framework.requested("bench.app", "1.0.0");
+        framework.requested("bench.tool", "1.0.0");
+        framework.wire(app, "bench.lib", RANGE, lib);
+        packages.add(Resources.bundle("bench.app", "1.0.0").imports("bench.lib", RANGE),
+                Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"),
+                Resources.bundle("bench.lib", "1.1.0").exports("bench.lib", "1.1.0"),
+                Resources.bundle("bench.plugin", "1.0.0"),
+                Resources.bundle("bench.tool", "1.0.0"));
+
+        // When a return to generation 1 is planned
+        PlannedUpdate planned = planReturnTo(earlier);
+
+        // Then the library goes back, the plug-in comes back and the tool goes, each for that generation
+        assertThat(planned.plan().changes()).containsExactly(
+                update("bench.lib", "1.1.0", "1.0.0", "in generation 1"),
+                install("bench.plugin", "1.0.0", "in generation 1"),
+                uninstall("bench.tool", "1.0.0", "not in generation 1"));
+        assertThat(planned.plan().refresh()).containsExactly("bench.app 1.0.0", "bench.lib 1.1.0", "bench.tool 1.0.0");
+        assertThat(planned.target()).extracting(TargetBundle::toString)
+                .containsExactly("bench.app 1.0.0", "bench.lib 1.0.0", "bench.plugin 1.0.0");
+    }
+
+    @Test
+    void returningToAGenerationWhosePackageIsGoneIsRefused() throws Exception {
+        // Given generation 1 held library 1.0.0, which was removed from the repository since
+        ViewBuilder before = new ViewBuilder();
+        before.requested("bench.lib", "1.0.0");
+        Generation earlier = before.generation(1);
+        framework.requested("bench.lib", "1.1.0");
+        packages.add(Resources.bundle("bench.lib", "1.0.0"), Resources.bundle("bench.lib", "1.1.0"));
+        packages.remove("bench.lib", "1.0.0");
+
+        // When a return to generation 1 is planned, then the missing package is named
+        assertThatThrownBy(() -> planReturnTo(earlier))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot roll back to generation 1: its package bench.lib 1.0.0 is no longer in the "
+                        + "repository; nothing was changed.");
+    }
+
+    @Test
+    void aRollbackThatWouldRestartTheProvisioningLayerIsRefused() {
+        // Given generation 1 held library 1.0.0, and now library 1.1.0 serves a console of the provisioning layer
+        ViewBuilder before = new ViewBuilder();
+        before.requested("bench.lib", "1.0.0");
+        Generation earlier = before.generation(1);
+        BundleState lib = framework.requested("bench.lib", "1.1.0");
+        BundleState console = framework.unmanaged(Resources.bundle("gtach.provisioning.console", "1.0.0")
+                .imports("bench.lib", RANGE));
+        framework.wire(console, "bench.lib", RANGE, lib).protect(console);
+        packages.add(Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"),
+                Resources.bundle("bench.lib", "1.1.0").exports("bench.lib", "1.1.0"));
+
+        // When a return to generation 1 is planned, then it is refused as an update of the library would be
+        assertThatThrownBy(() -> planReturnTo(earlier))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot roll back to generation 1: it would restart gtach.provisioning.console, which the "
+                        + "provisioning layer needs, because it needs package bench.lib [1.0.0,2.0.0) from "
+                        + "bench.lib 1.1.0; nothing was changed.");
+    }
+
+    @Test
+    void aRollbackThatWouldBreakAnUnmanagedConsumerIsRefused() {
+        // Given generation 1 held only the application, and now a library added since serves a report of the base set
+        ViewBuilder before = new ViewBuilder();
+        before.requested("bench.app", "1.0.0");
+        Generation earlier = before.generation(1);
+        framework.requested("bench.app", "1.0.0");
+        BundleState lib = framework.requested("bench.lib", "1.0.0");
+        BundleState report = framework.unmanaged(Resources.bundle("bench.report", "3.0.0").imports("bench.lib", RANGE));
+        framework.wire(report, "bench.lib", RANGE, lib);
+        packages.add(Resources.bundle("bench.app", "1.0.0"),
+                Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"));
+
+        // When a return to generation 1 is planned, then it is refused as an uninstall of the library would be
+        assertThatThrownBy(() -> planReturnTo(earlier))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot roll back to generation 1: it would break bench.report 3.0.0 (not managed by the "
+                        + "update service), which needs package bench.lib [1.0.0,2.0.0) from bench.lib; "
+                        + "nothing was changed.");
+    }
+}
