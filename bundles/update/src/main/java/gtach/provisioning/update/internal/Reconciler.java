@@ -199,6 +199,11 @@ final class Reconciler {
     }
 
     private List<Bundle> bundles(Collection<BundleState> states) {
+        return bundles(context, states);
+    }
+
+    /** The bundles a view found, as the framework holds them now; those uninstalled since are left out. */
+    static List<Bundle> bundles(BundleContext context, Collection<BundleState> states) {
         List<Bundle> bundles = new ArrayList<>();
         for (BundleState state : states) {
             Bundle bundle = context.getBundle(state.id());

@@ -49,6 +49,9 @@ final class StateStore {
         this.root = root;
         this.files = files;
         Files.createDirectories(root.resolve("generations"));
+        if (!Files.exists(root.resolve(JOURNAL))) {
+            forgetUncommittedGenerations();
+        }
         files.create(root.resolve(JOURNAL));
         committed = newestGeneration();
         if (committed != hintedCurrent()) {
@@ -72,6 +75,20 @@ final class StateStore {
     /** The running generation: the newest generation file. */
     int currentNumber() {
         return committed;
+    }
+
+    /**
+     * A state directory an earlier release wrote (it had no {@code journal} file) committed by moving
+     * {@code current}: a generation file above it is what an interrupted attempt left, never committed.
+     */
+    private void forgetUncommittedGenerations() throws IOException {
+        int hinted = hintedCurrent();
+        if (hinted < 0) {
+            return;
+        }
+        for (int n = newestGeneration(); n > hinted; n--) {
+            files.delete(generationFile(n));
+        }
     }
 
     private int newestGeneration() throws IOException {

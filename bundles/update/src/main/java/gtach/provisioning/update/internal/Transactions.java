@@ -227,7 +227,7 @@ final class Transactions {
     private Journal journal(Underway attempt, Consumer<String> progress) throws UpdateException {
         Delta delta = attempt.planned().delta();
         try {
-            List<Bundle> affected = bundles(delta.affectedManaged());
+            List<Bundle> affected = Reconciler.bundles(context, delta.affectedManaged());
             progress.accept("Saving the data and configuration of " + affected.size() + " bundles");
             Snapshot.Areas areas = new Snapshot(store.transactionDirectory().resolve("snapshot"), store.files())
                     .take(affected);
@@ -340,17 +340,6 @@ final class Transactions {
         } finally {
             lock.unlock();
         }
-    }
-
-    private List<Bundle> bundles(Set<BundleState> states) {
-        List<Bundle> bundles = new ArrayList<>();
-        for (BundleState state : states) {
-            Bundle bundle = context.getBundle(state.id());
-            if (bundle != null) {
-                bundles.add(bundle);
-            }
-        }
-        return bundles;
     }
 
     private static List<ManagedBundle> describe(List<TargetBundle> target, Map<String, Bundle> installed) {

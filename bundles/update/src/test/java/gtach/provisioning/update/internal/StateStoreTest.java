@@ -147,6 +147,23 @@ class StateStoreTest {
     }
 
     @Test
+    void aGenerationFileAnEarlierReleaseLeftUncommittedIsForgotten() throws IOException {
+        // Given a state directory of an earlier release, whose attempt at generation 2 stopped before moving current
+        Files.createDirectories(dir.resolve("generations"));
+        Files.write(dir.resolve("generations/1.json"), StateFormat.write(generation(1)));
+        Files.write(dir.resolve("generations/2.json"), StateFormat.write(new Generation(2, Instant.EPOCH, "update tach",
+                List.of())));
+        Files.writeString(dir.resolve("current"), "1\n");
+        // When this release opens it
+        StateStore store = store();
+        // Then generation 1 runs, and the next commit is generation 2 again
+        assertThat(store.currentNumber()).isEqualTo(1);
+        assertThat(dir.resolve("generations/2.json")).doesNotExist();
+        store.commit(new Generation(2, Instant.EPOCH, "update tach", generation(1).bundles()));
+        assertThat(store().currentNumber()).isEqualTo(2);
+    }
+
+    @Test
     void aJournalOfAnEarlierReleaseIsStillRead() throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("journal.json"), "{\"format\":1,\"from\":3,\"to\":4,\"request\":\"update tach\","
