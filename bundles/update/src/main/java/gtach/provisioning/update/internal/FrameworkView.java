@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * What a transaction needs to know of the framework, read once: every bundle with its state, every
@@ -189,10 +190,10 @@ final class FrameworkView {
      * every member that is a fragment.
      */
     RefreshSet closure(Collection<BundleState> replaced) {
-        Map<BundleState, String> reasons = new LinkedHashMap<>();
+        Map<BundleState, Supplier<String>> reasons = new LinkedHashMap<>();
         Deque<BundleState> pending = new ArrayDeque<>();
         for (BundleState bundle : replaced) {
-            if (reasons.putIfAbsent(bundle, RefreshSet.CHANGES) == null) {
+            if (reasons.putIfAbsent(bundle, () -> RefreshSet.CHANGES) == null) {
                 pending.add(bundle);
             }
         }
@@ -200,7 +201,7 @@ final class FrameworkView {
             BundleState member = pending.poll();
             for (Dependency d : byProvider.getOrDefault(member.id(), List.of())) {
                 BundleState requirer = bundles.get(d.requirer());
-                String why = d.attachesFragment() ? "is a fragment of " + member
+                Supplier<String> why = () -> d.attachesFragment() ? "is a fragment of " + member
                         : "needs " + RequirementText.describe(d.requirement()) + " from " + member;
                 if (requirer != null && reasons.putIfAbsent(requirer, why) == null) {
                     pending.add(requirer);
@@ -208,7 +209,8 @@ final class FrameworkView {
             }
             for (Dependency d : byRequirer.getOrDefault(member.id(), List.of())) {
                 BundleState host = bundles.get(d.provider());
-                if (d.attachesFragment() && host != null && reasons.putIfAbsent(host, "hosts the fragment " + member) == null) {
+                if (d.attachesFragment() && host != null
+                        && reasons.putIfAbsent(host, () -> "hosts the fragment " + member) == null) {
                     pending.add(host);
                 }
             }

@@ -44,6 +44,8 @@ final class StateStore {
     private final Path root;
     private final DurableFiles files;
     private int committed;
+    /** The running generation once read or written: every request starts from it. */
+    private Generation current;
 
     StateStore(Path root, DurableFiles files) throws IOException {
         this.root = root;
@@ -120,8 +122,11 @@ final class StateStore {
 
     Generation current() throws IOException {
         int number = currentNumber();
-        return generation(number).orElseThrow(() -> new IOException("The current generation " + number
-                + " has no file " + generationFile(number)));
+        if (current == null || current.number() != number) {
+            current = generation(number).orElseThrow(() -> new IOException("The current generation " + number
+                    + " has no file " + generationFile(number)));
+        }
+        return current;
     }
 
     Optional<Generation> generation(int number) throws IOException {
@@ -153,6 +158,7 @@ final class StateStore {
         }
         files.write(generationFile(generation.number()), StateFormat.write(generation));
         committed = generation.number();
+        current = generation;
         files.writeHint(root.resolve("current"), (committed + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
