@@ -47,6 +47,8 @@ final class Restorer {
         try (Lifecycle lifecycle = new Lifecycle(timeout, threads)) {
             PackageRepository repository = packages.get();
             var target = Planner.targetOf(generation, repository);
+            // The generation put back is the last committed one (after a failure or a crash), so its hashes
+            // are what the framework held before the attempt; what the attempt may have changed is forced.
             Delta delta = Delta.between(FrameworkView.read(context, generation), target, forced);
             Stager fromRepository = new Stager(repository, store.transactionDirectory().resolve("restore"));
             Map<String, Path> staged = new HashMap<>();
