@@ -88,33 +88,48 @@ final class FrameworkView {
             if (bundle.getState() == Bundle.UNINSTALLED) {
                 continue;
             }
-            BundleRevision revision = bundle.adapt(BundleRevision.class);
-            BundleWiring wiring = bundle.adapt(BundleWiring.class);
-            BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
-            BundleState state = new BundleState(bundle.getBundleId(), String.valueOf(bundle.getSymbolicName()),
-                    bundle.getVersion(), bundle.getLocation(), bundle.getState(), level.getStartLevel(),
-                    level.isPersistentlyStarted(),
-                    revision != null && (revision.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0,
-                    wiring != null && wiring.isCurrent(), Optional.ofNullable(sha.get(bundle.getLocation())));
+            BundleState state = stateOf(bundle, Optional.ofNullable(sha.get(bundle.getLocation())));
             states.add(state);
+            BundleWiring wiring = bundle.adapt(BundleWiring.class);
             if (!state.managed() && wiring != null && wiring.isCurrent()) {
                 fixed.put(wiring.getRevision(), wiring);
             }
-            // Old revisions still in use keep their wires until a refresh: they belong to the closure too.
-            BundleRevisions revisions = bundle.adapt(BundleRevisions.class);
-            for (BundleRevision r : revisions == null ? List.<BundleRevision>of() : revisions.getRevisions()) {
-                BundleWiring w = r.getWiring();
-                if (w == null || !w.isInUse()) {
-                    continue;
-                }
-                for (BundleWire wire : w.getRequiredWires(null)) {
-                    long provider = wire.getProvider().getBundle().getBundleId();
-                    if (provider != bundle.getBundleId()) {
-                        dependencies.add(new Dependency(bundle.getBundleId(), provider, wire.getRequirement()));
-                    }
+            dependencies.addAll(wiresOf(bundle));
+        }
+        return new FrameworkView(states, dependencies, fixed, providersOf(provisioningRoots(context, states), dependencies));
+    }
+
+    private static BundleState stateOf(Bundle bundle, Optional<String> sha256) {
+        BundleRevision revision = bundle.adapt(BundleRevision.class);
+        BundleWiring wiring = bundle.adapt(BundleWiring.class);
+        BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
+        return new BundleState(bundle.getBundleId(), String.valueOf(bundle.getSymbolicName()), bundle.getVersion(),
+                bundle.getLocation(), bundle.getState(), level.getStartLevel(), level.isPersistentlyStarted(),
+                revision != null && (revision.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0,
+                wiring != null && wiring.isCurrent(), sha256);
+    }
+
+    /** What the bundle needs from others, by its current revision and by old ones still in use until a refresh. */
+    private static List<Dependency> wiresOf(Bundle bundle) {
+        List<Dependency> wires = new ArrayList<>();
+        BundleRevisions revisions = bundle.adapt(BundleRevisions.class);
+        for (BundleRevision r : revisions == null ? List.<BundleRevision>of() : revisions.getRevisions()) {
+            BundleWiring w = r.getWiring();
+            if (w == null || !w.isInUse()) {
+                continue;
+            }
+            for (BundleWire wire : w.getRequiredWires(null)) {
+                long provider = wire.getProvider().getBundle().getBundleId();
+                if (provider != bundle.getBundleId()) {
+                    wires.add(new Dependency(bundle.getBundleId(), provider, wire.getRequirement()));
                 }
             }
         }
+        return wires;
+    }
+
+    /** The system bundle, the provisioning bundles, and the bundles whose services the update service uses. */
+    private static Set<Long> provisioningRoots(BundleContext context, List<BundleState> states) {
         Set<Long> roots = new LinkedHashSet<>();
         roots.add(0L);
         for (BundleState state : states) {
@@ -128,7 +143,7 @@ final class FrameworkView {
                 roots.add(reference.getBundle().getBundleId());
             }
         }
-        return new FrameworkView(states, dependencies, fixed, providersOf(roots, dependencies));
+        return roots;
     }
 
     /**

@@ -325,6 +325,46 @@ class PlannerTest {
         assertThat(changes.get(1).reason()).isEqualTo("requested");
     }
 
+    @Test
+    void aUsesChainKeepsOneProviderOfAPackageAcrossItsConsumers() throws UpdateRefusedException {
+        // Given bench.api 1.0.0 installed from bench.api.one (which the resolver prefers, being installed),
+        // bench.api 2.0.0 stored in bench.api.two, a service whose exported package shows bench.api types
+        // (uses:=bench.api) and accepts either, and an application that needs the service and bench.api 2.x
+        framework.requested("bench.api.one", "1.0.0");
+        packages.add(Resources.bundle("bench.api.one", "1.0.0").exports("bench.api", "1.0.0"),
+                Resources.bundle("bench.api.two", "1.0.0").exports("bench.api", "2.0.0"),
+                Resources.bundle("bench.service", "1.0.0").imports("bench.api", "[1.0.0,3.0.0)")
+                        .exports("bench.service", "1.0.0", "bench.api"),
+                Resources.bundle("bench.app", "1.0.0").imports("bench.service", RANGE).imports("bench.api", "[2.0.0,3.0.0)"));
+
+        // When the application is installed
+        PlannedUpdate planned = plan(UpdateRequest.install("bench.app", Optional.empty()));
+
+        // Then the service is wired to bench.api 2.0.0 too, the one the application sees through it
+        assertThat(planned.plan().changes()).extracting(Change::toString).containsExactly(
+                "install bench.api.two 1.0.0", "install bench.app 1.0.0", "install bench.service 1.0.0");
+        assertThat(planned.plan().changes().get(0).reason())
+                .isEqualTo("needed by bench.app 1.0.0, bench.service 1.0.0");
+    }
+
+    @Test
+    void aUsesConflictIsRefusedBeforeAnythingChanges() {
+        // Given a service that shows bench.api 1.x types and accepts only 1.x, and an application that
+        // needs the service and bench.api 2.x: no wiring gives the application one bench.api
+        packages.add(Resources.bundle("bench.api.one", "1.0.0").exports("bench.api", "1.0.0"),
+                Resources.bundle("bench.api.two", "1.0.0").exports("bench.api", "2.0.0"),
+                Resources.bundle("bench.service", "1.0.0").imports("bench.api", RANGE)
+                        .exports("bench.service", "1.0.0", "bench.api"),
+                Resources.bundle("bench.app", "1.0.0").imports("bench.service", RANGE).imports("bench.api", "[2.0.0,3.0.0)"));
+
+        // Then the install is refused, naming the application, with nothing changed
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessageStartingWith("Cannot install bench.app: ")
+                .hasMessageContaining("bench.api")
+                .hasMessageEndingWith("; nothing was changed.");
+    }
+
     // ---- uninstall
 
     @Test

@@ -22,6 +22,7 @@ import org.osgi.resource.Wiring;
 
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,8 @@ final class Resources {
         private final Optional<String> host;
         private final List<ExportedPackage> exports = new ArrayList<>();
         private final List<ImportedPackage> imports = new ArrayList<>();
+        /** The {@code uses} directive of an exported package, by package name. */
+        private final Map<String, String> uses = new HashMap<>();
 
         private Description(String symbolicName, Version version, Optional<String> host) {
             this.symbolicName = symbolicName;
@@ -103,6 +106,12 @@ final class Resources {
         Description exports(String packageName, String version) {
             exports.add(new ExportedPackage(packageName, Version.parseVersion(version)));
             return this;
+        }
+
+        /** An export whose classes show types of other packages: {@code uses:=} those, comma-separated. */
+        Description exports(String packageName, String version, String usedPackages) {
+            uses.put(packageName, usedPackages);
+            return exports(packageName, version);
         }
 
         /** @param range an OSGi range such as {@code [1.0.0,2.0.0)} */
@@ -169,7 +178,10 @@ final class Resources {
                         PackageNamespace.PACKAGE_NAMESPACE, export.name(),
                         PackageNamespace.CAPABILITY_VERSION_ATTRIBUTE, export.version(),
                         PackageNamespace.CAPABILITY_BUNDLE_SYMBOLICNAME_ATTRIBUTE, d.symbolicName,
-                        PackageNamespace.CAPABILITY_BUNDLE_VERSION_ATTRIBUTE, d.version)));
+                        PackageNamespace.CAPABILITY_BUNDLE_VERSION_ATTRIBUTE, d.version),
+                        d.uses.containsKey(export.name())
+                                ? Map.of(PackageNamespace.CAPABILITY_USES_DIRECTIVE, d.uses.get(export.name()))
+                                : Map.of()));
             }
             d.host.ifPresent(h -> requirements.add(hostRequirement(this, h)));
             for (ImportedPackage i : d.imports) {
@@ -262,11 +274,17 @@ final class Resources {
         private final Resource resource;
         private final String namespace;
         private final Map<String, Object> attributes;
+        private final Map<String, String> directives;
 
         Offer(Resource resource, String namespace, Map<String, Object> attributes) {
+            this(resource, namespace, attributes, Map.of());
+        }
+
+        Offer(Resource resource, String namespace, Map<String, Object> attributes, Map<String, String> directives) {
             this.resource = resource;
             this.namespace = namespace;
             this.attributes = Map.copyOf(attributes);
+            this.directives = Map.copyOf(directives);
         }
 
         @Override
@@ -276,7 +294,7 @@ final class Resources {
 
         @Override
         public Map<String, String> getDirectives() {
-            return Map.of();
+            return directives;
         }
 
         @Override
