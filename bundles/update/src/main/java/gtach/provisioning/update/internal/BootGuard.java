@@ -3,7 +3,9 @@ package gtach.provisioning.update.internal;
 import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.UpdateException;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.log.Logger;
 
 import java.io.IOException;
@@ -76,11 +78,18 @@ final class BootGuard {
         }
     }
 
-    /** Every managed bundle meant to run does: read from the framework alone, right after the boot. */
+    /**
+     * Every managed bundle meant to run does: read from the framework alone, right after the boot.
+     * Only states are needed, so not a whole {@link FrameworkView}: this runs on every boot.
+     */
     private boolean applicationRuns() {
-        FrameworkView view = FrameworkView.read(context, new Generation(0, Instant.EPOCH, "", List.of()));
-        return view.managed().values().stream()
-                .noneMatch(b -> b.persistentlyStarted() && !b.fragment() && b.state() != org.osgi.framework.Bundle.ACTIVE);
+        for (Bundle bundle : ManagedBundles.installed(context).values()) {
+            if (bundle.adapt(BundleStartLevel.class).isPersistentlyStarted() && !Reconciler.isFragment(bundle)
+                    && bundle.getState() != Bundle.ACTIVE) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Optional<Generation> fallbackFor(Generation failing, BootRecord boots) throws IOException {

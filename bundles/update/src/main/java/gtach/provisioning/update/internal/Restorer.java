@@ -5,11 +5,8 @@ import gtach.provisioning.update.Generation;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
@@ -51,16 +48,8 @@ final class Restorer {
             // are what the framework held before the attempt; what the attempt may have changed is forced.
             Delta delta = Delta.between(FrameworkView.read(context, generation), target, forced);
             Stager fromRepository = new Stager(repository, store.transactionDirectory().resolve("restore"));
-            Map<String, Path> staged = new HashMap<>();
             Reconciler reconciler = new Reconciler(context, lifecycle, timeout, steps);
-            reconciler.reconcile(delta, target, t -> {
-                Path jar = staged.get(t.location());
-                if (jar == null) {
-                    jar = fromRepository.stage(t);
-                    staged.put(t.location(), jar);
-                }
-                return jar;
-            }, () -> {
+            reconciler.reconcile(delta, target, fromRepository::stage, () -> {
                 if (journal.isPresent()) {
                     try {
                         new Snapshot(store.transactionDirectory().resolve("snapshot"), store.files())
