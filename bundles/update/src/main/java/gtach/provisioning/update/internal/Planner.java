@@ -122,6 +122,7 @@ final class Planner {
             target.add(new TargetBundle(id, info.sha256(), TargetBundle.locationOf(id.symbolicName()),
                     !identity.fragment(), requested.contains(id.symbolicName()), 0, hostOf(resource)));
         }
+        refuseBaseSetCopies(subject, view, chosen, resolution);
         if (request.action() == UpdateRequest.Action.UNINSTALL && chosen.containsKey(request.name().get())) {
             String name = request.name().get();
             throw refused(subject, name + " is still needed by " + String.join(", ",
@@ -263,6 +264,25 @@ final class Planner {
         }
     }
 
+    /**
+     * A stored copy of a base-set bundle must never join the application, even when a dependency
+     * asks for a version the runtime does not have: two copies of a runtime bundle would both run
+     * (a second console takes over the command socket, a second update service recovers the live journal).
+     */
+    private static void refuseBaseSetCopies(String subject, FrameworkView view, Map<String, Resource> chosen,
+            Map<Resource, List<Wire>> resolution) throws UpdateRefusedException {
+        for (Map.Entry<String, Resource> entry : chosen.entrySet()) {
+            for (BundleState bundle : view.named(entry.getKey())) {
+                if (!bundle.managed()) {
+                    throw refused(subject, "it would install " + Identity.of(entry.getValue()) + " from the repository, needed by "
+                            + String.join(", ", requirersOf(entry.getValue(), resolution)) + ", but " + entry.getKey()
+                            + " is part of the runtime's base set (" + bundle.location() + " runs " + Versions.display(bundle.version())
+                            + "), which the update service never changes; a new gtach.jar replaces it");
+                }
+            }
+        }
+    }
+
     private Map<Resource, List<Wire>> resolve(UpdateRequest request, String subject, FrameworkView view,
             Map<String, Version> installed, Map<String, Version> pinned, boolean preferInstalled)
             throws UpdateRefusedException {
@@ -319,7 +339,8 @@ final class Planner {
     }
 
     private static List<String> requirersOf(Resource provider, Map<Resource, List<Wire>> resolution) {
-        Set<String> names = new LinkedHashSet<>();
+        // Sorted: the resolution's order is the resolver's hash order, and the text must not vary.
+        Set<String> names = new java.util.TreeSet<>();
         for (Map.Entry<Resource, List<Wire>> entry : resolution.entrySet()) {
             for (Wire wire : entry.getValue()) {
                 if (wire.getProvider().equals(provider) && !entry.getKey().equals(provider)) {

@@ -472,6 +472,23 @@ class PlannerTest {
     }
 
     @Test
+    void aBundleOfTheBaseSetIsNeverPulledInByADependency() {
+        // Given the runtime's console 1.0.0, and an application that needs the API of a newer stored console
+        framework.unmanaged(Resources.bundle("gtach.provisioning.console", "1.0.0")
+                .exports("gtach.provisioning.console", "1.0.0"));
+        packages.add(Resources.bundle("bench.app", "1.0.0").imports("gtach.provisioning.console", "[1.1.0,2.0.0)"),
+                Resources.bundle("gtach.provisioning.console", "1.1.0").exports("gtach.provisioning.console", "1.1.0"));
+
+        // When the application is installed, then the plan is refused naming the copy and who pulled it in
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app: it would install gtach.provisioning.console 1.1.0 from the "
+                        + "repository, needed by bench.app 1.0.0, but gtach.provisioning.console is part of the runtime's "
+                        + "base set (file:base/gtach.provisioning.console.jar runs 1.0.0), which the update service never "
+                        + "changes; a new gtach.jar replaces it; nothing was changed.");
+    }
+
+    @Test
     void anUpdateThatWouldBreakAnUnmanagedConsumerIsRefused() {
         // Given a report of the base set importing bench.lib 1.x from a managed library
         BundleState lib = framework.requested("bench.lib", "1.0.0");
