@@ -24,7 +24,17 @@ public record Attempt(int generation, Instant time, String request, List<String>
         /** It failed and the previous generation was put back. */
         ROLLED_BACK,
         /** The runtime stopped mid-way; the next start put the last committed generation back. */
-        RECOVERED
+        RECOVERED,
+        /** It was refused before anything changed (a staged JAR did not check out, say). @since 1.3 */
+        REFUSED,
+        /**
+         * It failed and putting the previous generation back did not finish either (a bundle that did not
+         * stop or start in time): requests are refused until {@code repair} or a restart finishes it.
+         * @since 1.3
+         */
+        RESTORE_FAILED,
+        /** Not a request: the framework was made to run its generation again after drift. @since 1.3 */
+        REPAIRED
     }
 
     public Attempt {

@@ -19,6 +19,13 @@ import java.util.function.Consumer;
 public interface UpdateService {
 
     /**
+     * For {@link #rollback(int)}: the generation before the current one.
+     *
+     * @since 1.3
+     */
+    int PREVIOUS = -1;
+
+    /**
      * Resolves a request without changing anything (a dry run).
      *
      * @throws UpdateRefusedException when the request cannot be satisfied, with one sentence naming
@@ -27,7 +34,11 @@ public interface UpdateService {
     Plan plan(UpdateRequest request) throws UpdateException;
 
     /**
-     * Plans, stages, applies, verifies and commits a request.
+     * Plans, stages, applies, verifies and commits a request. Never call it (nor {@link #rollback}) from
+     * inside a framework callback (a bundle activator, a component's constructor, activate, bind or
+     * deactivate method, a framework, bundle or service listener): the framework waits for that callback
+     * to return before it stops or refreshes bundles, so such a call is refused at once with
+     * {@link UpdateRefusedException}. Call it from a thread of your own.
      *
      * @return the generation now running: a new one, or the current one when there was nothing to do
      * @throws UpdateRefusedException when the request was refused before anything changed
@@ -61,7 +72,8 @@ public interface UpdateService {
     /**
      * Makes the bundle set of an earlier generation run again, recorded as a new generation.
      *
-     * @param generation the generation to return to; {@code 0} means the one before the current
+     * @param generation the generation to return to: {@code 0} is the empty set before the first commit,
+     *        {@link #PREVIOUS} the one before the current
      * @throws UpdateRefusedException when there is no such generation or its packages are gone
      * @throws UpdateFailedException when it failed and the current generation is running again
      */
@@ -83,6 +95,36 @@ public interface UpdateService {
      * @since 1.2
      */
     UpdateResult rollbackTo(int generation, Consumer<String> progress) throws UpdateException;
+
+    /**
+     * How the managed bundles in the framework differ from the current generation, one sentence each
+     * (a bundle updated, stopped or uninstalled with the framework's own shell, or a JAR the framework's
+     * cache lost). Requests are refused while there is any; {@link #repair} or {@link #adopt} ends it.
+     *
+     * @return empty when the framework runs exactly the current generation
+     * @since 1.3
+     */
+    List<String> drift() throws UpdateException;
+
+    /**
+     * Makes the framework run the current generation again: after drift, or after a failed attempt
+     * whose restore did not finish (a bundle that did not stop in time). Nothing is committed.
+     *
+     * @return a sentence saying what was done, or that there was nothing to repair
+     * @throws UpdateFailedException when the framework still differs afterwards
+     * @since 1.3
+     */
+    String repair(Consumer<String> progress) throws UpdateException;
+
+    /**
+     * Records the managed bundles the framework runs now as a new generation, storing in the
+     * repository the JARs it does not hold yet; the opposite of {@link #repair}.
+     *
+     * @throws UpdateRefusedException when a running JAR cannot be stored (another JAR of the same name
+     *         and version is stored), or there is no drift to adopt
+     * @since 1.3
+     */
+    UpdateResult adopt(Consumer<String> progress) throws UpdateException;
 
     /** The generation running now; number 0 when nothing was ever committed. */
     Generation current();

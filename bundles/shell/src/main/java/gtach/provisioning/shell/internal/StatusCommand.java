@@ -1,5 +1,6 @@
 package gtach.provisioning.shell.internal;
 
+import gtach.provisioning.update.UpdateException;
 import gtach.provisioning.update.UpdateService;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -51,12 +52,24 @@ public final class StatusCommand {
             @Parameter(names = "--all", presentValue = "true", absentValue = "false") boolean all,
             @Descriptor("print one JSON object instead: generation (number, time, cause; null while the update service "
                     + "is not running), logFile (null when no log is written) and bundles (id, symbolicName, version, "
-                    + "state, startLevel, runtime: whether it is one of the runtime's own bundles); always every bundle")
+                    + "state, startLevel, runtime: whether it is one of the runtime's own bundles; always every bundle) and drift "
+                    + "(how the framework differs from the generation, one sentence each)")
             @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
         UpdateService service = updates;
-        StatusReport report = new StatusReport(Optional.ofNullable(service).map(UpdateService::current), logFile(),
-                bundles());
+        StatusReport report = new StatusReport(Optional.ofNullable(service).map(UpdateService::current), drift(service),
+                logFile(), bundles());
         return json ? report.json() : report.text(TerminalColour.wanted(session), all);
+    }
+
+    private static List<String> drift(UpdateService service) {
+        if (service == null) {
+            return List.of();
+        }
+        try {
+            return service.drift();
+        } catch (UpdateException e) {
+            return List.of("cannot tell: " + e.getMessage());
+        }
     }
 
     private List<StatusReport.BundleRow> bundles() {

@@ -32,15 +32,18 @@ final class StatusReport {
     }
 
     private final Optional<Generation> generation;
+    private final List<String> drift;
     private final Optional<String> logFile;
     private final List<BundleRow> bundles;
 
     /**
      * @param generation empty while the update service is not running
+     * @param drift how the framework differs from that generation, one sentence each
      * @param logFile empty while no log bundle says where it writes
      */
-    StatusReport(Optional<Generation> generation, Optional<String> logFile, List<BundleRow> bundles) {
+    StatusReport(Optional<Generation> generation, List<String> drift, Optional<String> logFile, List<BundleRow> bundles) {
         this.generation = generation;
+        this.drift = List.copyOf(drift);
         this.logFile = logFile;
         this.bundles = List.copyOf(bundles);
     }
@@ -50,6 +53,13 @@ final class StatusReport {
         StringBuilder out = new StringBuilder();
         out.append(generation.map(UpdateReports::running)
                 .orElse("Generation unknown: the update service is not running." + NL));
+        if (!drift.isEmpty()) {
+            int number = generation.map(Generation::number).orElse(0);
+            out.append(Style.RED.apply("The framework does not run generation " + number + " as recorded:", colour)).append(NL);
+            drift.forEach(line -> out.append("  - ").append(line).append(NL));
+            out.append("Requests are refused until gtach:repair puts generation ").append(number)
+                    .append(" back, or gtach:adopt records what runs as a new generation.").append(NL);
+        }
         out.append("Log: ").append(logFile.orElse(Style.YELLOW.apply(NO_LOG, colour))).append(NL);
         out.append(runtimeLine(colour, all)).append(NL);
         List<BundleRow> shown = bundles.stream().filter(b -> all || !b.runtime()).toList();
@@ -76,6 +86,11 @@ final class StatusReport {
             } else {
                 json.writeNullField("generation");
             }
+            json.writeArrayFieldStart("drift");
+            for (String line : drift) {
+                json.writeString(line);
+            }
+            json.writeEndArray();
             JsonText.text(json, "logFile", logFile);
             json.writeArrayFieldStart("bundles");
             for (BundleRow bundle : bundles) {

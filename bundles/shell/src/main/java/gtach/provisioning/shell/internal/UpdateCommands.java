@@ -23,7 +23,7 @@ import static gtach.provisioning.shell.internal.HelpText.EXAMPLES;
 import static gtach.provisioning.shell.internal.HelpText.OR;
 
 /**
- * {@code gtach:install|update|uninstall|plan|history|rollback}: the application's bundle set at the
+ * {@code gtach:install|update|uninstall|plan|history|rollback|repair|adopt}: the application's bundle set at the
  * console. An {@link UpdateException} is already one sentence for the operator, so it is the
  * command's failure as it is.
  */
@@ -34,7 +34,9 @@ import static gtach.provisioning.shell.internal.HelpText.OR;
         "osgi.command.function=uninstall",
         "osgi.command.function=plan",
         "osgi.command.function=history",
-        "osgi.command.function=rollback" })
+        "osgi.command.function=rollback",
+        "osgi.command.function=repair",
+        "osgi.command.function=adopt" })
 public final class UpdateCommands {
 
     private static final String NAME_AND_RANGE =
@@ -109,12 +111,31 @@ public final class UpdateCommands {
         if (generation.length > 1) {
             throw new IllegalArgumentException("rollback takes at most one generation number, but got " + generation.length + ".");
         }
-        int number = generation.length == 0 ? 0 : generationNumber(generation[0]);
+        int number = generation.length == 0 ? UpdateService.PREVIOUS : generationNumber(generation[0]);
         UpdateResult result;
         try (ProgressLine progress = ProgressLine.of(session)) {
             result = updates.rollbackTo(number, progress);
         }
         return UpdateReports.applied(generation.length == 0 ? "rollback" : "rollback " + number, result);
+    }
+
+    @Descriptor("put the current generation back as recorded, after bundles were changed with the framework's own "
+            + "shell (gtach:status lists the differences) or after a restore that did not finish; commits nothing"
+            + EXAMPLES + "gtach:repair")
+    public String repair(CommandSession session) throws UpdateException {
+        try (ProgressLine progress = ProgressLine.of(session)) {
+            return updates.repair(progress);
+        }
+    }
+
+    @Descriptor("record the application bundles the framework runs now as a new generation, storing their JARs in the "
+            + "repository; the opposite of gtach:repair" + EXAMPLES + "gtach:adopt")
+    public String adopt(CommandSession session) throws UpdateException {
+        UpdateResult result;
+        try (ProgressLine progress = ProgressLine.of(session)) {
+            result = updates.adopt(progress);
+        }
+        return UpdateReports.applied("adopt", result);
     }
 
     private String apply(CommandSession session, UpdateRequest request) throws UpdateException {
@@ -128,7 +149,7 @@ public final class UpdateCommands {
     private static int generationNumber(String text) {
         try {
             int number = Integer.parseInt(text);
-            if (number > 0) {
+            if (number >= 0) {
                 return number;
             }
         } catch (NumberFormatException e) {

@@ -71,6 +71,9 @@ final class UpdateJson {
             case COMMITTED -> "committed";
             case ROLLED_BACK -> "rolledBack";
             case RECOVERED -> "recovered";
+            case REFUSED -> "refused";
+            case RESTORE_FAILED -> "restoreFailed";
+            case REPAIRED -> "repaired";
         };
     }
 }

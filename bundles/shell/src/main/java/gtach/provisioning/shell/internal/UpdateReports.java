@@ -97,8 +97,8 @@ final class UpdateReports {
         String words = outcome.name().toLowerCase(Locale.ROOT).replace('_', ' ');
         return switch (outcome) {
             case COMMITTED -> Style.GREEN.on(words);
-            case ROLLED_BACK -> Style.RED.on(words);
-            case RECOVERED -> Style.YELLOW.on(words);
+            case ROLLED_BACK, RESTORE_FAILED -> Style.RED.on(words);
+            case RECOVERED, REFUSED, REPAIRED -> Style.YELLOW.on(words);
         };
     }
 

@@ -30,7 +30,7 @@ class StatusReportTest {
 
     @Test
     void generationLogAndRuntimeComeFirstThenOneRowPerApplicationBundle() {
-        StatusReport report = new StatusReport(Optional.of(SECOND), Optional.of("/home/pi/.gtach/log/gtach.log"), BUNDLES);
+        StatusReport report = new StatusReport(Optional.of(SECOND), List.of(), Optional.of("/home/pi/.gtach/log/gtach.log"), BUNDLES);
 
         assertThat(report.text(false, false)).isEqualTo(
                 "Generation 2 (install gtach.example.display ^1.0)" + NL
@@ -43,10 +43,28 @@ class StatusReportTest {
     }
 
     @Test
+    void driftIsOneLineEachUnderTheGenerationWithWhatEndsIt() throws Exception {
+        List<String> drift = List.of("gtach.example.tach 1.0.0 is stopped, but generation 2 has it running",
+                "gtach.example.display 1.0.0 is not installed, but generation 2 has it");
+        StatusReport report = new StatusReport(Optional.of(SECOND), drift, Optional.of("/l/gtach.log"), BUNDLES);
+
+        assertThat(report.text(false, false)).startsWith(
+                "Generation 2 (install gtach.example.display ^1.0)" + NL
+                + "The framework does not run generation 2 as recorded:" + NL
+                + "  - gtach.example.tach 1.0.0 is stopped, but generation 2 has it running" + NL
+                + "  - gtach.example.display 1.0.0 is not installed, but generation 2 has it" + NL
+                + "Requests are refused until gtach:repair puts generation 2 back, or gtach:adopt records what runs "
+                + "as a new generation." + NL
+                + "Log: /l/gtach.log" + NL);
+        assertThat(new ObjectMapper().readTree(report.json()).get("drift").get(1).asText())
+                .isEqualTo("gtach.example.display 1.0.0 is not installed, but generation 2 has it");
+    }
+
+    @Test
     void allListsTheRuntimesBundlesTooAndNamesTheOnesNotRunning() {
         List<BundleRow> broken = List.of(BUNDLES.get(0),
                 new BundleRow(3, "gtach.provisioning.shell", "0.1.0.SNAPSHOT", "RESOLVED", OptionalInt.of(1), true));
-        StatusReport report = new StatusReport(Optional.of(SECOND), Optional.of("/l/gtach.log"), broken);
+        StatusReport report = new StatusReport(Optional.of(SECOND), List.of(), Optional.of("/l/gtach.log"), broken);
 
         assertThat(report.text(false, false).lines()).contains(
                 "Runtime: 2 bundles, not running: gtach.provisioning.shell (RESOLVED); gtach:status --all lists them.",
@@ -60,7 +78,7 @@ class StatusReportTest {
 
     @Test
     void missingLogAndUpdateServiceAreSaidInWords() {
-        StatusReport report = new StatusReport(Optional.empty(), Optional.empty(), BUNDLES.subList(0, 1));
+        StatusReport report = new StatusReport(Optional.empty(), List.of(), Optional.empty(), BUNDLES.subList(0, 1));
 
         assertThat(report.text(false, true)).startsWith(
                 "Generation unknown: the update service is not running." + NL
@@ -71,7 +89,7 @@ class StatusReportTest {
 
     @Test
     void colourMarksOnlyTheBundlesThatAreNotRunning() {
-        StatusReport report = new StatusReport(Optional.of(SECOND), Optional.empty(), BUNDLES);
+        StatusReport report = new StatusReport(Optional.of(SECOND), List.of(), Optional.empty(), BUNDLES);
 
         List<String> lines = report.text(true, false).lines().toList();
 
@@ -87,7 +105,7 @@ class StatusReportTest {
     @Test
     void jsonIsOneObjectWithGenerationLogFileAndBundles() throws Exception {
         JsonNode status = new ObjectMapper().readTree(
-                new StatusReport(Optional.of(SECOND), Optional.of("/home/pi/.gtach/log/gtach.log"), BUNDLES).json());
+                new StatusReport(Optional.of(SECOND), List.of(), Optional.of("/home/pi/.gtach/log/gtach.log"), BUNDLES).json());
 
         assertThat(status.get("generation").get("number").asInt()).isEqualTo(2);
         assertThat(status.get("generation").get("time").asText()).isEqualTo("2025-11-25T10:00:00Z");
@@ -109,7 +127,7 @@ class StatusReportTest {
 
     @Test
     void jsonSaysNullForWhatIsNotRunning() throws Exception {
-        JsonNode status = new ObjectMapper().readTree(new StatusReport(Optional.empty(), Optional.empty(), List.of()).json());
+        JsonNode status = new ObjectMapper().readTree(new StatusReport(Optional.empty(), List.of(), Optional.empty(), List.of()).json());
 
         assertThat(status.has("generation")).isTrue();
         assertThat(status.get("generation").isNull()).isTrue();

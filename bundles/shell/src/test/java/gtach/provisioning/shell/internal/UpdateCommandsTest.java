@@ -48,7 +48,7 @@ class UpdateCommandsTest {
                 throw new UpdateRefusedException("Cannot roll back: there is no earlier generation; nothing was changed.");
             }
             rolledBackTo.add(generation);
-            return commit("rollback to " + (generation == 0 ? current.number() - 1 : generation));
+            return commit("rollback to " + (generation == PREVIOUS ? current.number() - 1 : generation));
         }
 
         private UpdateResult commit(String cause) {
@@ -59,6 +59,21 @@ class UpdateCommandsTest {
             history.add(new Attempt(current.number(), Instant.EPOCH, cause, List.of(change.toString()),
                     Attempt.Outcome.COMMITTED, ""));
             return new UpdateResult(current, previous, List.of(change), List.of());
+        }
+
+        @Override
+        public List<String> drift() {
+            return List.of();
+        }
+
+        @Override
+        public String repair(java.util.function.Consumer<String> progress) {
+            return "Nothing to repair.";
+        }
+
+        @Override
+        public UpdateResult adopt(java.util.function.Consumer<String> progress) {
+            return commit("adopt");
         }
 
         @Override
@@ -99,7 +114,8 @@ class UpdateCommandsTest {
         commands.update(null, true, false, false);
         assertThat(commands.rollback(null)).endsWith("Generation 3 is running: rollback to 1." + NL);
         assertThat(commands.rollback(null, "1")).endsWith("Generation 4 is running: rollback to 1." + NL);
-        assertThat(service.rolledBackTo).containsExactly(0, 1);
+        assertThat(commands.rollback(null, "0")).endsWith("Generation 5 is running: rollback to 0." + NL);
+        assertThat(service.rolledBackTo).containsExactly(UpdateService.PREVIOUS, 1, 0);
         assertThatThrownBy(() -> commands.rollback(null, "last"))
                 .hasMessage("\"last\" is not a generation number: gtach:history lists them.");
         assertThatThrownBy(() -> commands.rollback(null, "1", "2"))

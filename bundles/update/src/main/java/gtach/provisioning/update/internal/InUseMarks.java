@@ -56,6 +56,24 @@ final class InUseMarks {
         marked = used;
     }
 
+    /**
+     * Marks what the kept generations use, read from their files: at every start, so that the repository's
+     * record can never stay behind the generations (a repository that could not be written for a while).
+     */
+    void renew() throws IOException {
+        marked = null;
+        Set<PackageId> used = new LinkedHashSet<>();
+        for (Generation g : store.generations()) {
+            used.addAll(packagesOf(g));
+        }
+        try {
+            packages.get().markInUse(OWNER, used);
+        } catch (RepositoryException | IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        marked = used;
+    }
+
     static Set<PackageId> packagesOf(Generation generation) {
         Set<PackageId> ids = new LinkedHashSet<>();
         for (ManagedBundle b : generation.bundles()) {

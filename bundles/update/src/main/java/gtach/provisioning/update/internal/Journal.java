@@ -27,6 +27,11 @@ record Journal(int from, int to, String request, List<String> changes, List<Stri
         savedAreas = List.copyOf(savedAreas);
     }
 
+    /** The same attempt, once the data areas were saved (after the bundles stopped, so their last writes count). */
+    Journal withAreas(Snapshot.Areas areas) {
+        return new Journal(from, to, request, changes, touched, areas.empty(), areas.saved(), configurations);
+    }
+
     /** An attempt that saved no data area and no configuration. */
     Journal(int from, int to, String request, List<String> changes, List<String> touched) {
         this(from, to, request, changes, touched, List.of(), List.of(), Optional.empty());

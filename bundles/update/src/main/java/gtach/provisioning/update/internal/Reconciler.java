@@ -52,8 +52,8 @@ final class Reconciler {
         Path jarOf(TargetBundle bundle) throws ApplyFailure;
     }
 
-    /** Runs after the refresh and before anything starts again (restoring data areas, for instance). */
-    interface BeforeStart {
+    /** Work between two phases: saving data areas once bundles stopped, restoring them before anything starts. */
+    interface Between {
         void run() throws ApplyFailure;
     }
 
@@ -73,8 +73,10 @@ final class Reconciler {
      * @param delta what to do, from the view of the framework the target was compared with
      * @param target the whole managed set wanted
      */
-    Outcome reconcile(Delta delta, List<TargetBundle> target, Jars jars, BeforeStart beforeStart) throws ApplyFailure {
+    Outcome reconcile(Delta delta, List<TargetBundle> target, Jars jars, Between afterStop, Between beforeStart)
+            throws ApplyFailure {
         Set<Bundle> stopped = stop(delta);
+        afterStop.run();
         Map<String, Bundle> after = new LinkedHashMap<>();
         Set<Bundle> changed = replace(delta, jars, after);
         List<Bundle> replaced = bundles(delta.replaced());
@@ -180,7 +182,14 @@ final class Reconciler {
                 if (stopped.contains(bundle) && bundle.getState() != Bundle.ACTIVE) {
                     lifecycle.run(bundle, "start", () -> bundle.start(Bundle.START_TRANSIENT));
                 }
-            } else if (t.started()) {
+                continue;
+            }
+            BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
+            if (t.startLevel() > 0 && level.getStartLevel() != t.startLevel()) {
+                // Moved with the framework's own shell: the generation says where it belongs.
+                level.setStartLevel(t.startLevel());
+            }
+            if (t.started()) {
                 if (bundle.getState() != Bundle.ACTIVE) {
                     lifecycle.run(bundle, "start", bundle::start);
                 }

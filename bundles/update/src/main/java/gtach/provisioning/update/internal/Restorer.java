@@ -49,7 +49,7 @@ final class Restorer {
             Delta delta = Delta.between(FrameworkView.read(context, generation), target, forced);
             Stager fromRepository = new Stager(repository, store.transactionDirectory().resolve("restore"));
             Reconciler reconciler = new Reconciler(context, lifecycle, timeout, steps);
-            reconciler.reconcile(delta, target, fromRepository::stage, () -> {
+            reconciler.reconcile(delta, target, fromRepository::stage, () -> { }, () -> {
                 if (journal.isPresent()) {
                     try {
                         new Snapshot(store.transactionDirectory().resolve("snapshot"), store.files())

@@ -10,7 +10,9 @@ import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateException;
 import gtach.provisioning.update.UpdateFailedException;
 import gtach.provisioning.update.UpdateRequest;
+import gtach.provisioning.update.UpdateRefusedException;
 import gtach.provisioning.update.UpdateResult;
+import gtach.provisioning.update.UpdateService;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.startlevel.BundleStartLevel;
@@ -55,8 +57,14 @@ final class Transactions {
     private final Steps steps;
     private final ThreadFactory threads;
     private final Logger log;
+    private final CachedJars jars = new CachedJars();
     private volatile Duration verifyTimeout;
     private volatile Duration lifecycleTimeout;
+    /**
+     * Why the framework does not run the current generation after a failed attempt whose restore did not
+     * finish (a bundle that ignored its stop); null when it does. Requests are refused until it is finished.
+     */
+    private volatile String unfinished;
 
     Transactions(Lock lock, BundleContext context, StateStore store, Supplier<PackageRepository> packages,
             Supplier<Planner> planner, Verifier verifier, ConfigurationAdmin configurations, Restorer restorer,
@@ -91,18 +99,23 @@ final class Transactions {
         lock.lock();
         try {
             Generation current = current();
-            return planner.get().plan(request, current, FrameworkView.read(context, current)).plan();
+            FrameworkView view = FrameworkView.read(context, current);
+            refuseUnsettled(request.toString(), current, view);
+            return planner.get().plan(request, current, view).plan();
         } finally {
             lock.unlock();
         }
     }
 
     UpdateResult apply(UpdateRequest request, Consumer<String> progress) throws UpdateException {
+        refuseInsideCallback(request.toString());
         progress.accept("Planning " + request);
         lock.lock();
         try {
             Generation current = current();
-            PlannedUpdate planned = planner.get().plan(request, current, FrameworkView.read(context, current));
+            FrameworkView view = FrameworkView.read(context, current);
+            refuseUnsettled(request.toString(), current, view);
+            PlannedUpdate planned = planner.get().plan(request, current, view);
             if (planned.plan().isEmpty()) {
                 return new UpdateResult(current, current.number(), List.of(), List.of());
             }
@@ -112,12 +125,14 @@ final class Transactions {
         }
     }
 
+    /** @param number the generation to return to; {@link UpdateService#PREVIOUS} for the one before the current */
     UpdateResult rollback(int number, Consumer<String> progress) throws UpdateException {
+        refuseInsideCallback("roll back");
         progress.accept("Planning the rollback");
         lock.lock();
         try {
             Generation current = current();
-            int wanted = number == 0 ? current.number() - 1 : number;
+            int wanted = number == UpdateService.PREVIOUS ? current.number() - 1 : number;
             String subject = "roll back to generation " + wanted;
             if (current.number() == 0) {
                 throw Planner.refused("roll back", "nothing was ever committed");
@@ -126,6 +141,8 @@ final class Transactions {
                 throw Planner.refused(subject, "generation " + wanted + " is not an earlier one (the current is "
                         + current.number() + ")");
             }
+            FrameworkView view = FrameworkView.read(context, current);
+            refuseUnsettled(subject, current, view);
             Generation earlier;
             try {
                 earlier = store.generation(wanted)
@@ -133,8 +150,7 @@ final class Transactions {
             } catch (IOException e) {
                 throw new UpdateException("Cannot read generation " + wanted + " in " + store.root() + ": " + e.getMessage(), e);
             }
-            PlannedUpdate planned = planner.get().planReturnTo(earlier, FrameworkView.read(context, current),
-                    UpdateRequest.updateAll());
+            PlannedUpdate planned = planner.get().planReturnTo(earlier, view, UpdateRequest.updateAll());
             return run(planned, "rollback to " + wanted, current, progress);
         } finally {
             lock.unlock();
@@ -157,6 +173,180 @@ final class Transactions {
         }
     }
 
+    /** How the framework differs from the current generation; empty when it runs it as recorded. */
+    List<String> drift() throws UpdateException {
+        lock.lock();
+        try {
+            Generation current = current();
+            List<String> texts = new ArrayList<>();
+            if (unfinished != null) {
+                texts.add("putting generation " + current.number() + " back after a failed attempt did not finish ("
+                        + unfinished + ")");
+            }
+            drift(current, FrameworkView.read(context, current)).forEach(d -> texts.add(d.text()));
+            return texts;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<Drift.Difference> drift(Generation current, FrameworkView view) {
+        return Drift.between(current, view, bundle -> {
+            Bundle installed = context.getBundle(bundle.id());
+            return installed == null ? Optional.empty() : jars.sha256(installed);
+        });
+    }
+
+    /** A request is refused while the framework does not run the current generation as recorded. */
+    private void refuseUnsettled(String subject, Generation current, FrameworkView view) throws UpdateRefusedException {
+        int n = current.number();
+        if (unfinished != null) {
+            throw Planner.refused(subject, "putting generation " + n + " back after a failed attempt did not finish ("
+                    + unfinished + "); run gtach:repair, or restart the runtime, to finish it");
+        }
+        List<Drift.Difference> drift = drift(current, view);
+        if (!drift.isEmpty()) {
+            throw Planner.refused(subject, "the framework does not run generation " + n + " as recorded: "
+                    + drift.get(0) + (drift.size() > 1 ? " (and " + (drift.size() - 1) + " more, listed by gtach:status)" : "")
+                    + "; run gtach:repair to put generation " + n + " back, or gtach:adopt to record what runs as a new generation");
+        }
+    }
+
+    /** Refuses at once a call the framework would wait on while it waits for the framework: a deadlock. */
+    private static void refuseInsideCallback(String subject) throws UpdateRefusedException {
+        Optional<String> callback = CallbackGuard.callbackOfCaller();
+        if (callback.isPresent()) {
+            throw Planner.refused(subject, "it was called from inside " + callback.get() + ", and the framework waits for "
+                    + "that to return before it stops or refreshes a bundle; call the update service from a thread of your own");
+        }
+    }
+
+    /**
+     * Puts the current generation back as recorded: after drift, or to finish a restore a failed attempt
+     * left undone. Nothing is committed; the repair is recorded in the history.
+     */
+    String repair(Consumer<String> progress) throws UpdateException {
+        refuseInsideCallback("repair");
+        lock.lock();
+        try {
+            Generation current = current();
+            int n = current.number();
+            List<Drift.Difference> drift = drift(current, FrameworkView.read(context, current));
+            String wasUnfinished = unfinished;
+            if (wasUnfinished == null && drift.isEmpty()) {
+                return "Nothing to repair: the framework runs generation " + n + " as recorded.";
+            }
+            Set<String> forced = new LinkedHashSet<>(Drift.replaced(drift));
+            Optional<Journal> journal = Optional.empty();
+            if (wasUnfinished != null) {
+                journal = readJournal();
+                journal.ifPresent(j -> forced.addAll(j.touched()));
+            }
+            progress.accept("Putting generation " + n + " back: " + (drift.isEmpty() ? wasUnfinished : drift.get(0).text()));
+            String failed = restorer.restore(current, forced, journal, lifecycleTimeout);
+            List<Drift.Difference> left = drift(current, FrameworkView.read(context, current));
+            if (!failed.isEmpty() || !left.isEmpty()) {
+                String why = failed.isEmpty() ? left.get(0).text() : failed;
+                log.warn("Repairing generation {} failed: {}", n, why);
+                throw new UpdateFailedException("Cannot repair generation " + n + ": " + why
+                        + "; restart the runtime to put it back.", n, null);
+            }
+            if (journal.isPresent()) {
+                try {
+                    store.clearJournal(true);
+                    DurableFiles.deleteTree(store.transactionDirectory());
+                } catch (IOException e) {
+                    log.warn("The finished attempt's journal in {} could not be cleared: {}", store.root(), e.getMessage());
+                }
+            }
+            unfinished = null;
+            List<String> what = new ArrayList<>();
+            if (wasUnfinished != null) {
+                what.add("finished putting generation " + n + " back (" + wasUnfinished + ")");
+            }
+            drift.forEach(d -> what.add(d.text()));
+            recordQuietly(new Attempt(n, Instant.now(), "repair", what, Attempt.Outcome.REPAIRED, ""));
+            log.info("Generation {} runs again as recorded after: {}", n, String.join("; ", what));
+            return "Generation " + n + " runs again as recorded (" + what.size() + (what.size() == 1 ? " difference" : " differences")
+                    + " repaired).";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Records the managed bundles the framework runs as a new generation, storing the JARs the framework
+     * holds that the repository does not, so that every kept generation can still be returned to.
+     */
+    UpdateResult adopt(Consumer<String> progress) throws UpdateException {
+        refuseInsideCallback("adopt");
+        lock.lock();
+        try {
+            Generation current = current();
+            String subject = "adopt what runs";
+            if (unfinished != null) {
+                throw Planner.refused(subject, "putting generation " + current.number() + " back after a failed attempt "
+                        + "did not finish (" + unfinished + "); run gtach:repair, or restart the runtime, first");
+            }
+            FrameworkView view = FrameworkView.read(context, current);
+            List<Drift.Difference> drift = drift(current, view);
+            if (drift.isEmpty()) {
+                throw Planner.refused(subject, "the framework runs generation " + current.number()
+                        + " as recorded, so there is nothing to adopt");
+            }
+            List<ManagedBundle> running = new Adoption(context, packages.get(), jars, subject).store(view, current, progress);
+            marks.keep(running.stream().map(b -> new PackageId(b.symbolicName(),
+                    org.osgi.framework.Version.parseVersion(b.version()))).toList());
+            int to = current.number() + 1;
+            Generation generation = new Generation(to, Instant.now(), "adopt", running);
+            List<String> texts = drift.stream().map(Drift.Difference::text).toList();
+            store.commit(generation);
+            recordQuietly(new Attempt(to, generation.time(), "adopt", texts, Attempt.Outcome.COMMITTED, ""));
+            log.info("Generation {} records what the framework runs: {}", to, String.join("; ", texts));
+            return new UpdateResult(generation, current.number(), Adoption.changes(current, generation), List.of());
+        } catch (IOException e) {
+            throw new UpdateException("Cannot adopt what runs: " + e.getMessage() + "; nothing was changed.", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * At boot, before the application's start level: what a power cut tore in the framework's cache (it
+     * does not sync its files) is put back from the repository's hash-checked JARs, with one log line.
+     * Other drift (an operator's own changes) is left for the operator to repair or adopt.
+     */
+    void repairTornCache() throws UpdateException {
+        lock.lock();
+        try {
+            Generation current = current();
+            List<Drift.Difference> torn = drift(current, FrameworkView.read(context, current)).stream()
+                    .filter(Drift.Difference::torn).toList();
+            if (torn.isEmpty()) {
+                return;
+            }
+            String what = torn.stream().map(Drift.Difference::text).collect(java.util.stream.Collectors.joining("; "));
+            Set<String> forced = new LinkedHashSet<>(Drift.replaced(torn));
+            String failed = restorer.restore(current, forced, Optional.empty(), lifecycleTimeout);
+            if (!failed.isEmpty()) {
+                throw new UpdateException("Cannot put back what the framework's cache lost of generation " + current.number()
+                        + " (" + what + "): " + failed + ".");
+            }
+            log.warn("The framework's cache did not hold generation {} as recorded ({}); put back from the repository.",
+                    current.number(), what);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Optional<Journal> readJournal() throws UpdateException {
+        try {
+            return store.journal();
+        } catch (IOException e) {
+            throw new UpdateException("Cannot read the journal in " + store.root() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** One attempt under way: what was planned, as typed, from which generation. */
     private record Underway(PlannedUpdate planned, String cause, Generation current, List<String> changeTexts) {
         int from() {
@@ -173,9 +363,10 @@ final class Transactions {
             throws UpdateException {
         Underway attempt = new Underway(planned, cause, current,
                 planned.plan().changes().stream().map(Change::toString).toList());
+        log.info("Attempting {} from generation {}: {}", cause, attempt.from(), String.join("; ", attempt.changeTexts()));
         Stager stager = new Stager(packages.get(), store.transactionDirectory().resolve("jars"));
         Map<String, Path> staged = stage(attempt, stager, progress);
-        Journal journal = journal(attempt, progress);
+        Journal[] journal = {journal(attempt)};
         Reconciler.Outcome outcome;
         try (Lifecycle lifecycle = new Lifecycle(lifecycleTimeout, threads); ErrorEvents errors = new ErrorEvents(context)) {
             Delta delta = planned.delta();
@@ -183,15 +374,16 @@ final class Transactions {
                     + " bundles");
             Reconciler reconciler = new Reconciler(context, lifecycle, lifecycleTimeout, steps);
             outcome = reconciler.reconcile(delta, planned.target(),
-                    t -> staged.containsKey(t.location()) ? staged.get(t.location()) : stager.stage(t), () -> { });
+                    t -> staged.containsKey(t.location()) ? staged.get(t.location()) : stager.stage(t),
+                    () -> journal[0] = saveData(attempt, journal[0], progress), () -> { });
             Set<Bundle> check = new LinkedHashSet<>(outcome.changed());
             check.addAll(outcome.refreshed());
             progress.accept("Verifying " + check.size() + " bundles (up to " + verifyTimeout.toSeconds() + " s)");
             verifier.verify(planned.target(), outcome.target(), check, errors, verifyTimeout);
         } catch (ApplyFailure failure) {
-            throw putBack(attempt, journal, failure, progress);
+            throw putBack(attempt, journal[0], failure, progress);
         }
-        return commit(attempt, outcome, progress);
+        return commit(attempt, journal[0], outcome, progress);
     }
 
     /** Keeps the packages the attempt needs in the repository, and copies and checks its new JARs. */
@@ -212,7 +404,8 @@ final class Transactions {
                 staged.put(t.location(), stager.stage(t));
             }
         } catch (ApplyFailure f) {
-            record(new Attempt(attempt.from(), Instant.now(), cause, attempt.changeTexts(), Attempt.Outcome.ROLLED_BACK,
+            log.warn("Refused {} before anything changed: {}", cause, f.getMessage());
+            recordQuietly(new Attempt(attempt.from(), Instant.now(), cause, attempt.changeTexts(), Attempt.Outcome.REFUSED,
                     f.getMessage()));
             throw new UpdateFailedException("Cannot " + cause + ": " + f.getMessage() + "; nothing was changed, generation "
                     + attempt.from() + " is still running.", attempt.from(), f);
@@ -223,17 +416,16 @@ final class Transactions {
         return staged;
     }
 
-    /** Saves what recovery needs (non-empty data areas, configurations) and writes the journal durably. */
-    private Journal journal(Underway attempt, Consumer<String> progress) throws UpdateException {
+    /**
+     * Writes the journal durably, with the configurations, before anything changes. It names no data
+     * area yet: until they are saved, the bundles that own them have not run in their new version, so
+     * what the areas hold is theirs to keep.
+     */
+    private Journal journal(Underway attempt) throws UpdateException {
         Delta delta = attempt.planned().delta();
         try {
-            List<Bundle> affected = Reconciler.bundles(context, delta.affectedManaged());
-            progress.accept("Saving the data and configuration of " + affected.size() + " bundles");
-            Snapshot.Areas areas = new Snapshot(store.transactionDirectory().resolve("snapshot"), store.files())
-                    .take(affected);
-            steps.reached("snapshot");
             Journal journal = new Journal(attempt.from(), attempt.to(), attempt.cause(), attempt.changeTexts(),
-                    delta.touchedLocations(), areas.empty(), areas.saved(),
+                    delta.touchedLocations(), List.of(), List.of(),
                     configurations == null ? Optional.empty() : Optional.of(ConfigurationSnapshot.take(configurations)));
             store.writeJournal(journal);
             steps.reached("journal");
@@ -244,33 +436,63 @@ final class Transactions {
         }
     }
 
-    /** Writes the new generation (the commit point), then its history line, and ends the journal. */
-    private UpdateResult commit(Underway attempt, Reconciler.Outcome outcome, Consumer<String> progress)
+    /**
+     * Saves the data areas of the affected bundles once they stopped, so that what the old versions write
+     * in their own {@code stop()} is kept by a rollback, and names them in the journal.
+     */
+    private Journal saveData(Underway attempt, Journal journal, Consumer<String> progress) throws ApplyFailure {
+        try {
+            List<Bundle> affected = Reconciler.bundles(context, attempt.planned().delta().affectedManaged());
+            progress.accept("Saving the data of " + affected.size() + " bundles");
+            Snapshot.Areas areas = new Snapshot(store.transactionDirectory().resolve("snapshot"), store.files())
+                    .take(affected);
+            steps.reached("snapshot");
+            Journal withAreas = journal.withAreas(areas);
+            if (!affected.isEmpty()) {
+                store.writeJournal(withAreas);
+                steps.reached("journal-data");
+            }
+            return withAreas;
+        } catch (IOException e) {
+            throw new ApplyFailure("the data areas could not be saved in " + store.transactionDirectory() + " ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Writes the new generation: the commit point. What follows it (the history line, ending the journal)
+     * cannot undo it, so it cannot fail the request either: a failure there is logged and told as a note,
+     * and the next start finishes it from the journal. A generation that cannot be written is put back.
+     */
+    private UpdateResult commit(Underway attempt, Journal journal, Reconciler.Outcome outcome, Consumer<String> progress)
             throws UpdateException {
         int to = attempt.to();
-        boolean committed = false;
+        progress.accept("Committing generation " + to);
+        Generation generation = new Generation(to, Instant.now(), attempt.cause(),
+                describe(attempt.planned().target(), outcome.target()));
         try {
-            progress.accept("Committing generation " + to);
-            Generation generation = new Generation(to, Instant.now(), attempt.cause(),
-                    describe(attempt.planned().target(), outcome.target()));
             store.commit(generation);
-            committed = true;
-            steps.reached("current");
+        } catch (IOException e) {
+            throw putBack(attempt, journal, new ApplyFailure("generation " + to + " could not be written in "
+                    + store.root() + " (" + e.getMessage() + ")", e), progress);
+        }
+        steps.reached("current");
+        log.info("Generation {} committed: {}", to, attempt.cause());
+        try {
             store.record(new Attempt(to, generation.time(), attempt.cause(), attempt.changeTexts(),
                     Attempt.Outcome.COMMITTED, ""));
             steps.reached("history");
             store.clearJournal(false);
             DurableFiles.deleteTree(store.transactionDirectory());
             steps.reached("journal-cleared");
-            return new UpdateResult(generation, attempt.from(), attempt.planned().plan().changes(),
-                    attempt.planned().plan().refresh());
-        } catch (IOException e) {
-            throw new UpdateException(committed
-                    ? "Generation " + to + " is committed and running, but its bookkeeping in " + store.root()
-                            + " was not finished (" + e.getMessage() + "); the next start finishes it."
-                    : "Generation " + to + " is running but could not be recorded in " + store.root() + " ("
-                            + e.getMessage() + "); a restart puts generation " + attempt.from() + " back.", e);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Generation {} is committed, but its bookkeeping in {} was not finished ({}); the next start finishes it.",
+                    to, store.root(), e.getMessage());
+            progress.accept("Note: generation " + to + " is committed and running; its history line in " + store.root()
+                    + " is written at the next start (" + e.getMessage() + ")");
         }
+        return new UpdateResult(generation, attempt.from(), attempt.planned().plan().changes(),
+                attempt.planned().plan().refresh());
     }
 
     /** After a failed apply or verify: the current generation runs again, and the attempt is recorded. */
@@ -281,12 +503,17 @@ final class Transactions {
         // Versions tell what the attempt changed; only a crash needs the journal's list.
         String restored = restorer.restore(attempt.current(), Set.of(), Optional.of(journal), lifecycleTimeout);
         String reason = failure.getMessage();
-        recordQuietly(new Attempt(from, Instant.now(), cause, attempt.changeTexts(), Attempt.Outcome.ROLLED_BACK,
-                reason + (restored.isEmpty() ? "" : "; " + restored)));
         if (!restored.isEmpty()) {
+            unfinished = restored;
+            log.error("Attempt {} failed: {}; putting generation {} back failed too: {}", cause, reason, from, restored, failure);
+            recordQuietly(new Attempt(from, Instant.now(), cause, attempt.changeTexts(), Attempt.Outcome.RESTORE_FAILED,
+                    reason + "; putting generation " + from + " back failed too: " + restored));
             return new UpdateFailedException("Cannot " + cause + ": " + reason + "; putting generation " + from
-                    + " back failed too (" + restored + "), so restart the runtime to finish restoring it.", from, failure);
+                    + " back failed too (" + restored + "), so requests are refused until gtach:repair or a restart of the "
+                    + "runtime finishes restoring it.", from, failure);
         }
+        log.warn("Attempt {} failed: {}; generation {} runs again.", cause, reason, from, failure);
+        recordQuietly(new Attempt(from, Instant.now(), cause, attempt.changeTexts(), Attempt.Outcome.ROLLED_BACK, reason));
         try {
             store.clearJournal(true);
             DurableFiles.deleteTree(store.transactionDirectory());
@@ -331,14 +558,30 @@ final class Transactions {
                         + ": " + failed + "; the journal is kept, so the next start tries again.");
             }
             log.info("Generation {} is back.", j.from());
-            store.record(new Attempt(j.from(), Instant.now(), j.request(), j.changes(), Attempt.Outcome.RECOVERED,
-                    "the runtime stopped during the attempt; generation " + j.from() + " was put back"));
+            if (!restoreFailedBefore(j)) {
+                store.record(new Attempt(j.from(), Instant.now(), j.request(), j.changes(), Attempt.Outcome.RECOVERED,
+                        "the runtime stopped during the attempt; generation " + j.from() + " was put back"));
+            }
             store.clearJournal(true);
             DurableFiles.deleteTree(tx);
         } catch (IOException e) {
             throw new UpdateException("Cannot recover the update state in " + store.root() + ": " + e.getMessage(), e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Whether the journal's attempt did not crash but failed, and its restore did not finish: its history
+     * line says so already, and the restart only finishes it.
+     */
+    private boolean restoreFailedBefore(Journal j) {
+        try {
+            List<Attempt> history = store.history();
+            return history.stream().anyMatch(a -> a.outcome() == Attempt.Outcome.RESTORE_FAILED
+                    && a.generation() == j.from() && a.request().equals(j.request()) && a.changes().equals(j.changes()));
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -353,19 +596,12 @@ final class Transactions {
         return bundles;
     }
 
-    private void record(Attempt attempt) throws UpdateException {
-        try {
-            store.record(attempt);
-        } catch (IOException e) {
-            throw new UpdateException("Cannot write the update history in " + store.root() + ": " + e.getMessage(), e);
-        }
-    }
-
+    /** Records an attempt whose outcome the caller tells itself; a history that cannot be written is only logged. */
     private void recordQuietly(Attempt attempt) {
         try {
             store.record(attempt);
-        } catch (IOException e) {
-            // The failure itself is what the caller must hear about.
+        } catch (IOException | RuntimeException e) {
+            log.warn("The history line for {} could not be written in {}: {}", attempt.request(), store.root(), e.getMessage());
         }
     }
 }

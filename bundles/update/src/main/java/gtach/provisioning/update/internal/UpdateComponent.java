@@ -98,7 +98,14 @@ public final class UpdateComponent implements UpdateService {
                     seconds(config.lifecycleTimeoutSeconds()), log);
             bootGuard = new BootGuard(context, store, restorer, marks, lock, log);
             transactions.recover();
+            try {
+                marks.renew();
+            } catch (IOException e) {
+                log.warn("The packages the kept generations use could not be marked in use in the repository ({}); "
+                        + "the next request marks them before it changes anything.", e.getMessage());
+            }
             if (applicationNotStarted(context)) {
+                transactions.repairTornCache();
                 bootGuard.countBoot(Math.max(1, config.abandonAfterFailedBoots()), transactions.lifecycleTimeout());
                 bootWatch = new BootWatch(context, bootGuard, log);
             }
@@ -145,6 +152,21 @@ public final class UpdateComponent implements UpdateService {
     @Override
     public UpdateResult rollbackTo(int generation, Consumer<String> progress) throws UpdateException {
         return transactions.rollback(generation, progress);
+    }
+
+    @Override
+    public List<String> drift() throws UpdateException {
+        return transactions.drift();
+    }
+
+    @Override
+    public String repair(Consumer<String> progress) throws UpdateException {
+        return transactions.repair(progress);
+    }
+
+    @Override
+    public UpdateResult adopt(Consumer<String> progress) throws UpdateException {
+        return transactions.adopt(progress);
     }
 
     @Override
