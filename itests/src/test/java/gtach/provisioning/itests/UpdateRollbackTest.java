@@ -180,6 +180,8 @@ public class UpdateRollbackTest extends ProvisioningTestBase {
         assertThat(view(bsn)).isEqualTo(before);
         assertThat(events(bsn)).as("bundle never stopped").isEqualTo(eventsBefore);
         assertThat(updates.current().number()).isEqualTo(before.generation());
+        assertThat(last(updates.history()).outcome()).as("a refusal at staging is no rollback")
+                .isEqualTo(Attempt.Outcome.REFUSED);
         assertRunsStoredJar(bsn, "1.0.0");
         assertNoRemovalPending();
     }
@@ -339,7 +341,7 @@ public class UpdateRollbackTest extends ProvisioningTestBase {
         updates.apply(UpdateRequest.update(bsn, Optional.of(SemanticRange.parse("[1.1,2)"))), steps::add);
 
         assertThat(steps).extracting(step -> step.split(" ")[0])
-                .containsExactly("Planning", "Staging", "Saving", "Applying:", "Verifying", "Committing");
+                .containsExactly("Planning", "Staging", "Applying:", "Saving", "Verifying", "Committing");
         assertThat(steps.get(1)).isEqualTo("Staging 1 of 1 packages: " + bsn + " 1.1.0");
 
         // A failed attempt says that it puts the previous generation back
@@ -355,7 +357,7 @@ public class UpdateRollbackTest extends ProvisioningTestBase {
     }
 
     @Test
-    public void rollbackZeroReturnsToThePreviousGenerationAsANewOne() throws Exception {
+    public void rollbackToThePreviousGenerationReturnsToItAsANewOne() throws Exception {
         String bsn = "manual.rollback.previous";
         Bundle installed = installVersionOne(bsn, Behaviour.LOG_EVENTS);
         Generation first = updates.current();
@@ -363,7 +365,7 @@ public class UpdateRollbackTest extends ProvisioningTestBase {
         Generation second = applied(UpdateRequest.update(bsn, Optional.of(SemanticRange.parse("[1.1,2)"))));
         assertThat(managed(bsn).getVersion()).isEqualTo(new Version(1, 1, 0));
 
-        Generation third = rolledBack(0);
+        Generation third = rolledBack(UpdateService.PREVIOUS);
 
         assertThat(third.number()).isEqualTo(second.number() + 1);
         assertThat(third.cause()).containsIgnoringCase("rollback");

@@ -363,6 +363,7 @@ final class Transactions {
             throws UpdateException {
         Underway attempt = new Underway(planned, cause, current,
                 planned.plan().changes().stream().map(Change::toString).toList());
+        finishEarlierCommit(cause);
         log.info("Attempting {} from generation {}: {}", cause, attempt.from(), String.join("; ", attempt.changeTexts()));
         Stager stager = new Stager(packages.get(), store.transactionDirectory().resolve("jars"));
         Map<String, Path> staged = stage(attempt, stager, progress);
@@ -539,13 +540,7 @@ final class Transactions {
             }
             Journal j = journal.get();
             if (store.currentNumber() >= j.to()) {
-                boolean recorded = store.history().stream()
-                        .anyMatch(a -> a.generation() == j.to() && a.outcome() == Attempt.Outcome.COMMITTED);
-                if (!recorded) {
-                    store.record(new Attempt(j.to(), Instant.now(), j.request(), j.changes(), Attempt.Outcome.COMMITTED, ""));
-                }
-                store.clearJournal(false);
-                DurableFiles.deleteTree(tx);
+                finishCommitted(j);
                 return;
             }
             log.info("An update was interrupted ({}); putting generation {} back before the application starts.",
@@ -568,6 +563,33 @@ final class Transactions {
             throw new UpdateException("Cannot recover the update state in " + store.root() + ": " + e.getMessage(), e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Writes the history line of a committed attempt whose bookkeeping was not finished, and ends its journal. */
+    private void finishCommitted(Journal j) throws IOException {
+        boolean recorded = store.history().stream()
+                .anyMatch(a -> a.generation() == j.to() && a.outcome() == Attempt.Outcome.COMMITTED);
+        if (!recorded) {
+            store.record(new Attempt(j.to(), Instant.now(), j.request(), j.changes(), Attempt.Outcome.COMMITTED, ""));
+        }
+        store.clearJournal(false);
+        DurableFiles.deleteTree(store.transactionDirectory());
+    }
+
+    /**
+     * Before an attempt overwrites the journal: the bookkeeping a committed attempt could not finish
+     * (its history line) is finished now, or the request is refused saying why.
+     */
+    private void finishEarlierCommit(String cause) throws UpdateException {
+        try {
+            Optional<Journal> left = store.journal();
+            if (left.isPresent() && store.currentNumber() >= left.get().to()) {
+                finishCommitted(left.get());
+            }
+        } catch (IOException e) {
+            throw new UpdateException("Cannot " + cause + ": the history of generation " + store.currentNumber()
+                    + " in " + store.root() + " cannot be written (" + e.getMessage() + "); nothing was changed.", e);
         }
     }
 
