@@ -165,6 +165,23 @@ class RuntimeProcessTest {
     }
 
     @Test
+    void runDirectoryOfAnotherUserFailsTheStartInOneSentence() throws Exception {
+        // Only root can give a directory to another user
+        assumeThat(System.getProperty("user.name")).as("changing an owner needs root").isEqualTo("root");
+        Path home = Files.createDirectories(temp.resolve("home"));
+        Path run = Files.createDirectory(home.resolve("run"));
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
+        var nobody = run.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Files.setOwner(run, nobody);
+
+        try (GtachProcess runtime = GtachProcess.launch(home)) {
+            assertThat(runtime.awaitExit()).isEqualTo(1);
+            assertThat(runtime.output().strip()).isEqualTo("Cannot start GTach: " + run + " belongs to nobody, not to root,"
+                    + " so its command channel could not be kept private.");
+        }
+    }
+
+    @Test
     void sigtermStopsTheFrameworkCleanly() throws Exception {
         Path home = temp.resolve("home");
         try (GtachProcess runtime = GtachProcess.start(home)) {
