@@ -9,6 +9,7 @@ import java.util.Optional;
 final class FailureText {
 
     private static final String CAUSED_BY = "Caused by: ";
+    private static final String FILE_EXCEPTIONS = "java.nio.file.";
 
     private FailureText() {
     }
@@ -28,14 +29,31 @@ final class FailureText {
         return innermost;
     }
 
-    /** {@code java.io.IOException: No such file} → {@code No such file}; a bare class name has no message. */
+    /**
+     * {@code java.io.IOException: disk full} → {@code disk full}; a bare class name has no message. A file
+     * system exception's message is often just the path, so its class says what happened (the log
+     * bundle's CauseLine words a live exception the same way).
+     */
     private static Optional<String> messageOf(String line) {
         int colon = line.indexOf(": ");
         if (colon < 0) {
             return Optional.empty();
         }
+        String type = line.substring(0, colon);
         String message = line.substring(colon + 2).strip();
-        return message.isEmpty() || message.equals("null") ? Optional.empty() : Optional.of(stripFullStop(message));
+        if (message.isEmpty() || message.equals("null")) {
+            return Optional.empty();
+        }
+        if (type.startsWith(FILE_EXCEPTIONS) && !message.contains(": ")) {
+            message = message + ": " + words(type.substring(FILE_EXCEPTIONS.length()));
+        }
+        return Optional.of(stripFullStop(message));
+    }
+
+    /** {@code FileAlreadyExistsException} → {@code file already exists}. */
+    private static String words(String simpleName) {
+        String name = simpleName.endsWith("Exception") ? simpleName.substring(0, simpleName.length() - "Exception".length()) : simpleName;
+        return name.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The message goes inside a sentence of its own. */

@@ -35,6 +35,17 @@ class MissingServiceTest {
     }
 
     @Test
+    void fileSystemFailureSaysWhatHappenedToThePath() {
+        ComponentConfigurationDTO failed = configuration(ComponentConfigurationDTO.FAILED_ACTIVATION);
+        failed.failure = "java.lang.reflect.InvocationTargetException\n\tat x.Y.z(Y.java:1)\n"
+                + "Caused by: java.nio.file.FileAlreadyExistsException: /home/pi/.gtach/repository\n\tat x.Y.z(Y.java:2)";
+
+        assertThat(MissingService.sentence("package repository", List.of(component(true, failed))))
+                .isEqualTo("The package repository is not available: /home/pi/.gtach/repository: file already exists;"
+                        + " see gtach:log.");
+    }
+
+    @Test
     void disabledComponentIsSaid() {
         assertThat(MissingService.sentence("update service", List.of(component(false))))
                 .isEqualTo("The update service is not available: its component gtach.update is disabled; see gtach:log.");
