@@ -182,6 +182,36 @@ class RuntimeProcessTest {
     }
 
     @Test
+    void missingServicesAreOneSentenceAtTheConsoleAndOnStandardError() throws Exception {
+        // Given a home whose repository directory is a plain file, so the repository cannot activate
+        Path home = Files.createDirectories(temp.resolve("home"));
+        Path repository = Files.writeString(home.resolve("repository"), "not a directory");
+
+        try (GtachProcess runtime = GtachProcess.start(home)) {
+            // Then a repository command says the repository is missing and why, not a NullPointerException
+            Result list = runtime.cmd("gtach:list");
+            assertThat(list.status()).isEqualTo(1);
+            assertThat(list.out().strip()).isEqualTo("The package repository is not available: " + repository
+                    + ": file already exists; see gtach:log.");
+
+            // And the failure reached standard error as one line with that cause, without wrappers or a trace
+            runtime.awaitOutputFinding(0, "ERROR .*DirectoryRepository", java.time.Duration.ofSeconds(10));
+            assertThat(runtime.output()).contains("(" + repository + ": file already exists)")
+                    .doesNotContain("InvocationTargetException: null")
+                    .doesNotContainPattern("(?m)^\\s+at ");
+
+            // And with the update service's component disabled, an update command says so
+            Result disable = runtime.cmd("scr:disable gtach.provisioning.update.internal.UpdateComponent");
+            assertThat(disable.status()).as(disable.out()).isZero();
+            Result history = runtime.cmd("gtach:history");
+            assertThat(history.status()).isEqualTo(1);
+            assertThat(history.out().strip()).isEqualTo("The update service is not available: its component "
+                    + "gtach.provisioning.update.internal.UpdateComponent is disabled; see gtach:log.");
+            assertThat(runtime.stop()).isZero();
+        }
+    }
+
+    @Test
     void sigtermStopsTheFrameworkCleanly() throws Exception {
         Path home = temp.resolve("home");
         try (GtachProcess runtime = GtachProcess.start(home)) {
