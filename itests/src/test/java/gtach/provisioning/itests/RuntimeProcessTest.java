@@ -113,7 +113,9 @@ class RuntimeProcessTest {
                     "--clear-groups", GtachProcess.java(), "-Duser.home=/tmp", "-Dgtach.home=" + home, "-jar",
                     GtachProcess.jar().toString(), "cmd", "stop 0"));
             assertThat(intruder.status()).as(intruder.out()).isEqualTo(2);
-            assertThat(intruder.out()).contains("permission denied");
+            // The client refuses before connecting: the directory is not the intruder's own
+            assertThat(intruder.out().strip()).isEqualTo("Not sending the command: " + home.resolve("run")
+                    + " belongs to root, not to nobody, so the socket there may not be the GTach runtime's own.");
             assertThat(runtime.process().isAlive()).isTrue();
             assertThat(runtime.cmd("gtach:status").status()).isZero();
             assertThat(runtime.stop()).isZero();
@@ -161,6 +163,53 @@ class RuntimeProcessTest {
         assertThat(result.out().lines().count()).isEqualTo(1);
         try (var left = Files.list(home)) {
             assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void runDirectoryOfAnotherUserFailsTheStartInOneSentence() throws Exception {
+        // Only root can give a directory to another user
+        assumeThat(System.getProperty("user.name")).as("changing an owner needs root").isEqualTo("root");
+        Path home = Files.createDirectories(temp.resolve("home"));
+        Path run = Files.createDirectory(home.resolve("run"));
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
+        var nobody = run.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Files.setOwner(run, nobody);
+
+        try (GtachProcess runtime = GtachProcess.launch(home)) {
+            assertThat(runtime.awaitExit()).isEqualTo(1);
+            assertThat(runtime.output().strip()).isEqualTo("Cannot start GTach: " + run + " belongs to nobody, not to root,"
+                    + " so its command channel could not be kept private.");
+        }
+    }
+
+    @Test
+    void missingServicesAreOneSentenceAtTheConsoleAndOnStandardError() throws Exception {
+        // Given a home whose repository directory is a plain file, so the repository cannot activate
+        Path home = Files.createDirectories(temp.resolve("home"));
+        Path repository = Files.writeString(home.resolve("repository"), "not a directory");
+
+        try (GtachProcess runtime = GtachProcess.start(home)) {
+            // Then a repository command says the repository is missing and why, not a NullPointerException
+            Result list = runtime.cmd("gtach:list");
+            assertThat(list.status()).isEqualTo(1);
+            assertThat(list.out().strip()).isEqualTo("The package repository is not available: " + repository
+                    + ": file already exists; see gtach:log.");
+
+            // And the failure reached standard error as one line with that cause, without wrappers or a trace
+            runtime.awaitOutputFinding(0, "ERROR .*DirectoryRepository", java.time.Duration.ofSeconds(10));
+            assertThat(runtime.output()).contains("(" + repository + ": file already exists)")
+                    .doesNotContain("InvocationTargetException: null")
+                    .doesNotContainPattern("(?m)^\\s+at ");
+
+            // And with the update service's component disabled, an update command says so
+            Result disable = runtime.cmd("scr:disable gtach.provisioning.update.internal.UpdateComponent");
+            assertThat(disable.status()).as(disable.out()).isZero();
+            Result history = runtime.cmd("gtach:history");
+            assertThat(history.status()).isEqualTo(1);
+            assertThat(history.out().strip()).isEqualTo("The update service is not available: its component "
+                    + "gtach.provisioning.update.internal.UpdateComponent is disabled; see gtach:log.");
+            assertThat(runtime.stop()).isZero();
         }
     }
 

@@ -2,6 +2,7 @@ package gtach.provisioning.runtime;
 
 import gtach.provisioning.console.CommandProtocol;
 import gtach.provisioning.console.CommandProtocol.Frame;
+import gtach.provisioning.console.OwnerOnly;
 
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -13,7 +14,12 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.List;
+import java.util.Optional;
 
 /** {@code gtach.jar cmd '<line>'}: sends one command line to the runtime of a home and relays its answer. */
 final class CommandClient {
@@ -48,9 +54,37 @@ final class CommandClient {
         return terminal && (noColour == null || noColour.isEmpty()) && !"dumb".equals(environment.get("TERM"));
     }
 
+    /**
+     * Why the socket, or the directory it is in, may not be the runtime's own, in one sentence: a
+     * socket planted by another user would capture the command. What does not exist is left for
+     * connecting to report.
+     */
+    static Optional<String> untrusted(Path socket) {
+        try {
+            UserPrincipal me = OwnerOnly.currentUser(socket);
+            for (Path path : List.of(socket.getParent(), socket)) {
+                if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                    Optional<OwnerOnly.Problem> problem = OwnerOnly.problem(path, me);
+                    if (problem.isPresent()) {
+                        return Optional.of("Not sending the command: " + path + " " + problem.get().description()
+                                + ", so the socket there may not be the GTach runtime's own.");
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("Not sending the command: the owner of " + socket + " cannot be checked (" + e.getMessage() + ").");
+        }
+    }
+
     /** Runs the line; answers 0 when the command succeeded. */
     int run(String line) {
         Path socket = CommandProtocol.socketOf(home.root());
+        Optional<String> untrusted = untrusted(socket);
+        if (untrusted.isPresent()) {
+            err.println(untrusted.get());
+            return NO_RUNTIME;
+        }
         SocketChannel channel;
         try {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);

@@ -109,7 +109,14 @@ final class GtachRuntime {
         }
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new StartupException("Cannot start GTach: no OSGi framework in the launcher jar."));
-        return factory.newFramework(config);
+        return factory.newFramework(withLogger(config, new FrameworkLog(System.err)));
+    }
+
+    /** Felix takes its logger as an object among its string properties. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Map<String, String> withLogger(Map<String, String> config, FrameworkLog logger) {
+        ((Map) config).put("felix.log.logger", logger);
+        return config;
     }
 
     private Path marker() {

@@ -1,5 +1,7 @@
 package gtach.provisioning.runtime;
 
+import gtach.provisioning.console.OwnerOnly;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -8,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Exclusive ownership of a home by one runtime process. The operating system releases the lock
@@ -33,9 +34,7 @@ final class HomeLock implements AutoCloseable {
         Path run = home.run();
         try {
             Files.createDirectories(home.root());
-            if (!Files.isDirectory(run)) {
-                Files.createDirectory(run, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
+            RunDirectory.prepare(run, OwnerOnly.currentUser(run));
         } catch (java.nio.file.FileSystemException e) {
             throw new StartupException("Cannot start GTach: the home " + home + " is not writable (" + reason(e) + ").");
         } catch (IOException e) {

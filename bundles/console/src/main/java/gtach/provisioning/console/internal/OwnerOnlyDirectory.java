@@ -1,12 +1,14 @@
 package gtach.provisioning.console.internal;
 
+import gtach.provisioning.console.OwnerOnly;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,18 +28,13 @@ final class OwnerOnlyDirectory {
      * it is a real directory of ours; either way its permissions end as {@code rwx------}.
      */
     static void prepare(Path dir) throws IOException {
-        if (Files.isSymbolicLink(dir)) {
-            throw new IOException(dir + " is a symbolic link; refusing to put the command socket there");
-        }
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(dir)) {
             Files.createDirectories(dir.getParent());
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         }
-        UserPrincipal owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS);
-        UserPrincipal me = dir.getFileSystem().getUserPrincipalLookupService()
-                .lookupPrincipalByName(System.getProperty("user.name"));
-        if (!owner.equals(me)) {
-            throw new IOException(dir + " belongs to " + owner.getName() + ", not to " + me.getName());
+        Optional<OwnerOnly.Problem> problem = OwnerOnly.problem(dir, OwnerOnly.currentUser(dir));
+        if (problem.isPresent() && !problem.get().closable()) {
+            throw new IOException(dir + " " + problem.get().description() + "; refusing to put the command socket there");
         }
         Files.setPosixFilePermissions(dir, OWNER_ONLY);
     }

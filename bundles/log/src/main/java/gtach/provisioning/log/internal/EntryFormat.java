@@ -19,8 +19,7 @@ final class EntryFormat {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS");
     private static final String INDENT = "    ";
-    /** Felix Log hands out exceptions of non-JDK classes wrapped in this, so as not to pin their class loaders. */
-    private static final String FELIX_WRAPPER = "org.apache.felix.log.LogException: ";
+    private static final String FELIX_WRAPPER = CauseLine.FELIX_WRAPPER;
 
     private final ZoneId zone;
 
@@ -35,8 +34,8 @@ final class EntryFormat {
     /**
      * One entry as text.
      *
-     * @param withTrace the exception's stack trace below the line (for the file), or only its one
-     *        line at the end of the message (for a terminal, where a trace hides what matters)
+     * @param withTrace the exception's stack trace below the line (for the file), or only its
+     *        innermost cause's message at the end of the line (for a terminal, where a trace hides what matters)
      */
     String format(LogEntry entry, boolean withTrace) {
         StringBuilder text = new StringBuilder(160);
@@ -47,7 +46,7 @@ final class EntryFormat {
         appendIndented(text, String.valueOf(entry.getMessage()));
         Throwable exception = entry.getException();
         if (exception != null && !withTrace) {
-            text.append(" (").append(String.valueOf(exception).replace(FELIX_WRAPPER, "")).append(')');
+            text.append(" (").append(CauseLine.of(exception)).append(')');
         }
         text.append('\n');
         if (exception != null && withTrace) {

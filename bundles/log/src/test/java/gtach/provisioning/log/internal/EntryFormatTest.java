@@ -82,11 +82,25 @@ class EntryFormatTest {
     }
 
     @Test
-    void withoutTheTraceTheExceptionIsNamedAtTheEndOfTheLine() {
+    void withoutTheTraceTheExceptionsMessageEndsTheLine() {
         String text = format.format(new Entry(LogLevel.ERROR, bundle("gtach.example.tach"), "SimulatedTachometer",
                 "The activate method has thrown an exception", new IllegalStateException("no calibration table")), false);
 
         assertThat(text).isEqualTo("2025-06-01T14:03:07.021 ERROR [gtach.example.tach] SimulatedTachometer: "
-                + "The activate method has thrown an exception (java.lang.IllegalStateException: no calibration table)\n");
+                + "The activate method has thrown an exception (no calibration table)\n");
+    }
+
+    @Test
+    void withoutTheTraceAWrappedFailureIsItsInnermostCauseOnOneLine() {
+        // Given a constructor failure as Declarative Services logs it: wrapped by reflection
+        Exception thrown = new java.lang.reflect.InvocationTargetException(
+                new IllegalStateException("wrapping", new java.nio.file.FileAlreadyExistsException("/home/pi/.gtach/repository")));
+
+        String text = format.format(new Entry(LogLevel.ERROR, bundle("gtach.provisioning.repository"), "DirectoryRepository",
+                "Error during instantiation of the implementation object", thrown), false);
+
+        // Then the line ends with what went wrong, and says nothing of the wrappers
+        assertThat(text).isEqualTo("2025-06-01T14:03:07.021 ERROR [gtach.provisioning.repository] DirectoryRepository: "
+                + "Error during instantiation of the implementation object (/home/pi/.gtach/repository: file already exists)\n");
     }
 }

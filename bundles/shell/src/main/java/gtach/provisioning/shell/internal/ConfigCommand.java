@@ -119,7 +119,7 @@ public final class ConfigCommand {
                 .collect(Collectors.joining(NL)) + NL;
     }
 
-    /** The type first, for a message that says what is expected; then whatever else the metatype checks. */
+    /** The type first, for a message that says what is expected; then what the metatype checks, then GTach's own rules. */
     private static Object typed(String pid, AttributeDefinition setting, String text) {
         Object value;
         try {
@@ -134,7 +134,10 @@ public final class ConfigCommand {
                     + "\"; nothing was changed.");
         }
         String problem = setting.validate(text);
-        if (problem != null && !problem.isEmpty()) {
+        if (problem == null || problem.isEmpty()) {
+            problem = SettingRules.problem(setting, value).orElse(null);
+        }
+        if (problem != null) {
             throw new IllegalArgumentException(pid + " " + setting.getID() + " cannot be \"" + text + "\" (" + problem
                     + "); nothing was changed.");
         }

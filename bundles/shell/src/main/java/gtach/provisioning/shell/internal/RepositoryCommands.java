@@ -40,11 +40,16 @@ public final class RepositoryCommands {
             + "symbolicName, version, osgiVersion, name, description, size, sha256, source, added";
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*");
 
-    private final PackageRepository repository;
+    private final ProvisioningServices services;
 
     @Activate
-    public RepositoryCommands(@Reference PackageRepository repository) {
-        this.repository = repository;
+    public RepositoryCommands(@Reference ProvisioningServices services) {
+        this.services = services;
+    }
+
+    /** For tests: commands over a repository at hand. */
+    RepositoryCommands(PackageRepository repository) {
+        this(ProvisioningServices.of(null, repository));
     }
 
     @Descriptor("store packages: a bundle JAR, a directory of JARs, an http(s) URL or mvn:group/artifact/version"
@@ -54,7 +59,7 @@ public final class RepositoryCommands {
             throws RepositoryException {
         List<AddOutcome> outcomes;
         try (ProgressLine progress = ProgressLine.of(session)) {
-            outcomes = repository.add(resolve(session, source), progress);
+            outcomes = services.repository().add(resolve(session, source), progress);
         }
         String report = outcomes.stream().map(AddOutcome::message).collect(Collectors.joining(NL));
         if (outcomes.stream().anyMatch(o -> o.status() == AddOutcome.Status.REFUSED)) {
@@ -67,7 +72,7 @@ public final class RepositoryCommands {
     @Descriptor("remove one stored version (refused while it is in use)" + EXAMPLE + "gtach:remove gtach.example.tach 2.0.0")
     public String remove(@Descriptor("symbolic name") String name, @Descriptor("version, as gtach:list shows it") String version)
             throws RepositoryException {
-        PackageInfo removed = repository.remove(name, version);
+        PackageInfo removed = services.repository().remove(name, version);
         return "Removed " + removed.id() + "." + NL;
     }
 
@@ -77,7 +82,7 @@ public final class RepositoryCommands {
             @Descriptor(PACKAGES_AS_JSON) @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
             @Descriptor("symbolic names matching this glob (* any text, ? one character), all by default; "
                     + "quote it, or Gogo matches it against your files") String... glob) {
-        List<PackageInfo> packages = repository.list(glob.length == 0 ? "*" : String.join(" ", glob));
+        List<PackageInfo> packages = services.repository().list(glob.length == 0 ? "*" : String.join(" ", glob));
         return json ? PackageJson.list(packages) : PackageTable.of(packages, TerminalColour.wanted(session));
     }
 
@@ -89,7 +94,7 @@ public final class RepositoryCommands {
             @Parameter(names = {"-r", "--range"}, absentValue = "") String range,
             @Descriptor("text to look for, ignoring case; without it every package matches") String... text) {
         Optional<SemanticRange> within = range.isBlank() ? Optional.empty() : Optional.of(SemanticRange.parse(range));
-        List<PackageInfo> packages = repository.search(String.join(" ", text), within);
+        List<PackageInfo> packages = services.repository().search(String.join(" ", text), within);
         return json ? PackageJson.list(packages) : PackageTable.of(packages, TerminalColour.wanted(session));
     }
 
@@ -102,18 +107,18 @@ public final class RepositoryCommands {
             @Descriptor("symbolic name") String name,
             @Descriptor("version, the highest by default") String... version) {
         PackageInfo info = version.length == 0
-                ? repository.versions(name).stream().reduce((a, b) -> b)
+                ? services.repository().versions(name).stream().reduce((a, b) -> b)
                         .orElseThrow(() -> new IllegalArgumentException("No package " + name + " in the repository."))
-                : repository.get(name, version[0])
+                : services.repository().get(name, version[0])
                         .orElseThrow(() -> new IllegalArgumentException("No package " + name + " " + version[0] + " in the repository."));
-        PackageNeighbours neighbours = new PackageNeighbours(repository, info);
+        PackageNeighbours neighbours = new PackageNeighbours(services.repository(), info);
         return json ? PackageJson.info(info, neighbours) : PackageDetails.of(info, neighbours, TerminalColour.wanted(session));
     }
 
     @Descriptor("re-hash every stored package; corrupt ones are reported and quarantined, never deleted"
             + EXAMPLE + "gtach:verify")
     public String verify() throws RepositoryException {
-        VerifyReport report = repository.verify();
+        VerifyReport report = services.repository().verify();
         if (report.quarantined().isEmpty()) {
             return "Checked " + report.checked() + " packages: all intact." + NL;
         }
@@ -128,7 +133,7 @@ public final class RepositoryCommands {
     public String gc(CommandSession session,
             @Descriptor("versions to keep per package, 3 by default") @Parameter(names = {"-k", "--keep"}, absentValue = "3") int keep)
             throws RepositoryException {
-        List<PackageInfo> removed = repository.gc(keep);
+        List<PackageInfo> removed = services.repository().gc(keep);
         if (removed.isEmpty()) {
             return "Nothing to remove: every stored version is among the " + keep
                     + " highest of its package or used by a generation." + NL;

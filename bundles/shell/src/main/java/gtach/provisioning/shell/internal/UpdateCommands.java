@@ -42,11 +42,16 @@ public final class UpdateCommands {
     private static final String NAME_AND_RANGE =
             "symbolic name, then optionally a version range: '[1.1,2)' (quoted), ^1.1, ~1.1.0 or 1.x";
 
-    private final UpdateService updates;
+    private final ProvisioningServices services;
 
     @Activate
-    public UpdateCommands(@Reference UpdateService updates) {
-        this.updates = updates;
+    public UpdateCommands(@Reference ProvisioningServices services) {
+        this.services = services;
+    }
+
+    /** For tests: commands over an update service at hand. */
+    UpdateCommands(UpdateService updates) {
+        this(ProvisioningServices.of(updates, null));
     }
 
     @Descriptor("install a package and what it requires, start it, and commit a new generation"
@@ -89,7 +94,7 @@ public final class UpdateCommands {
             @Descriptor("symbolic name, then optionally a version range, as for that action") String... nameAndRange)
             throws UpdateException {
         UpdateRequest request = RequestArguments.request(RequestArguments.action(action, all), pre, downgrade, List.of(nameAndRange));
-        Plan plan = updates.plan(request);
+        Plan plan = services.updates().plan(request);
         return json ? UpdateJson.plan(plan) : UpdateReports.plan(plan, TerminalColour.wanted(session));
     }
 
@@ -99,7 +104,7 @@ public final class UpdateCommands {
             @Descriptor("print a JSON array instead, one object per attempt: generation, time (UTC), request, changes, "
                     + "outcome (committed, rolledBack or recovered), reason")
             @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
-        List<Attempt> history = updates.history();
+        List<Attempt> history = services.updates().history();
         return json ? UpdateJson.history(history) : UpdateReports.history(history, ZoneId.systemDefault(), TerminalColour.wanted(session));
     }
 
@@ -114,7 +119,7 @@ public final class UpdateCommands {
         int number = generation.length == 0 ? UpdateService.PREVIOUS : generationNumber(generation[0]);
         UpdateResult result;
         try (ProgressLine progress = ProgressLine.of(session)) {
-            result = updates.rollbackTo(number, progress);
+            result = services.updates().rollbackTo(number, progress);
         }
         return UpdateReports.applied(generation.length == 0 ? "rollback" : "rollback " + number, result);
     }
@@ -141,7 +146,7 @@ public final class UpdateCommands {
     private String apply(CommandSession session, UpdateRequest request) throws UpdateException {
         UpdateResult result;
         try (ProgressLine progress = ProgressLine.of(session)) {
-            result = updates.applyRequest(request, progress);
+            result = services.updates().applyRequest(request, progress);
         }
         return UpdateReports.applied(request.toString(), result);
     }
