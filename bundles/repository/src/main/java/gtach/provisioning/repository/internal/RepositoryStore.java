@@ -19,7 +19,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -45,9 +44,6 @@ import java.util.function.Consumer;
  */
 public final class RepositoryStore implements PackageRepository {
 
-    /** How long a download may wait to connect and for an answer, unless {@link #open(Path, Path, Duration, Logger)} says otherwise. */
-    public static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(30);
-
     private static final int RESOURCE_CACHE_CAPACITY = 4096;
 
     private final StoreLayout layout;
@@ -72,8 +68,8 @@ public final class RepositoryStore implements PackageRepository {
 
     /**
      * Opens the repository in a directory, creating it if needed, with {@code mvn:} sources read
-     * from {@link #defaultLocalMavenRepository()} and downloads timing out after
-     * {@link #DEFAULT_HTTP_TIMEOUT}, logging nothing: for tools and tests that run it without a framework.
+     * from {@link #defaultLocalMavenRepository()} and the {@link DownloadTimeouts#DEFAULT default download
+     * timeouts}, logging nothing: for tools and tests that run it without a framework.
      *
      * @throws RepositoryException when the directory cannot be created, read or locked
      */
@@ -83,14 +79,14 @@ public final class RepositoryStore implements PackageRepository {
 
     /**
      * Opens the repository in a directory, creating it if needed, with {@code mvn:} sources read
-     * from {@link #defaultLocalMavenRepository()} and downloads timing out after
-     * {@link #DEFAULT_HTTP_TIMEOUT}.
+     * from {@link #defaultLocalMavenRepository()} and the {@link DownloadTimeouts#DEFAULT default download
+     * timeouts}.
      *
      * @param log where repairs and problems the store works around are reported
      * @throws RepositoryException when the directory cannot be created, read or locked
      */
     public static RepositoryStore open(Path root, Logger log) throws RepositoryException {
-        return open(root, defaultLocalMavenRepository(), DEFAULT_HTTP_TIMEOUT, log);
+        return open(root, defaultLocalMavenRepository(), DownloadTimeouts.DEFAULT, log);
     }
 
     /**
@@ -100,11 +96,11 @@ public final class RepositoryStore implements PackageRepository {
      *
      * @param root the repository directory
      * @param localMavenRepository where {@code mvn:} sources are looked up
-     * @param httpTimeout how long a download may wait to connect, and then for an answer
+     * @param downloads how long a download may wait for bytes, and take in all
      * @param log where repairs and problems the store works around are reported
      * @throws RepositoryException when the directory cannot be created, read or locked
      */
-    public static RepositoryStore open(Path root, Path localMavenRepository, Duration httpTimeout, Logger log)
+    public static RepositoryStore open(Path root, Path localMavenRepository, DownloadTimeouts downloads, Logger log)
             throws RepositoryException {
         Path absolute = root.toAbsolutePath().normalize();
         StoreLayout layout = new StoreLayout(absolute);
@@ -119,7 +115,7 @@ public final class RepositoryStore implements PackageRepository {
             // the real path, so that every alias of the directory in this JVM shares one lock
             LiveIndex index = new LiveIndex(layout, new RepositoryLock(new StoreLayout(absolute.toRealPath()).lockFile()), log);
             index.open();
-            SourceResolver sources = new SourceResolver(localMavenRepository, new HttpFetcher(httpTimeout, log));
+            SourceResolver sources = new SourceResolver(localMavenRepository, new HttpFetcher(downloads, log));
             RepositoryStore store = new RepositoryStore(layout, index, sources, log);
             log.debug("Opened the repository {} with {} packages.", absolute, index.current().size());
             return store;
