@@ -14,7 +14,6 @@ import org.osgi.resource.Resource;
 import org.osgi.service.log.Logger;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -71,7 +70,7 @@ public final class RepositoryStore implements PackageRepository {
      * from {@link #defaultLocalMavenRepository()} and the {@link DownloadTimeouts#DEFAULT default download
      * timeouts}, logging nothing: for tools and tests that run it without a framework.
      *
-     * @throws RepositoryException when the directory cannot be created, read or locked
+     * @throws RepositoryException when the path is a file, or the directory cannot be created, read, written or locked
      */
     public static RepositoryStore open(Path root) throws RepositoryException {
         return open(root, SilentLogger.INSTANCE);
@@ -83,7 +82,7 @@ public final class RepositoryStore implements PackageRepository {
      * timeouts}.
      *
      * @param log where repairs and problems the store works around are reported
-     * @throws RepositoryException when the directory cannot be created, read or locked
+     * @throws RepositoryException when the path is a file, or the directory cannot be created, read, written or locked
      */
     public static RepositoryStore open(Path root, Logger log) throws RepositoryException {
         return open(root, defaultLocalMavenRepository(), DownloadTimeouts.DEFAULT, log);
@@ -98,19 +97,14 @@ public final class RepositoryStore implements PackageRepository {
      * @param localMavenRepository where {@code mvn:} sources are looked up
      * @param downloads how long a download may wait for bytes, and take in all
      * @param log where repairs and problems the store works around are reported
-     * @throws RepositoryException when the directory cannot be created, read or locked
+     * @throws RepositoryException when the path is a file, or the directory cannot be created, read, written or locked
      */
     public static RepositoryStore open(Path root, Path localMavenRepository, DownloadTimeouts downloads, Logger log)
             throws RepositoryException {
         Path absolute = root.toAbsolutePath().normalize();
         StoreLayout layout = new StoreLayout(absolute);
         try {
-            for (Path directory : List.of(absolute, layout.packages(), layout.tmp(), layout.quarantine(), layout.inUse())) {
-                Files.createDirectories(directory);
-            }
-            if (!Files.isReadable(absolute) || !Files.isReadable(layout.packages())) {
-                throw new AccessDeniedException(absolute.toString());
-            }
+            RepositoryDirectory.prepare(layout);
             deleteStaleTemporaries(layout, log);
             // the real path, so that every alias of the directory in this JVM shares one lock
             LiveIndex index = new LiveIndex(layout, new RepositoryLock(new StoreLayout(absolute.toRealPath()).lockFile()), log);
@@ -119,6 +113,9 @@ public final class RepositoryStore implements PackageRepository {
             RepositoryStore store = new RepositoryStore(layout, index, sources, log);
             log.debug("Opened the repository {} with {} packages.", absolute, index.current().size());
             return store;
+        } catch (RepositoryDirectory.Unusable e) {
+            throw new RepositoryException("Cannot open the repository at " + absolute + ": " + e.getMessage()
+                    + "; nothing stored was changed.", e);
         } catch (IOException e) {
             throw new RepositoryException("Cannot open the repository at " + absolute + ": " + IoErrorText.describe(e)
                     + "; nothing stored was changed.", e);
