@@ -131,6 +131,11 @@ public final class DirectoryRepository extends BaseRepository implements Package
     }
 
     @Override
+    public Optional<String> whyAbsent(PackageId id) {
+        return store.whyAbsent(id);
+    }
+
+    @Override
     public List<PackageInfo> versions(String symbolicName) {
         return store.versions(symbolicName);
     }

@@ -52,6 +52,7 @@ public final class RepositoryStore implements PackageRepository {
     private final ProviderQuery providers;
     private final PackageAdder adder;
     private final PackageVerifier verifier;
+    private final QuarantineArea quarantine;
     private final Logger log;
 
     private RepositoryStore(StoreLayout layout, LiveIndex index, SourceResolver sources, Logger log) {
@@ -61,7 +62,8 @@ public final class RepositoryStore implements PackageRepository {
         this.resources = new ResourceCache(layout, RESOURCE_CACHE_CAPACITY);
         this.providers = new ProviderQuery(layout, resources, log);
         this.adder = new PackageAdder(layout, index, sources, log);
-        this.verifier = new PackageVerifier(layout, index, log);
+        this.quarantine = new QuarantineArea(layout);
+        this.verifier = new PackageVerifier(layout, index, quarantine, log);
         this.log = log;
     }
 
@@ -161,8 +163,7 @@ public final class RepositoryStore implements PackageRepository {
         PackageId id = new PackageId(symbolicName, VersionText.parse(version));
         try {
             return index.write(transaction -> {
-                IndexEntry entry = transaction.get(id)
-                        .orElseThrow(() -> new IllegalArgumentException("No package " + id + " in the repository."));
+                IndexEntry entry = transaction.get(id).orElseThrow(() -> absent(id));
                 SortedSet<String> owners = inUse.owners().get(id);
                 if (owners != null) {
                     throw new IllegalStateException("Cannot remove " + id + ": it is in use by "
@@ -182,6 +183,11 @@ public final class RepositoryStore implements PackageRepository {
     public Optional<PackageInfo> get(String symbolicName, String version) {
         Version parsed = VersionText.parse(version);
         return index.current().get(new PackageId(symbolicName, parsed)).map(IndexEntry::info);
+    }
+
+    @Override
+    public Optional<String> whyAbsent(PackageId id) {
+        return index.current().get(id).isPresent() ? Optional.empty() : explainAbsence(id);
     }
 
     @Override
@@ -301,8 +307,12 @@ public final class RepositoryStore implements PackageRepository {
             index.write(transaction -> {
                 for (PackageId id : ids) {
                     if (transaction.get(id).isEmpty()) {
-                        throw new IllegalArgumentException("Cannot mark " + id + " in use by " + owner
-                                + ": no such package in the repository; nothing was changed.");
+                        // A damaged or quarantined package a generation uses is still used by it: refusing
+                        // the mark would block every later update, and recording it keeps it protected
+                        // once restored. Its bundle.jar is never deleted either way: verify only moves it.
+                        String why = explainAbsence(id).orElseThrow(() -> new IllegalArgumentException("Cannot mark "
+                                + id + " in use by " + owner + ": no such package in the repository; nothing was changed."));
+                        log.warn("{} stays marked in use by {} although the repository cannot serve it ({})", id, owner, why);
                     }
                 }
                 inUse.write(owner, ids);
@@ -330,8 +340,32 @@ public final class RepositoryStore implements PackageRepository {
     }
 
     private IndexEntry stored(PackageId id) {
-        return index.current().get(id)
-                .orElseThrow(() -> new IllegalArgumentException("No package " + id + " in the repository."));
+        return index.current().get(id).orElseThrow(() -> absent(id));
+    }
+
+    /** The refusal for a package not in the index, explaining it when the repository knows why. */
+    private IllegalArgumentException absent(PackageId id) {
+        return new IllegalArgumentException(explainAbsence(id).orElse("No package " + id + " in the repository."));
+    }
+
+    /** Why a package the index lacks is absent: its directory is there but damaged, or it is in quarantine. */
+    private Optional<String> explainAbsence(PackageId id) {
+        DirectoryScan.PackageDirectory directory = new DirectoryScan.PackageDirectory(layout.packageDirectory(id),
+                id.symbolicName(), id.version().toString());
+        try {
+            if (Files.isDirectory(directory.path())) {
+                DirectoryScan.read(directory);
+                return Optional.of(id + " is stored but missing from the index; gtach:verify adds it.");
+            }
+        } catch (IOException e) {
+            return Optional.of(DirectoryScan.damaged(directory, e));
+        }
+        try {
+            return quarantine.explain(id);
+        } catch (IOException e) {
+            log.debug("Cannot look for {} in quarantine: {}", id, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Takes a package out of {@code packages/} with one rename, then deletes its files. */
