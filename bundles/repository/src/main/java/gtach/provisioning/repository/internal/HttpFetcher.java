@@ -63,7 +63,12 @@ final class HttpFetcher {
             String of = length >= 0 ? " of " + Sizes.approximate(length) : "";
             try (InputStream body = new SourceStream(connection.getInputStream(),
                     bytes -> progress.accept("Downloading " + url + ": " + Sizes.approximate(bytes) + of))) {
-                return DurableFiles.copy(body, target, maxBytes);
+                DurableFiles.Content content = DurableFiles.copy(body, target, maxBytes);
+                if (deadline.expired()) {
+                    // a stream closed by the watchdog may look like a short body rather than fail
+                    throw totalTimeout(url, null);
+                }
+                return content;
             } catch (SourceStream.ReadFailure e) {
                 if (deadline.expired()) {
                     throw totalTimeout(url, e);
