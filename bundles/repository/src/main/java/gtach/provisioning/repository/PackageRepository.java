@@ -61,6 +61,19 @@ public interface PackageRepository {
     /** One stored version, if present. */
     Optional<PackageInfo> get(String symbolicName, String version);
 
+    /**
+     * Why a package is not stored, when the repository knows, as one sentence for an operator: it
+     * was moved to quarantine (when, why, where its files are, and that {@code gtach:add} of its
+     * original JAR restores it), or its {@code package.json} is damaged. Does not block on writers.
+     *
+     * @return empty when the package is stored, or when the repository knows nothing of it (never
+     *         added, or removed)
+     * @since 1.2
+     */
+    default Optional<String> whyAbsent(PackageId id) {
+        return Optional.empty();
+    }
+
     /** Every stored version of one symbolic name. */
     List<PackageInfo> versions(String symbolicName);
 
@@ -115,6 +128,10 @@ public interface PackageRepository {
     /**
      * Records the packages an owner (such as the update service's current generation) uses;
      * replaces what that owner recorded before. Packages in use cannot be removed. Persistent.
+     * A package the repository cannot serve now but knows of ({@link #whyAbsent}: damaged or
+     * quarantined) is recorded too, with a warning in the log, so that it is protected once restored.
+     *
+     * @throws IllegalArgumentException when a package is unknown to the repository; nothing is changed
      */
     void markInUse(String owner, Collection<PackageId> packages) throws RepositoryException;
 

@@ -4,5 +4,5 @@
  * resolvers as an {@code org.osgi.service.repository.Repository}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package gtach.provisioning.repository;

@@ -83,6 +83,17 @@ final class BundleReader {
         return new PackageRecord(info, capabilities, requirements);
     }
 
+    /**
+     * The symbolic name and version a JAR's manifest declares, for checking a stored JAR against
+     * its metadata.
+     *
+     * @throws Refusal when it is no readable bundle, with the reason
+     */
+    static PackageId identity(Path jar) throws Refusal, IOException {
+        Manifest manifest = manifest(jar);
+        return identity(Domain.domain(manifest), manifest);
+    }
+
     private static Manifest manifest(Path jar) throws Refusal, IOException {
         if (!startsWithZipHeader(jar)) {
             throw new Refusal("it is not a JAR (it does not start with a ZIP header)");

@@ -22,7 +22,9 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.repository.Repository;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +39,7 @@ import java.util.function.Consumer;
  * bnd's base class supplies the requirement expressions and builders of Repository 1.1; the
  * lookup itself is the store's index.
  */
-@Component(service = {PackageRepository.class, Repository.class}, configurationPid = "gtach.provisioning.repository",
+@Component(service = {PackageRepository.class, Repository.class}, configurationPid = DirectoryRepository.PID,
         property = "repository.name=gtach")
 @Designate(ocd = DirectoryRepository.Config.class)
 public final class DirectoryRepository extends BaseRepository implements PackageRepository {
@@ -47,15 +49,56 @@ public final class DirectoryRepository extends BaseRepository implements Package
     public @interface Config {
         @AttributeDefinition(description = "Directory holding packages/ and index.json; empty means <gtach home>/repository")
         String path() default "";
+
+        @AttributeDefinition(description = "Seconds a download (gtach:add of a URL) may wait for its next bytes before it is abandoned")
+        int download_idle_seconds() default 30;
+
+        @AttributeDefinition(description = "Seconds a download may take in all; at least the idle seconds")
+        int download_total_seconds() default 600;
     }
+
+    static final String PID = "gtach.provisioning.repository";
 
     private final RepositoryStore store;
 
+    /**
+     * @throws IllegalArgumentException when the configuration is invalid, naming the setting
+     * @throws RepositoryException when the directory cannot hold a repository, naming the path
+     */
     @Activate
     public DirectoryRepository(BundleContext context, Config config,
             @Reference(service = LoggerFactory.class) Logger log) throws RepositoryException {
-        Path root = config.path().isBlank() ? GtachHomeDirectory.of(context).resolve("repository") : Path.of(config.path());
-        this.store = RepositoryStore.open(root.toAbsolutePath(), log);
+        try {
+            this.store = RepositoryStore.open(root(context, config), RepositoryStore.defaultLocalMavenRepository(),
+                    downloads(config), log);
+        } catch (RepositoryException | IllegalArgumentException e) {
+            // SCR reports a failed activation with a stack trace; this line is the one an operator reads
+            log.error(e.getMessage());
+            throw e;
+        }
+    }
+
+    private static Path root(BundleContext context, Config config) {
+        if (config.path().isBlank()) {
+            return GtachHomeDirectory.of(context).resolve("repository").toAbsolutePath();
+        }
+        try {
+            return Path.of(config.path()).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("Invalid configuration " + PID + ": the path \"" + config.path()
+                    + "\" is not a valid path (" + e.getReason() + ").", e);
+        }
+    }
+
+    private static DownloadTimeouts downloads(Config config) {
+        try {
+            return new DownloadTimeouts(Duration.ofSeconds(config.download_idle_seconds()),
+                    Duration.ofSeconds(config.download_total_seconds()));
+        } catch (IllegalArgumentException e) {
+            String problem = e.getMessage();
+            throw new IllegalArgumentException("Invalid configuration " + PID + ": "
+                    + Character.toLowerCase(problem.charAt(0)) + problem.substring(1), e);
+        }
     }
 
     @Override
@@ -85,6 +128,11 @@ public final class DirectoryRepository extends BaseRepository implements Package
     @Override
     public Optional<PackageInfo> get(String symbolicName, String version) {
         return store.get(symbolicName, version);
+    }
+
+    @Override
+    public Optional<String> whyAbsent(PackageId id) {
+        return store.whyAbsent(id);
     }
 
     @Override

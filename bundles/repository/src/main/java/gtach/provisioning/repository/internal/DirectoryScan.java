@@ -96,9 +96,15 @@ final class DirectoryScan {
             return read(directory);
         } catch (IOException e) {
             // skipped, never deleted: verify reports and quarantines it
-            log.warn("Skipping {} while rebuilding the index: its package.json is unusable ({}); verify will quarantine it.",
-                    directory, e.getMessage());
+            log.warn(damaged(directory, e));
             return null;
         }
+    }
+
+    /** What an operator reads about a package whose package.json cannot be used, and what to do. */
+    static String damaged(PackageDirectory directory, IOException e) {
+        return "The package " + directory + " is damaged: its " + directory.path().resolve(StoreLayout.METADATA_FILE)
+                + " is unusable (" + e.getMessage() + "), so the repository leaves it out until gtach:verify moves it"
+                + " to quarantine and its original JAR is stored again with gtach:add; its bundle.jar is kept.";
     }
 }

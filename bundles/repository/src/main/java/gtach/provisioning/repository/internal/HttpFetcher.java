@@ -5,82 +5,149 @@ import org.osgi.service.log.Logger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.OptionalLong;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Downloads a JAR over {@code http} or {@code https}, following redirects, with a timeout for the
- * connection and the answer, and a size limit. A source that cannot be reached or answers with an
- * error is reported as an {@link IllegalArgumentException} of one sentence.
+ * Downloads a JAR over {@code http} or {@code https}, following redirects (never from https to
+ * http), with an idle and a total timeout and a size limit. A source that cannot be reached, answers
+ * with an error or stalls is reported as an {@link IllegalArgumentException} of one sentence.
+ * <p>
+ * {@link HttpURLConnection} rather than {@code java.net.http.HttpClient}: its read timeout bounds
+ * every wait for bytes, where the client's body stream would block forever, and it starts no
+ * threads that outlive a download. (When a download of less than 512 KiB fails half-way, the JDK
+ * may drain the rest of it on its keep-alive cleaner thread, which gives up within 5 s by itself.)
  */
 final class HttpFetcher {
 
-    private final Duration timeout;
-    private final Logger log;
-    private HttpClient client;
+    private static final int MAX_REDIRECTS = 5;
 
-    HttpFetcher(Duration timeout, Logger log) {
-        this.timeout = timeout;
+    private final DownloadTimeouts timeouts;
+    private final Logger log;
+
+    HttpFetcher(DownloadTimeouts timeouts, Logger log) {
+        this.timeouts = timeouts;
         this.log = log;
     }
 
     /**
      * Downloads {@code url} into a new file, telling {@code progress} how many bytes have arrived.
+     * Blocks at most about the total timeout.
      *
-     * @throws IllegalArgumentException when the URL cannot be fetched
+     * @throws IllegalArgumentException when the URL cannot be fetched, or a timeout ends the download
      * @throws Refusal when the JAR is larger than {@code maxBytes}
      * @throws IOException when the file cannot be written
      */
     DurableFiles.Content download(URI url, Path target, long maxBytes, Consumer<String> progress) throws Refusal, IOException {
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
-        HttpResponse<InputStream> response;
-        try {
-            response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw unreachable(url, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalArgumentException("Cannot add " + url + ": the download was interrupted; nothing was changed.", e);
+        AtomicReference<HttpURLConnection> open = new AtomicReference<>();
+        try (DownloadDeadline deadline = DownloadDeadline.start(timeouts.total(), () -> disconnect(open.get()),
+                "gtach-download-deadline")) {
+            HttpURLConnection connection;
+            try {
+                connection = answer(url, open);
+            } catch (IOException e) {
+                throw deadline.expired() ? totalTimeout(url, e) : unreachable(url, e);
+            }
+            long length = connection.getContentLengthLong();
+            if (length > maxBytes) {
+                throw new Refusal("it is larger than " + Sizes.describe(maxBytes));
+            }
+            log.debug("Downloading {} ({} bytes announced)", url, length >= 0 ? length : "no size");
+            String of = length >= 0 ? " of " + Sizes.approximate(length) : "";
+            try (InputStream body = new SourceStream(connection.getInputStream(),
+                    bytes -> progress.accept("Downloading " + url + ": " + Sizes.approximate(bytes) + of))) {
+                DurableFiles.Content content = DurableFiles.copy(body, target, maxBytes);
+                if (deadline.expired()) {
+                    // a stream closed by the watchdog may look like a short body rather than fail
+                    throw totalTimeout(url, null);
+                }
+                return content;
+            } catch (SourceStream.ReadFailure e) {
+                if (deadline.expired()) {
+                    throw totalTimeout(url, e);
+                }
+                if (e.getCause() instanceof SocketTimeoutException) {
+                    throw new IllegalArgumentException("Cannot add " + url + ": no data arrived for "
+                            + DownloadTimeouts.describe(timeouts.idle()) + " (the download idle timeout); nothing was changed.", e);
+                }
+                throw new IllegalArgumentException("Cannot add " + url + ": the download failed (" + e.getMessage()
+                        + "); nothing was changed.", e);
+            } catch (DurableFiles.TooLargeException e) {
+                throw new Refusal("it is larger than " + Sizes.describe(maxBytes), e);
+            }
+        } finally {
+            disconnect(open.get());
         }
-        try (InputStream body = response.body()) {
-            int status = response.statusCode();
-            if (status < 200 || status > 299) {
+    }
+
+    /** Connects and reads the answer's headers, following redirects; the answer is a success. */
+    private HttpURLConnection answer(URI url, AtomicReference<HttpURLConnection> open) throws IOException {
+        URI current = url;
+        for (int redirects = 0; ; redirects++) {
+            HttpURLConnection connection = (HttpURLConnection) current.toURL().openConnection();
+            disconnect(open.getAndSet(connection));
+            connection.setInstanceFollowRedirects(false);
+            connection.setConnectTimeout((int) timeouts.idle().toMillis());
+            connection.setReadTimeout((int) timeouts.idle().toMillis());
+            try {
+                connection.connect();
+            } catch (SocketTimeoutException e) {
+                throw new ConnectTimeout(e);
+            }
+            int status = connection.getResponseCode();
+            if (status >= 200 && status <= 299) {
+                return connection;
+            }
+            String location = connection.getHeaderField("Location");
+            if (status / 100 != 3 || location == null) {
                 throw new IllegalArgumentException("Cannot add " + url + ": the server answered HTTP " + status
                         + "; nothing was changed.");
             }
-            OptionalLong length = response.headers().firstValueAsLong("Content-Length");
-            if (length.isPresent() && length.getAsLong() > maxBytes) {
-                throw new Refusal("it is larger than " + Sizes.describe(maxBytes));
+            if (redirects == MAX_REDIRECTS) {
+                throw new IllegalArgumentException("Cannot add " + url + ": it was redirected more than " + MAX_REDIRECTS
+                        + " times; nothing was changed.");
             }
-            log.debug("Downloading {} ({} bytes announced)", url, length.isPresent() ? length.getAsLong() : "no size");
-            String of = length.isPresent() ? " of " + Sizes.approximate(length.getAsLong()) : "";
-            return DurableFiles.copy(new SourceStream(body,
-                    bytes -> progress.accept("Downloading " + url + ": " + Sizes.approximate(bytes) + of)), target, maxBytes);
-        } catch (SourceStream.ReadFailure e) {
-            throw new IllegalArgumentException("Cannot add " + url + ": the download failed (" + e.getMessage()
-                    + "); nothing was changed.", e);
-        } catch (DurableFiles.TooLargeException e) {
-            throw new Refusal("it is larger than " + Sizes.describe(maxBytes), e);
+            current = redirect(url, current, location);
         }
+    }
+
+    private static URI redirect(URI url, URI from, String location) {
+        URI to;
+        try {
+            to = from.resolve(new URI(location));
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("Cannot add " + url + ": it was redirected to an invalid URL (" + location
+                    + "); nothing was changed.", e);
+        }
+        String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(Locale.ROOT);
+        boolean downgrade = from.getScheme().equalsIgnoreCase("https") && scheme.equals("http");
+        if (!(scheme.equals("http") || scheme.equals("https")) || downgrade) {
+            throw new IllegalArgumentException("Cannot add " + url + ": it was redirected to " + to
+                    + ", which is not followed; nothing was changed.");
+        }
+        return to;
+    }
+
+    private IllegalArgumentException totalTimeout(URI url, IOException e) {
+        return new IllegalArgumentException("Cannot add " + url + ": the download took longer than "
+                + DownloadTimeouts.describe(timeouts.total()) + " (the download total timeout); nothing was changed.", e);
     }
 
     private IllegalArgumentException unreachable(URI url, IOException e) {
         String reason;
-        if (e instanceof HttpConnectTimeoutException) {
-            reason = "the connection timed out after " + timeout.toSeconds() + " s";
-        } else if (e instanceof HttpTimeoutException) {
-            reason = "the server did not answer within " + timeout.toSeconds() + " s";
-        } else if (hasCause(e, UnresolvedAddressException.class) || hasCause(e, UnknownHostException.class)) {
+        if (e instanceof ConnectTimeout) {
+            reason = "the connection timed out after " + DownloadTimeouts.describe(timeouts.idle()) + " (the download idle timeout)";
+        } else if (e instanceof SocketTimeoutException) {
+            reason = "the server did not answer within " + DownloadTimeouts.describe(timeouts.idle())
+                    + " (the download idle timeout)";
+        } else if (e instanceof UnknownHostException) {
             reason = "the host " + url.getHost() + " is unknown";
         } else if (e instanceof ConnectException) {
             reason = "connection refused";
@@ -90,22 +157,19 @@ final class HttpFetcher {
         return new IllegalArgumentException("Cannot add " + url + ": " + reason + "; nothing was changed.", e);
     }
 
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return true;
-            }
+    private static void disconnect(HttpURLConnection connection) {
+        if (connection != null) {
+            connection.disconnect();
         }
-        return false;
     }
 
-    private synchronized HttpClient client() {
-        if (client == null) {
-            client = HttpClient.newBuilder()
-                    .connectTimeout(timeout)
-                    .followRedirects(HttpClient.Redirect.NORMAL)
-                    .build();
+    /** Connecting, rather than waiting for the answer, timed out. */
+    private static final class ConnectTimeout extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        ConnectTimeout(SocketTimeoutException cause) {
+            super(cause.getMessage(), cause);
         }
-        return client;
     }
 }

@@ -46,8 +46,9 @@ final class LiveIndex {
     }
 
     /**
-     * Loads the index, rebuilding it when it is missing, corrupt or stale. Only a rebuild takes the
-     * lock, so opening does not wait for another process's write.
+     * Loads the index, rebuilding it when it is missing, corrupt or stale, or no longer matches the
+     * package directories. Only a rebuild takes the lock, so opening does not wait for another
+     * process's write. Damaged packages are reported here, once per opening.
      */
     void open() throws IOException {
         GenerationFile.Stamp stamp = generationFile.stamp();
@@ -55,7 +56,15 @@ final class LiveIndex {
         if (generation >= 0) {
             Optional<PackageIndex> loaded = loadIndexFile(false);
             if (loaded.isPresent() && loaded.get().generation() == generation) {
-                publish(new Snapshot(loaded.get(), stamp));
+                Optional<String> difference = IndexCheck.difference(layout, loaded.get(), log,
+                        (directory, problem) -> log.warn(DirectoryScan.damaged(directory, problem)));
+                if (difference.isEmpty()) {
+                    publish(new Snapshot(loaded.get(), stamp));
+                    return;
+                }
+                try (RepositoryLock.Held held = lock.acquire()) {
+                    rebuildLocked(difference.get());
+                }
                 return;
             }
         }
@@ -110,7 +119,7 @@ final class LiveIndex {
             return known.index();
         }
         Optional<PackageIndex> loaded = generation < 0 ? Optional.empty() : loadIndexFile(false);
-        if (loaded.isPresent() && loaded.get().generation() == generation) {
+        if (loaded.isPresent() && loaded.get().generation() == generation && differenceFromDirectories(loaded.get()).isEmpty()) {
             // a writer of this JVM may have published a newer index meanwhile
             if (generation > snapshot.index().generation()) {
                 publish(new Snapshot(loaded.get(), stamp));
@@ -139,6 +148,10 @@ final class LiveIndex {
         }
         Optional<PackageIndex> loaded = loadIndexFile(true);
         if (generation >= 0 && loaded.isPresent() && loaded.get().generation() == generation) {
+            Optional<String> difference = differenceFromDirectories(loaded.get());
+            if (difference.isPresent()) {
+                return rebuildLocked(difference.get());
+            }
             publish(new Snapshot(loaded.get(), stamp));
             return loaded.get();
         }
@@ -156,6 +169,29 @@ final class LiveIndex {
         PackageIndex rebuilt = DirectoryScan.rebuild(layout, generation, log);
         writeIndexFile(rebuilt);
         publish(new Snapshot(rebuilt, stamp));
+        return rebuilt;
+    }
+
+    /** How a loaded index differs from the package directories; damaged packages were reported when the store opened. */
+    private Optional<String> differenceFromDirectories(PackageIndex loaded) throws IOException {
+        return IndexCheck.difference(layout, loaded, log, (directory, problem) -> { });
+    }
+
+    /**
+     * Replaces an index that lost track of the package directories by one read from them, as a new
+     * generation so that other processes load it too; the caller holds the lock.
+     */
+    private PackageIndex rebuildLocked(String difference) throws IOException {
+        long generation = generationFile.read();
+        if (generation < 0) {
+            return refreshLocked();
+        }
+        log.warn("The index of {} no longer matches its package directories ({}); rebuilding it from their package.json files.",
+                layout.root(), difference);
+        generationFile.write(generation + 1);
+        PackageIndex rebuilt = DirectoryScan.rebuild(layout, generation + 1, log);
+        writeIndexFile(rebuilt);
+        publish(new Snapshot(rebuilt, generationFile.stamp()));
         return rebuilt;
     }
 

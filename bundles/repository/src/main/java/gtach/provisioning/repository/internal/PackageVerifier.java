@@ -9,9 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,15 +22,15 @@ import java.util.Optional;
  */
 final class PackageVerifier {
 
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
-
     private final StoreLayout layout;
     private final LiveIndex index;
+    private final QuarantineArea quarantine;
     private final Logger log;
 
-    PackageVerifier(StoreLayout layout, LiveIndex index, Logger log) {
+    PackageVerifier(StoreLayout layout, LiveIndex index, QuarantineArea quarantine, Logger log) {
         this.layout = layout;
         this.index = index;
+        this.quarantine = quarantine;
         this.log = log;
     }
 
@@ -91,6 +88,18 @@ final class PackageVerifier {
         if (content.size() != record.info().size()) {
             return problem(directory, "bundle.jar is " + content.size() + " bytes, not the recorded " + record.info().size());
         }
+        // a JAR and package.json swapped together pass the hash check: the manifest tells what the JAR is
+        PackageId declared;
+        try {
+            declared = BundleReader.identity(bundle);
+        } catch (Refusal e) {
+            return problem(directory, "bundle.jar is no readable bundle (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            return problem(directory, "bundle.jar is unreadable (" + e.getMessage() + ")");
+        }
+        if (!declared.equals(record.info().id())) {
+            return problem(directory, "bundle.jar is " + declared + " by its manifest, not " + record.info().id());
+        }
         return new Check(directory, Optional.of(record), Optional.empty());
     }
 
@@ -109,25 +118,13 @@ final class PackageVerifier {
             return Optional.empty();
         }
         PackageId id = new PackageId(directory.symbolicName(), version);
-        Path target = quarantineDirectory(directory);
+        String reason = check.problem().orElseThrow();
         transaction.begin();
-        Files.createDirectories(target.getParent());
-        DurableFiles.moveAtomically(directory.path(), target);
+        Path target = quarantine.move(directory, reason);
         transaction.remove(id);
         DurableFiles.deleteIfEmpty(layout.nameDirectory(directory.symbolicName()));
-        String reason = check.problem().orElseThrow();
         log.warn("Quarantined {}: {}; its files are now in {}.", id, reason, target);
         return Optional.of(new VerifyReport.Quarantined(id, reason, target));
-    }
-
-    private Path quarantineDirectory(DirectoryScan.PackageDirectory directory) {
-        Path parent = layout.quarantine().resolve(directory.symbolicName());
-        String base = directory.version() + "-" + TIMESTAMP.format(ZonedDateTime.now(ZoneOffset.UTC));
-        Path target = parent.resolve(base);
-        for (int suffix = 2; Files.exists(target); suffix++) {
-            target = parent.resolve(base + "-" + suffix);
-        }
-        return target;
     }
 
     /** A sound package the index lacks or describes differently joins it: package.json is the truth. */

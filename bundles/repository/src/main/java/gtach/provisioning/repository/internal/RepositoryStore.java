@@ -14,12 +14,10 @@ import org.osgi.resource.Resource;
 import org.osgi.service.log.Logger;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -45,9 +43,6 @@ import java.util.function.Consumer;
  */
 public final class RepositoryStore implements PackageRepository {
 
-    /** How long a download may wait to connect and for an answer, unless {@link #open(Path, Path, Duration, Logger)} says otherwise. */
-    public static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(30);
-
     private static final int RESOURCE_CACHE_CAPACITY = 4096;
 
     private final StoreLayout layout;
@@ -57,6 +52,7 @@ public final class RepositoryStore implements PackageRepository {
     private final ProviderQuery providers;
     private final PackageAdder adder;
     private final PackageVerifier verifier;
+    private final QuarantineArea quarantine;
     private final Logger log;
 
     private RepositoryStore(StoreLayout layout, LiveIndex index, SourceResolver sources, Logger log) {
@@ -66,16 +62,17 @@ public final class RepositoryStore implements PackageRepository {
         this.resources = new ResourceCache(layout, RESOURCE_CACHE_CAPACITY);
         this.providers = new ProviderQuery(layout, resources, log);
         this.adder = new PackageAdder(layout, index, sources, log);
-        this.verifier = new PackageVerifier(layout, index, log);
+        this.quarantine = new QuarantineArea(layout);
+        this.verifier = new PackageVerifier(layout, index, quarantine, log);
         this.log = log;
     }
 
     /**
      * Opens the repository in a directory, creating it if needed, with {@code mvn:} sources read
-     * from {@link #defaultLocalMavenRepository()} and downloads timing out after
-     * {@link #DEFAULT_HTTP_TIMEOUT}, logging nothing: for tools and tests that run it without a framework.
+     * from {@link #defaultLocalMavenRepository()} and the {@link DownloadTimeouts#DEFAULT default download
+     * timeouts}, logging nothing: for tools and tests that run it without a framework.
      *
-     * @throws RepositoryException when the directory cannot be created, read or locked
+     * @throws RepositoryException when the path is a file, or the directory cannot be created, read, written or locked
      */
     public static RepositoryStore open(Path root) throws RepositoryException {
         return open(root, SilentLogger.INSTANCE);
@@ -83,14 +80,14 @@ public final class RepositoryStore implements PackageRepository {
 
     /**
      * Opens the repository in a directory, creating it if needed, with {@code mvn:} sources read
-     * from {@link #defaultLocalMavenRepository()} and downloads timing out after
-     * {@link #DEFAULT_HTTP_TIMEOUT}.
+     * from {@link #defaultLocalMavenRepository()} and the {@link DownloadTimeouts#DEFAULT default download
+     * timeouts}.
      *
      * @param log where repairs and problems the store works around are reported
-     * @throws RepositoryException when the directory cannot be created, read or locked
+     * @throws RepositoryException when the path is a file, or the directory cannot be created, read, written or locked
      */
     public static RepositoryStore open(Path root, Logger log) throws RepositoryException {
-        return open(root, defaultLocalMavenRepository(), DEFAULT_HTTP_TIMEOUT, log);
+        return open(root, defaultLocalMavenRepository(), DownloadTimeouts.DEFAULT, log);
     }
 
     /**
@@ -100,29 +97,27 @@ public final class RepositoryStore implements PackageRepository {
      *
      * @param root the repository directory
      * @param localMavenRepository where {@code mvn:} sources are looked up
-     * @param httpTimeout how long a download may wait to connect, and then for an answer
+     * @param downloads how long a download may wait for bytes, and take in all
      * @param log where repairs and problems the store works around are reported
-     * @throws RepositoryException when the directory cannot be created, read or locked
+     * @throws RepositoryException when the path is a file, or the directory cannot be created, read, written or locked
      */
-    public static RepositoryStore open(Path root, Path localMavenRepository, Duration httpTimeout, Logger log)
+    public static RepositoryStore open(Path root, Path localMavenRepository, DownloadTimeouts downloads, Logger log)
             throws RepositoryException {
         Path absolute = root.toAbsolutePath().normalize();
         StoreLayout layout = new StoreLayout(absolute);
         try {
-            for (Path directory : List.of(absolute, layout.packages(), layout.tmp(), layout.quarantine(), layout.inUse())) {
-                Files.createDirectories(directory);
-            }
-            if (!Files.isReadable(absolute) || !Files.isReadable(layout.packages())) {
-                throw new AccessDeniedException(absolute.toString());
-            }
+            RepositoryDirectory.prepare(layout);
             deleteStaleTemporaries(layout, log);
             // the real path, so that every alias of the directory in this JVM shares one lock
             LiveIndex index = new LiveIndex(layout, new RepositoryLock(new StoreLayout(absolute.toRealPath()).lockFile()), log);
             index.open();
-            SourceResolver sources = new SourceResolver(localMavenRepository, new HttpFetcher(httpTimeout, log));
+            SourceResolver sources = new SourceResolver(localMavenRepository, new HttpFetcher(downloads, log));
             RepositoryStore store = new RepositoryStore(layout, index, sources, log);
             log.debug("Opened the repository {} with {} packages.", absolute, index.current().size());
             return store;
+        } catch (RepositoryDirectory.Unusable e) {
+            throw new RepositoryException("Cannot open the repository at " + absolute + ": " + e.getMessage()
+                    + "; nothing stored was changed.", e);
         } catch (IOException e) {
             throw new RepositoryException("Cannot open the repository at " + absolute + ": " + IoErrorText.describe(e)
                     + "; nothing stored was changed.", e);
@@ -168,8 +163,7 @@ public final class RepositoryStore implements PackageRepository {
         PackageId id = new PackageId(symbolicName, VersionText.parse(version));
         try {
             return index.write(transaction -> {
-                IndexEntry entry = transaction.get(id)
-                        .orElseThrow(() -> new IllegalArgumentException("No package " + id + " in the repository."));
+                IndexEntry entry = transaction.get(id).orElseThrow(() -> absent(id));
                 SortedSet<String> owners = inUse.owners().get(id);
                 if (owners != null) {
                     throw new IllegalStateException("Cannot remove " + id + ": it is in use by "
@@ -189,6 +183,11 @@ public final class RepositoryStore implements PackageRepository {
     public Optional<PackageInfo> get(String symbolicName, String version) {
         Version parsed = VersionText.parse(version);
         return index.current().get(new PackageId(symbolicName, parsed)).map(IndexEntry::info);
+    }
+
+    @Override
+    public Optional<String> whyAbsent(PackageId id) {
+        return index.current().get(id).isPresent() ? Optional.empty() : explainAbsence(id);
     }
 
     @Override
@@ -308,8 +307,12 @@ public final class RepositoryStore implements PackageRepository {
             index.write(transaction -> {
                 for (PackageId id : ids) {
                     if (transaction.get(id).isEmpty()) {
-                        throw new IllegalArgumentException("Cannot mark " + id + " in use by " + owner
-                                + ": no such package in the repository; nothing was changed.");
+                        // A damaged or quarantined package a generation uses is still used by it: refusing
+                        // the mark would block every later update, and recording it keeps it protected
+                        // once restored. Its bundle.jar is never deleted either way: verify only moves it.
+                        String why = explainAbsence(id).orElseThrow(() -> new IllegalArgumentException("Cannot mark "
+                                + id + " in use by " + owner + ": no such package in the repository; nothing was changed."));
+                        log.warn("{} stays marked in use by {} although the repository cannot serve it ({})", id, owner, why);
                     }
                 }
                 inUse.write(owner, ids);
@@ -337,8 +340,32 @@ public final class RepositoryStore implements PackageRepository {
     }
 
     private IndexEntry stored(PackageId id) {
-        return index.current().get(id)
-                .orElseThrow(() -> new IllegalArgumentException("No package " + id + " in the repository."));
+        return index.current().get(id).orElseThrow(() -> absent(id));
+    }
+
+    /** The refusal for a package not in the index, explaining it when the repository knows why. */
+    private IllegalArgumentException absent(PackageId id) {
+        return new IllegalArgumentException(explainAbsence(id).orElse("No package " + id + " in the repository."));
+    }
+
+    /** Why a package the index lacks is absent: its directory is there but damaged, or it is in quarantine. */
+    private Optional<String> explainAbsence(PackageId id) {
+        DirectoryScan.PackageDirectory directory = new DirectoryScan.PackageDirectory(layout.packageDirectory(id),
+                id.symbolicName(), id.version().toString());
+        try {
+            if (Files.isDirectory(directory.path())) {
+                DirectoryScan.read(directory);
+                return Optional.of(id + " is stored but missing from the index; gtach:verify adds it.");
+            }
+        } catch (IOException e) {
+            return Optional.of(DirectoryScan.damaged(directory, e));
+        }
+        try {
+            return quarantine.explain(id);
+        } catch (IOException e) {
+            log.debug("Cannot look for {} in quarantine: {}", id, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Takes a package out of {@code packages/} with one rename, then deletes its files. */

@@ -67,7 +67,7 @@ class ProcessesTest {
         // When / Then
         assertThatThrownBy(() -> RepositoryStore.open(file))
                 .isInstanceOf(RepositoryException.class)
-                .hasMessage("Cannot open the repository at " + file + ": a file is in the way (" + file
-                        + "); nothing stored was changed.");
+                .hasMessage("Cannot open the repository at " + file + ": it is a file, not a directory;"
+                        + " nothing stored was changed.");
     }
 }

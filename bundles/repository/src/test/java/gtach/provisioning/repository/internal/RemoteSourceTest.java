@@ -35,7 +35,8 @@ class RemoteSourceTest {
     void startServer() throws Exception {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.start();
-        store = RepositoryStore.open(temp.resolve("repository"), temp.resolve("m2"), Duration.ofSeconds(5),
+        store = RepositoryStore.open(temp.resolve("repository"), temp.resolve("m2"),
+                new DownloadTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30)),
                 SilentLogger.INSTANCE);
     }
 

@@ -152,8 +152,10 @@ final class Planner {
     PlannedUpdate planReturnTo(Generation earlier, FrameworkView view, UpdateRequest label) throws UpdateRefusedException {
         for (ManagedBundle b : earlier.bundles()) {
             if (packages.get(b.symbolicName(), b.version()).isEmpty()) {
+                PackageId id = new PackageId(b.symbolicName(), Version.parseVersion(b.version()));
                 throw refused("roll back to generation " + earlier.number(), "its package " + b.symbolicName() + " "
-                        + Versions.display(Version.parseVersion(b.version())) + " is no longer in the repository");
+                        + Versions.display(id.version()) + " is no longer in the repository"
+                        + packages.whyAbsent(id).map(why -> " (" + fragment(why) + ")").orElse(""));
             }
         }
         List<TargetBundle> target = targetOf(earlier, packages);
@@ -294,7 +296,13 @@ final class Planner {
             List<Resource> mandatory = new ArrayList<>();
             for (Map.Entry<String, Version> pin : pins.entrySet()) {
                 if (pinned.containsKey(pin.getKey())) {
-                    mandatory.add(packages.resource(new PackageId(pin.getKey(), pin.getValue())));
+                    PackageId id = new PackageId(pin.getKey(), pin.getValue());
+                    if (packages.get(id.symbolicName(), id.version().toString()).isEmpty()) {
+                        // the repository says why (quarantined, damaged) and how to restore it
+                        throw refused(subject, packages.whyAbsent(id).map(Planner::fragment)
+                                .orElse("the package " + id + " is not in the repository"));
+                    }
+                    mandatory.add(packages.resource(id));
                 }
             }
             PlanningContext planning = new PlanningContext(mandatory, view.fixedWirings(), repository, installed, pins,
@@ -420,6 +428,11 @@ final class Planner {
 
     private static String display(String osgiVersion) {
         return Versions.display(Version.parseVersion(osgiVersion));
+    }
+
+    /** A sentence of the repository's as a part of ours. */
+    private static String fragment(String sentence) {
+        return sentence.endsWith(".") ? sentence.substring(0, sentence.length() - 1) : sentence;
     }
 
     static UpdateRefusedException refused(String subject, String why) {

@@ -1,6 +1,7 @@
 package gtach.provisioning.update.internal;
 
 import gtach.provisioning.repository.PackageRepository;
+import org.osgi.framework.Version;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,9 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * Copies a stored JAR into the transaction directory while hashing it, and refuses it when the
@@ -47,11 +51,39 @@ final class Stager {
                 throw new ApplyFailure("the stored JAR of " + bundle + " does not match its SHA-256 (expected "
                         + bundle.sha256() + ", found " + actual + "); gtach:verify quarantines it");
             }
+            checkManifest(bundle, staged);
             return staged;
         } catch (IOException e) {
             throw new ApplyFailure("the JAR of " + bundle + " could not be staged: " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A JAR swapped together with its metadata passes the hash check: its manifest must name the
+     * package the plan asked for, or the wrong bundle would be installed under that name.
+     */
+    private static void checkManifest(TargetBundle bundle, Path staged) throws ApplyFailure, IOException {
+        Manifest manifest;
+        try (JarFile jar = new JarFile(staged.toFile())) {
+            manifest = jar.getManifest();
+        }
+        Attributes main = manifest == null ? new Attributes() : manifest.getMainAttributes();
+        String name = main.getValue("Bundle-SymbolicName");
+        String version = main.getValue("Bundle-Version");
+        String declared = (name == null ? "no Bundle-SymbolicName" : name.split(";", 2)[0].trim()) + " "
+                + (version == null ? "0.0.0" : version.trim());
+        boolean matches;
+        try {
+            matches = name != null && name.split(";", 2)[0].trim().equals(bundle.symbolicName())
+                    && Version.parseVersion(version == null ? "0.0.0" : version.trim()).equals(bundle.id().version());
+        } catch (IllegalArgumentException e) {
+            matches = false;
+        }
+        if (!matches) {
+            throw new ApplyFailure("the stored JAR of " + bundle + " is " + declared
+                    + " by its manifest; gtach:verify quarantines it");
         }
     }
 }

@@ -630,6 +630,22 @@ class PlannerTest {
     }
 
     @Test
+    void aQuarantinedPackageIsRefusedWithTheRepositorysExplanation() {
+        // Given an installed library whose JAR verify has since quarantined, and an application to install beside it
+        framework.requested("bench.lib", "1.0.0");
+        packages.add(Resources.bundle("bench.lib", "1.0.0"), Resources.bundle("bench.app", "1.0.0"));
+        packages.quarantine("bench.lib", "1.0.0", "bench.lib 1.0.0 was moved to quarantine on 2025-01-02 03:04:05 UTC"
+                + " because bundle.jar is missing; its files are in /q; to restore it, store its original JAR again with gtach:add.");
+
+        // When / Then the operator learns why it is gone and how to restore it
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app: bench.lib 1.0.0 was moved to quarantine on 2025-01-02 03:04:05 UTC"
+                        + " because bundle.jar is missing; its files are in /q; to restore it, store its original JAR again"
+                        + " with gtach:add; nothing was changed.");
+    }
+
+    @Test
     void aRollbackThatWouldRestartTheProvisioningLayerIsRefused() {
         // Given generation 1 held library 1.0.0, and now library 1.1.0 serves a console of the provisioning layer
         ViewBuilder before = new ViewBuilder();

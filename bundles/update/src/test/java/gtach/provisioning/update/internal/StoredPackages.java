@@ -50,6 +50,8 @@ final class StoredPackages implements PackageRepository {
         return byName != 0 ? byName : VersionOrder.compare(a.version(), b.version());
     });
     private final Map<PackageId, Resource> resources = new LinkedHashMap<>();
+    private final Map<PackageId, String> absences = new LinkedHashMap<>();
+    private final Map<PackageId, Path> jars = new LinkedHashMap<>();
 
     /** Stores a package for each description. */
     StoredPackages add(Resources.Description... descriptions) {
@@ -61,6 +63,24 @@ final class StoredPackages implements PackageRepository {
             resources.put(id, d.stored());
         }
         return this;
+    }
+
+    /** Takes a package out, as verify's quarantine does, remembering the repository's explanation. */
+    StoredPackages quarantine(String symbolicName, String version, String why) {
+        remove(symbolicName, version);
+        absences.put(new PackageId(symbolicName, Version.parseVersion(version)), why);
+        return this;
+    }
+
+    /** Serves a real file as the JAR of a stored package. */
+    StoredPackages jar(String symbolicName, String version, Path file) {
+        jars.put(new PackageId(symbolicName, Version.parseVersion(version)), file);
+        return this;
+    }
+
+    @Override
+    public Optional<String> whyAbsent(PackageId id) {
+        return infos.containsKey(id) ? Optional.empty() : Optional.ofNullable(absences.get(id));
     }
 
     /** The SHA-256 of the JAR stored for a name and an OSGi version. */
@@ -151,7 +171,7 @@ final class StoredPackages implements PackageRepository {
     @Override
     public Path bundleFile(PackageId id) {
         resource(id);
-        return Path.of("packages", id.symbolicName(), id.version().toString(), "bundle.jar");
+        return jars.getOrDefault(id, Path.of("packages", id.symbolicName(), id.version().toString(), "bundle.jar"));
     }
 
     @Override
