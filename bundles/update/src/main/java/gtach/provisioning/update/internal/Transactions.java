@@ -131,7 +131,7 @@ final class Transactions {
                 earlier = store.generation(wanted)
                         .orElseThrow(() -> Planner.refused(subject, "its file is missing from " + store.root()));
             } catch (IOException e) {
-                throw new UpdateException("Cannot read generation " + wanted + " in " + store.root() + ": " + e.getMessage(), e);
+                throw new UpdateException(DamagedStateFile.sentence(e, "Cannot read generation " + wanted + " in " + store.root()), e);
             }
             PlannedUpdate planned = planner.get().planReturnTo(earlier, FrameworkView.read(context, current),
                     UpdateRequest.updateAll());
@@ -145,7 +145,7 @@ final class Transactions {
         try {
             return store.current();
         } catch (IOException e) {
-            throw new UpdateException("Cannot read the update state in " + store.root() + ": " + e.getMessage(), e);
+            throw new UpdateException(DamagedStateFile.sentence(e, "Cannot read the update state in " + store.root()), e);
         }
     }
 
@@ -153,7 +153,7 @@ final class Transactions {
         try {
             return store.history();
         } catch (IOException e) {
-            throw new UpdateException("Cannot read the update history in " + store.root() + ": " + e.getMessage(), e);
+            throw new UpdateException(DamagedStateFile.sentence(e, "Cannot read the update history in " + store.root()), e);
         }
     }
 
@@ -336,7 +336,7 @@ final class Transactions {
             store.clearJournal(true);
             DurableFiles.deleteTree(tx);
         } catch (IOException e) {
-            throw new UpdateException("Cannot recover the update state in " + store.root() + ": " + e.getMessage(), e);
+            throw new UpdateException(DamagedStateFile.sentence(e, "Cannot recover the update state in " + store.root()), e);
         } finally {
             lock.unlock();
         }
