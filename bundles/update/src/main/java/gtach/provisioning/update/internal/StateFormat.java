@@ -196,11 +196,12 @@ final class StateFormat {
     static String describe(JsonProcessingException e) {
         JsonLocation location = e.getLocation();
         String where = location == null || location.getLineNr() < 0 ? "" : " at line " + location.getLineNr();
-        if (e instanceof JsonEOFException) {
+        if (e instanceof JsonEOFException || String.valueOf(e.getOriginalMessage()).startsWith("Unexpected end-of-input")) {
             return "truncated JSON" + where;
         }
         if (e instanceof UnrecognizedPropertyException u) {
-            return "unknown field \"" + u.getPropertyName() + "\"" + where;
+            // Jackson places it where the object ends, which would only mislead.
+            return "unknown field \"" + u.getPropertyName() + "\"";
         }
         if (e instanceof StreamConstraintsException) {
             return "over a size limit" + where + ": " + firstLine(e.getOriginalMessage());
@@ -213,7 +214,8 @@ final class StateFormat {
             return "the field \"" + m.getPath().get(m.getPath().size() - 1).getFieldName() + "\" has the wrong type"
                     + where;
         }
-        return "not JSON" + where + ": " + message;
+        return "not JSON" + (location == null || location.getLineNr() < 0 ? ""
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr());
     }
 
     private static String firstLine(String message) {

@@ -202,7 +202,7 @@ final class StateStore {
             Utf8.check(content);
             WholeJson.check(content);
         } catch (StateFormat.Malformed e) {
-            throw new DamagedStateFile(file, e.getMessage(), "so the application is not started; restore it from a"
+            throw new DamagedStateFile(file, e.getMessage(), "the application is not started: restore it from a"
                     + " backup and start the runtime again (" + intactBefore(number) + ")", e);
         }
     }

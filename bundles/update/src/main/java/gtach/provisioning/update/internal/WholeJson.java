@@ -15,6 +15,7 @@ final class WholeJson {
     static void check(byte[] json) throws StateFormat.Malformed {
         int depth = 0;
         int line = 1;
+        int lastLine = 1;
         boolean inString = false;
         boolean escaped = false;
         boolean closed = false;
@@ -23,6 +24,7 @@ final class WholeJson {
                 line++;
             }
             if (inString) {
+                lastLine = line;
                 if (escaped) {
                     escaped = false;
                 } else if (b == '\\') {
@@ -35,6 +37,7 @@ final class WholeJson {
             if (b == ' ' || b == '\t' || b == '\r' || b == '\n') {
                 continue;
             }
+            lastLine = line;
             if (closed || (depth == 0 && b != '{')) {
                 throw new StateFormat.Malformed("not one JSON object: something other than white space at line " + line);
             }
@@ -48,7 +51,7 @@ final class WholeJson {
             }
         }
         if (!closed) {
-            throw new StateFormat.Malformed("truncated JSON at line " + line);
+            throw new StateFormat.Malformed("truncated JSON at line " + lastLine);
         }
     }
 }
