@@ -47,7 +47,7 @@ final class BootGuard {
         lock.lock();
         try {
             int number = store.currentNumber();
-            BootRecord boots = store.boots().forGeneration(number);
+            BootRecord boots = boots().forGeneration(number);
             if (boots.unconfirmedStarts() >= limit && number > 0) {
                 Generation current = store.current();
                 Optional<Generation> fallback = fallbackFor(current, boots);
@@ -57,7 +57,7 @@ final class BootGuard {
             }
             store.writeBoots(boots.started());
         } catch (IOException e) {
-            throw new UpdateException("Cannot count this boot in " + store.root() + ": " + e.getMessage(), e);
+            throw new UpdateException(DamagedStateFile.sentence(e, "Cannot count this boot in " + store.root()), e);
         } finally {
             lock.unlock();
         }
@@ -67,14 +67,29 @@ final class BootGuard {
     void confirmBoot() throws UpdateException {
         lock.lock();
         try {
-            BootRecord boots = store.boots().forGeneration(store.currentNumber());
+            BootRecord boots = boots().forGeneration(store.currentNumber());
             if (boots.unconfirmedStarts() > 0 && applicationRuns()) {
                 store.writeBoots(boots.confirmed());
             }
         } catch (IOException e) {
-            throw new UpdateException("Cannot record a good boot in " + store.root() + ": " + e.getMessage(), e);
+            throw new UpdateException(DamagedStateFile.sentence(e, "Cannot record a good boot in " + store.root()), e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The boot record, or a fresh one when it is damaged. The guard is a safety net: a garbled count
+     * must not keep the application from starting. Starting afresh only delays an abandon by at most
+     * {@code limit} boots, and the file is only ever replaced whole (temp file and rename), so a crash
+     * cannot garble it: damage came from outside, and the count it held is unknowable anyway.
+     */
+    private BootRecord boots() throws IOException {
+        try {
+            return store.boots();
+        } catch (DamagedStateFile e) {
+            log.warn("{} Counting the boots of generation {} afresh.", e.getMessage(), store.currentNumber());
+            return BootRecord.fresh(store.currentNumber());
         }
     }
 
@@ -96,19 +111,29 @@ final class BootGuard {
         Set<String> failingSet = contentOf(failing);
         List<Set<String>> abandonedSets = new ArrayList<>();
         for (int a : boots.abandoned()) {
-            store.generation(a).ifPresent(g -> abandonedSets.add(contentOf(g)));
+            readable(a).ifPresent(g -> abandonedSets.add(contentOf(g)));
         }
         for (int n = failing.number() - 1; n >= 0; n--) {
             if (boots.abandoned().contains(n)) {
                 continue;
             }
-            Optional<Generation> candidate = store.generation(n);
+            Optional<Generation> candidate = readable(n);
             if (candidate.isPresent() && !contentOf(candidate.get()).equals(failingSet)
                     && !abandonedSets.contains(contentOf(candidate.get()))) {
                 return candidate;
             }
         }
         return Optional.empty();
+    }
+
+    /** A generation to fall back to; a damaged one is passed over, since an older intact one may do. */
+    private Optional<Generation> readable(int number) throws IOException {
+        try {
+            return store.generation(number);
+        } catch (DamagedStateFile e) {
+            log.warn("{} It is passed over as a generation to fall back to.", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private BootRecord abandon(Generation failing, Generation fallback, BootRecord boots, Duration timeout)

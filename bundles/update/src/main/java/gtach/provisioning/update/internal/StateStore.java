@@ -4,20 +4,20 @@ import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Generation;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.zip.CRC32C;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The update service's state directory ({@code <home>/state}):
@@ -31,6 +31,9 @@ import java.util.zip.CRC32C;
  * </pre>
  * A commit costs two fsyncs (the generation file and its directory); the intent record one, since
  * it is overwritten in place and carries its own length and checksum; a history line one.
+ * <p>
+ * Every file is read strictly and with a size cap; a damaged one is a {@link DamagedStateFile}
+ * whose message says what to do. Only {@code current} is repaired by itself: it is a hint.
  */
 final class StateStore {
 
@@ -40,24 +43,52 @@ final class StateStore {
     /** Where an earlier release kept the journal, as plain JSON written by replacing the file. */
     private static final String LEGACY_JOURNAL = "journal.json";
     private static final String JOURNAL_MAGIC = "gtach-journal 1 ";
+    private static final int MAX_BOOTS_BYTES = 64 * 1024;
+    /** Longer than any number of generations: more is not a hint this release wrote. */
+    private static final int MAX_HINT_BYTES = 32;
 
     private final Path root;
     private final DurableFiles files;
+    private final HistoryFile history;
+    /** Told, once each, what was repaired or left out: the component logs it. */
+    private final Consumer<String> notices;
+    private final Set<String> noticed = new HashSet<>();
     private int committed;
     /** The running generation once read or written: every request starts from it. */
     private Generation current;
 
     StateStore(Path root, DurableFiles files) throws IOException {
+        this(root, files, notice -> { });
+    }
+
+    /**
+     * Opens the state directory, creating it when absent, and repairs the {@code current} hint.
+     *
+     * @throws UnwritableState when the directory cannot be written
+     */
+    StateStore(Path root, DurableFiles files, Consumer<String> notices) throws IOException {
         this.root = root;
         this.files = files;
-        Files.createDirectories(root.resolve("generations"));
-        if (!Files.exists(root.resolve(JOURNAL))) {
-            forgetUncommittedGenerations();
-        }
-        files.create(root.resolve(JOURNAL));
-        committed = newestGeneration();
-        if (committed != hintedCurrent()) {
-            files.writeHint(root.resolve("current"), (committed + "\n").getBytes(StandardCharsets.US_ASCII));
+        this.notices = notices;
+        this.history = new HistoryFile(root.resolve(HISTORY), files);
+        try {
+            Files.createDirectories(root.resolve("generations"));
+            if (!Files.isWritable(root) || !Files.isWritable(root.resolve("generations"))) {
+                throw new UnwritableState(root, null);
+            }
+            if (!Files.exists(root.resolve(JOURNAL))) {
+                forgetUncommittedGenerations();
+            }
+            files.create(root.resolve(JOURNAL));
+            committed = newestGeneration();
+            repairHint();
+        } catch (AccessDeniedException e) {
+            throw new UnwritableState(root, e);
+        } catch (FileSystemException e) {
+            if (Files.isDirectory(root) && !Files.isWritable(root)) {
+                throw new UnwritableState(root, e);
+            }
+            throw e;
         }
     }
 
@@ -84,7 +115,7 @@ final class StateStore {
      * {@code current}: a generation file above it is what an interrupted attempt left, never committed.
      */
     private void forgetUncommittedGenerations() throws IOException {
-        int hinted = hintedCurrent();
+        int hinted = hintedCurrent().orElse(-1);
         if (hinted < 0) {
             return;
         }
@@ -108,28 +139,99 @@ final class StateStore {
         return newest;
     }
 
-    private int hintedCurrent() throws IOException {
-        Path current = root.resolve("current");
-        if (!Files.exists(current)) {
-            return 0;
+    /** The number {@code current} holds: 0 when absent, empty when it holds anything but a number. */
+    private Optional<Integer> hintedCurrent() throws IOException {
+        Path hint = root.resolve("current");
+        if (!Files.exists(hint)) {
+            return Optional.of(0);
         }
-        try {
-            return Integer.parseInt(Files.readString(current, StandardCharsets.US_ASCII).trim());
-        } catch (NumberFormatException e) {
-            return -1;
+        byte[] head;
+        try (InputStream in = Files.newInputStream(hint)) {
+            head = in.readNBytes(MAX_HINT_BYTES + 1);
+        }
+        String text = new String(head, StandardCharsets.ISO_8859_1).strip();
+        if (head.length > MAX_HINT_BYTES || !text.matches("[0-9]{1,9}")) {
+            return Optional.empty();
+        }
+        return Optional.of(Integer.parseInt(text));
+    }
+
+    /** The newest generation file is the truth; {@code current} only says it for people and scripts. */
+    private void repairHint() throws IOException {
+        Path hint = root.resolve("current");
+        boolean exists = Files.exists(hint);
+        Optional<Integer> hinted = hintedCurrent();
+        if (hinted.isPresent() && hinted.get() == committed && (exists || committed == 0)) {
+            return;
+        }
+        files.writeHint(hint, (committed + "\n").getBytes(StandardCharsets.US_ASCII));
+        if (committed > 0 || hinted.isEmpty()) {
+            notice("The update state file " + hint + (!exists ? " was missing"
+                    : hinted.isEmpty() ? " held no generation number" : " said generation " + hinted.get())
+                    + "; it now says " + committed + ", the newest generation file in " + root.resolve("generations")
+                    + ", which is the generation that runs.");
         }
     }
 
+    /**
+     * The running generation.
+     *
+     * @throws DamagedStateFile when its file cannot be read; history and earlier generations still read
+     */
     Generation current() throws IOException {
         int number = currentNumber();
         if (current == null || current.number() != number) {
-            current = generation(number).orElseThrow(() -> new IOException("The current generation " + number
-                    + " has no file " + generationFile(number)));
+            current = read(number, this::currentRemedy).orElseThrow(() -> new IOException("The current generation "
+                    + number + " has no file " + generationFile(number)));
         }
         return current;
     }
 
+    /**
+     * Checks at boot, without a JSON parser, that the current generation's file is whole, so that an
+     * application whose generation file is cut short or garbled is not started.
+     */
+    void checkCurrentIsWhole() throws IOException {
+        int number = currentNumber();
+        Path file = generationFile(number);
+        if (number == 0 || !Files.exists(file)) {
+            return;
+        }
+        try {
+            byte[] content = readBounded(file, StateFormat.MAX_GENERATION_BYTES);
+            Utf8.check(content);
+            WholeJson.check(content);
+        } catch (StateFormat.Malformed e) {
+            throw new DamagedStateFile(file, e.getMessage(), "the application is not started: restore it from a"
+                    + " backup and start the runtime again (" + intactBefore(number) + ")", e);
+        }
+    }
+
+    private String currentRemedy(int number) {
+        return "restore it from a backup; until then nothing can be planned from generation " + number + " ("
+                + intactBefore(number) + ")";
+    }
+
+    /** Names the newest earlier generation whose file reads, the one to return to. */
+    private String intactBefore(int number) {
+        for (int n = number - 1; n > 0; n--) {
+            try {
+                if (generation(n).isPresent()) {
+                    return "generation " + n + " is the newest intact one before it";
+                }
+            } catch (IOException e) {
+                // Damaged too: look further back.
+            }
+        }
+        return "no earlier generation is intact";
+    }
+
+    /** A committed generation; empty when its file is gone (never written, or removed). */
     Optional<Generation> generation(int number) throws IOException {
+        return read(number, n -> "restore it from a backup");
+    }
+
+    private Optional<Generation> read(int number, java.util.function.IntFunction<String> remedy) throws IOException {
         if (number == 0) {
             return Optional.of(new Generation(0, Instant.EPOCH, "nothing installed yet", List.of()));
         }
@@ -137,13 +239,26 @@ final class StateStore {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        return Optional.of(StateFormat.readGeneration(Files.readAllBytes(file)));
+        try {
+            Generation generation = StateFormat.readGeneration(readBounded(file, StateFormat.MAX_GENERATION_BYTES));
+            if (generation.number() != number) {
+                throw new StateFormat.Malformed("it says it is generation " + generation.number());
+            }
+            return Optional.of(generation);
+        } catch (StateFormat.Malformed e) {
+            throw new DamagedStateFile(file, e.getMessage(), remedy.apply(number), e);
+        }
     }
 
+    /** Every committed generation whose file reads; a damaged one is left out and named once. */
     List<Generation> generations() throws IOException {
         List<Generation> all = new ArrayList<>();
         for (int n = 1; n <= committed; n++) {
-            generation(n).ifPresent(all::add);
+            try {
+                generation(n).ifPresent(all::add);
+            } catch (DamagedStateFile e) {
+                notice(e.getMessage());
+            }
         }
         return all;
     }
@@ -162,43 +277,33 @@ final class StateStore {
         files.writeHint(root.resolve("current"), (committed + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** The intent record of an unfinished attempt; empty when there is none or a crash cut it short. */
+    /**
+     * The intent record of an unfinished attempt; empty when there is none or a crash cut it short.
+     *
+     * @throws DamagedStateFile when the file holds something this release never writes there
+     */
     Optional<Journal> journal() throws IOException {
         Path legacy = root.resolve(LEGACY_JOURNAL);
         if (Files.exists(legacy)) {
-            return Optional.of(StateFormat.readJournal(Files.readAllBytes(legacy)));
-        }
-        byte[] bytes = Files.readAllBytes(root.resolve(JOURNAL));
-        int newline = indexOf(bytes, (byte) '\n');
-        if (bytes.length == 0 || newline < 0) {
-            return Optional.empty();
-        }
-        String header = new String(bytes, 0, newline, StandardCharsets.US_ASCII);
-        if (!header.startsWith(JOURNAL_MAGIC)) {
-            return Optional.empty();
-        }
-        String[] fields = header.substring(JOURNAL_MAGIC.length()).split(" ");
-        byte[] body = Arrays.copyOfRange(bytes, newline + 1, bytes.length);
-        try {
-            // A record a crash cut short was never acted on: the framework is touched only after it is whole.
-            if (fields.length != 2 || Integer.parseInt(fields[0]) != body.length
-                    || Long.parseLong(fields[1], 16) != checksum(body)) {
-                return Optional.empty();
+            try {
+                return Optional.of(StateFormat.readJournal(readBounded(legacy, StateFormat.MAX_JOURNAL_BYTES)));
+            } catch (StateFormat.Malformed e) {
+                throw new DamagedStateFile(legacy, e.getMessage(), "if no update was under way when the runtime"
+                        + " stopped, delete it and start again, otherwise restore it from a backup", e);
             }
-        } catch (NumberFormatException e) {
-            return Optional.empty();
         }
-        return Optional.of(StateFormat.readJournal(body));
+        Path file = root.resolve(JOURNAL);
+        try {
+            return JournalRecord.read(readBounded(file, JournalRecord.MAX_BYTES));
+        } catch (StateFormat.Malformed e) {
+            throw new DamagedStateFile(file, e.getMessage(), "if no update was under way when the runtime stopped,"
+                    + " empty it (truncate -s 0 " + file + ") and start again, otherwise restore it from a backup", e);
+        }
     }
 
     /** Writes the intent record durably, with one fsync: the file exists and is overwritten in place. */
     void writeJournal(Journal journal) throws IOException {
-        byte[] body = StateFormat.write(journal);
-        byte[] header = (JOURNAL_MAGIC + body.length + " " + Long.toHexString(checksum(body)) + "\n")
-                .getBytes(StandardCharsets.US_ASCII);
-        byte[] record = Arrays.copyOf(header, header.length + body.length);
-        System.arraycopy(body, 0, record, header.length, body.length);
-        files.overwrite(root.resolve(JOURNAL), record);
+        files.overwrite(root.resolve(JOURNAL), JournalRecord.write(journal));
     }
 
     /**
@@ -210,111 +315,61 @@ final class StateStore {
         files.delete(root.resolve(LEGACY_JOURNAL));
     }
 
-    private static long checksum(byte[] bytes) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes);
-        return crc.getValue();
-    }
-
-    private static int indexOf(byte[] bytes, byte b) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** Read at every boot, before the application starts: a properties file, so no JSON parser is woken for it. */
+    /**
+     * Read at every boot, before the application starts: a properties file, so no JSON parser is woken for it.
+     *
+     * @throws DamagedStateFile when it holds anything but the three numbers this release writes
+     */
     BootRecord boots() throws IOException {
         Path file = root.resolve(BOOTS);
         if (!Files.exists(file)) {
             return BootRecord.fresh(currentNumber());
         }
-        Properties properties = new Properties();
-        try (var in = Files.newInputStream(file)) {
-            properties.load(in);
-        }
         try {
-            List<Integer> abandoned = new ArrayList<>();
-            for (String n : properties.getProperty("abandoned", "").split(",")) {
-                if (!n.isBlank()) {
-                    abandoned.add(Integer.parseInt(n.trim()));
-                }
-            }
-            return new BootRecord(Integer.parseInt(properties.getProperty("generation", "0").trim()),
-                    Integer.parseInt(properties.getProperty("unconfirmedStarts", "0").trim()), abandoned);
-        } catch (NumberFormatException e) {
-            throw new IOException("The state file " + file + " holds a value that is not a number: " + e.getMessage(), e);
+            return BootRecordFormat.read(readBounded(file, MAX_BOOTS_BYTES));
+        } catch (StateFormat.Malformed e) {
+            throw new DamagedStateFile(file, e.getMessage(), "delete it to count boots afresh", e);
         }
     }
 
     void writeBoots(BootRecord boots) throws IOException {
-        String text = "generation=" + boots.generation() + "\nunconfirmedStarts=" + boots.unconfirmedStarts()
-                + "\nabandoned=" + boots.abandoned().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
-                + "\n";
-        files.write(root.resolve(BOOTS), text.getBytes(StandardCharsets.ISO_8859_1));
+        try {
+            files.write(root.resolve(BOOTS), BootRecordFormat.write(boots));
+        } catch (AccessDeniedException e) {
+            throw new UnwritableState(root, e);
+        }
     }
 
-    /** Every attempt; a last line a crash cut short is not an attempt and is skipped. */
+    /** Every attempt that reads; a damaged line is left out and named once, a last line a crash cut short silently. */
     List<Attempt> history() throws IOException {
-        Path file = root.resolve(HISTORY);
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        List<Attempt> attempts = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                attempts.add(StateFormat.readAttempt(line));
-            } catch (IOException e) {
-                if (i < lines.size() - 1) {
-                    throw new IOException("Line " + (i + 1) + " of " + file + " is not an attempt: " + e.getMessage(), e);
-                }
-            }
-        }
-        return attempts;
+        HistoryFile.Lines lines = history.read();
+        lines.damaged().forEach(this::notice);
+        return lines.attempts();
     }
 
-    /** Appends one attempt: the history only grows, so a commit costs the same however long it is. */
+    /** Appends one attempt without reading the earlier ones, so a damaged old line cannot make it fail. */
     void record(Attempt attempt) throws IOException {
-        Path file = root.resolve(HISTORY);
-        boolean created = !Files.exists(file);
-        byte[] line = (StateFormat.writeAttempt(attempt) + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            // A line a crash cut short was never a recorded attempt: drop it before appending.
-            long complete = completeLength(file, channel.size());
-            if (complete < channel.size()) {
-                channel.truncate(complete);
-            }
-            channel.write(ByteBuffer.wrap(line));
-            files.force(channel, file);
-        }
-        if (created) {
-            files.syncDirectory(root);
+        history.append(attempt);
+    }
+
+    private void notice(String sentence) {
+        if (noticed.add(sentence)) {
+            notices.accept(sentence);
         }
     }
 
-    /** The length up to and including the last newline. */
-    private static long completeLength(Path file, long size) throws IOException {
-        if (size == 0) {
-            return 0;
+    /** Reads a whole file after checking its size, so an oversized file is refused before it is read. */
+    static byte[] readBounded(Path file, long maxBytes) throws IOException {
+        long size = Files.size(file);
+        if (size > maxBytes) {
+            throw new StateFormat.Malformed("it is " + size + " bytes, more than the limit of " + maxBytes);
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer one = ByteBuffer.allocate(1);
-            for (long position = size - 1; position >= 0; position--) {
-                one.clear();
-                channel.read(one, position);
-                if (one.get(0) == '\n') {
-                    return position + 1;
-                }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] content = in.readNBytes((int) maxBytes + 1);
+            if (content.length > maxBytes) {
+                throw new StateFormat.Malformed("it grew beyond the limit of " + maxBytes + " bytes while being read");
             }
-            return 0;
+            return content;
         }
     }
 

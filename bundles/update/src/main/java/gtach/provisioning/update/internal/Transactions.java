@@ -148,7 +148,7 @@ final class Transactions {
                 earlier = store.generation(wanted)
                         .orElseThrow(() -> Planner.refused(subject, "its file is missing from " + store.root()));
             } catch (IOException e) {
-                throw new UpdateException("Cannot read generation " + wanted + " in " + store.root() + ": " + e.getMessage(), e);
+                throw new UpdateException(DamagedStateFile.sentence(e, "Cannot read generation " + wanted + " in " + store.root()), e);
             }
             PlannedUpdate planned = planner.get().planReturnTo(earlier, view, UpdateRequest.updateAll());
             return run(planned, "rollback to " + wanted, current, progress);
@@ -161,7 +161,7 @@ final class Transactions {
         try {
             return store.current();
         } catch (IOException e) {
-            throw new UpdateException("Cannot read the update state in " + store.root() + ": " + e.getMessage(), e);
+            throw new UpdateException(DamagedStateFile.sentence(e, "Cannot read the update state in " + store.root()), e);
         }
     }
 
@@ -169,7 +169,7 @@ final class Transactions {
         try {
             return store.history();
         } catch (IOException e) {
-            throw new UpdateException("Cannot read the update history in " + store.root() + ": " + e.getMessage(), e);
+            throw new UpdateException(DamagedStateFile.sentence(e, "Cannot read the update history in " + store.root()), e);
         }
     }
 
@@ -560,7 +560,7 @@ final class Transactions {
             store.clearJournal(true);
             DurableFiles.deleteTree(tx);
         } catch (IOException e) {
-            throw new UpdateException("Cannot recover the update state in " + store.root() + ": " + e.getMessage(), e);
+            throw new UpdateException(DamagedStateFile.sentence(e, "Cannot recover the update state in " + store.root()), e);
         } finally {
             lock.unlock();
         }

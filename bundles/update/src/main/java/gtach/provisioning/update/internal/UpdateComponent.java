@@ -86,7 +86,7 @@ public final class UpdateComponent implements UpdateService {
         threads = new QuietThreads();
         try {
             Steps steps = Steps.from(context);
-            StateStore store = new StateStore(home(context).resolve("state"), new DurableFiles(steps));
+            StateStore store = new StateStore(home(context).resolve("state"), new DurableFiles(steps), log::warn);
             Supplier<Planner> planner = () -> new Planner(packageRepository.get(), osgiRepository.get(),
                     resolverService.get(), checker.get());
             Verifier verifier = new Verifier(scr, healthChecks);
@@ -98,6 +98,7 @@ public final class UpdateComponent implements UpdateService {
                     seconds(config.lifecycleTimeoutSeconds()), log);
             bootGuard = new BootGuard(context, store, restorer, marks, lock, log);
             transactions.recover();
+            store.checkCurrentIsWhole();
             try {
                 marks.renew();
             } catch (IOException e) {
@@ -110,6 +111,9 @@ public final class UpdateComponent implements UpdateService {
                 bootWatch = new BootWatch(context, bootGuard, log);
             }
         } catch (IOException | UpdateException | RuntimeException e) {
+            // SCR reports only the wrapping InvocationTargetException: the operator's sentence is logged here.
+            log.error(e instanceof IOException io ? DamagedStateFile.sentence(io, "Cannot open the update state")
+                    : e instanceof UpdateException ? e.getMessage() : "Cannot start the update service: " + e + ".");
             healthChecks.close();
             lazy.forEach(LazyService::close);
             threads.close();

@@ -204,12 +204,24 @@ class StateStoreTest {
     }
 
     @Test
-    void aDamagedHistoryLineBeforeTheLastIsAnError() throws IOException {
-        StateStore store = store();
-        Files.writeString(dir.resolve("history.jsonl"), "garbage\n");
-        store.record(new Attempt(1, Instant.parse("2026-11-25T10:00:00Z"), "install tach", List.of(),
-                Attempt.Outcome.COMMITTED, ""));
-        assertThatThrownBy(store::history).isInstanceOf(IOException.class).hasMessageContaining("Line 1");
+    void aDamagedHistoryLineIsLeftOutNamedOnceAndNeverStopsTheNextRecord() throws IOException {
+        // Given a history with a garbage line between two attempts
+        List<String> notices = new java.util.ArrayList<>();
+        StateStore store = new StateStore(dir, new DurableFiles(DurableFiles.Listener.NONE), notices::add);
+        Attempt first = new Attempt(1, Instant.parse("2026-11-25T10:00:00Z"), "install tach", List.of(),
+                Attempt.Outcome.COMMITTED, "");
+        store.record(first);
+        Files.writeString(dir.resolve("history.jsonl"), "garbage\n", java.nio.file.StandardOpenOption.APPEND);
+        // When the next attempt is recorded after its commit, and the history is read twice
+        Attempt second = new Attempt(2, Instant.parse("2026-11-25T10:01:00Z"), "rollback to 1", List.of(),
+                Attempt.Outcome.COMMITTED, "");
+        store.record(second);
+        // Then both attempts are listed and the damaged line is named once, with its number and file
+        assertThat(store.history()).containsExactly(first, second);
+        assertThat(store.history()).containsExactly(first, second);
+        assertThat(notices).containsExactly("Line 2 of the update history " + dir.resolve("history.jsonl")
+                + " is damaged (not JSON at line 1, column 8) and is left out of gtach:history; the other"
+                + " attempts are listed, and new ones are still recorded.");
     }
 
     @Test
