@@ -129,7 +129,7 @@ public final class UpdateCommands {
             + EXAMPLES + "gtach:repair")
     public String repair(CommandSession session) throws UpdateException {
         try (ProgressLine progress = ProgressLine.of(session)) {
-            return updates.repair(progress);
+            return services.updates().repair(progress);
         }
     }
 
@@ -138,7 +138,7 @@ public final class UpdateCommands {
     public String adopt(CommandSession session) throws UpdateException {
         UpdateResult result;
         try (ProgressLine progress = ProgressLine.of(session)) {
-            result = updates.adopt(progress);
+            result = services.updates().adopt(progress);
         }
         return UpdateReports.applied("adopt", result);
     }
