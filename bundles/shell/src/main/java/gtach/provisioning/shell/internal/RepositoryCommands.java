@@ -1,6 +1,7 @@
 package gtach.provisioning.shell.internal;
 
 import gtach.provisioning.repository.AddOutcome;
+import gtach.provisioning.repository.PackageId;
 import gtach.provisioning.repository.PackageInfo;
 import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.repository.RepositoryException;
@@ -110,9 +111,19 @@ public final class RepositoryCommands {
                 ? services.repository().versions(name).stream().reduce((a, b) -> b)
                         .orElseThrow(() -> new IllegalArgumentException("No package " + name + " in the repository."))
                 : services.repository().get(name, version[0])
-                        .orElseThrow(() -> new IllegalArgumentException("No package " + name + " " + version[0] + " in the repository."));
+                        .orElseThrow(() -> new IllegalArgumentException(whyAbsent(name, version[0])));
         PackageNeighbours neighbours = new PackageNeighbours(services.repository(), info);
         return json ? PackageJson.info(info, neighbours) : PackageDetails.of(info, neighbours, TerminalColour.wanted(session));
+    }
+
+    /** The repository's own sentence when it knows why (quarantined, damaged), else plain absence. */
+    private String whyAbsent(String name, String version) {
+        try {
+            PackageId id = new PackageId(name, org.osgi.framework.Version.parseVersion(version));
+            return services.repository().whyAbsent(id).orElse("No package " + name + " " + version + " in the repository.");
+        } catch (IllegalArgumentException e) {
+            return "No package " + name + " " + version + " in the repository.";
+        }
     }
 
     @Descriptor("re-hash every stored package; corrupt ones are reported and quarantined, never deleted"

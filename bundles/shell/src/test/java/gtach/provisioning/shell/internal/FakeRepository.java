@@ -27,6 +27,10 @@ final class FakeRepository {
                     case "importers" -> packages.stream()
                             .filter(p -> p.imports().stream().anyMatch(i -> i.name().equals(args[0]))).toList();
                     case "gc" -> List.of();
+                    case "whyAbsent" -> ((gtach.provisioning.repository.PackageId) args[0]).symbolicName().equals("quarantined.pkg")
+                            ? java.util.Optional.of("quarantined.pkg 1.0.0 was quarantined on 2026-12-01 (bundle.jar does not match "
+                                    + "its recorded sha256); gtach:add of the original JAR restores it.")
+                            : java.util.Optional.empty();
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }

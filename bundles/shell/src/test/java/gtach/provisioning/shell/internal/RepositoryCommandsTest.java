@@ -152,6 +152,13 @@ class RepositoryCommandsTest {
     }
 
     @Test
+    void infoOfAQuarantinedPackageGivesTheRepositorysReason() {
+        assertThatThrownBy(() -> commands.info(null, false, "quarantined.pkg", "1.0.0"))
+                .hasMessage("quarantined.pkg 1.0.0 was quarantined on 2026-12-01 (bundle.jar does not match its recorded "
+                        + "sha256); gtach:add of the original JAR restores it.");
+    }
+
+    @Test
     void gcWithNothingToRemoveSaysWhy() throws Exception {
         assertThat(commands.gc(null, 2))
                 .isEqualTo("Nothing to remove: every stored version is among the 2 highest of its package or used by a generation." + NL);

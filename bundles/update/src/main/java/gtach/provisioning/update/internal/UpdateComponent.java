@@ -49,13 +49,13 @@ public final class UpdateComponent implements UpdateService {
 
     @ObjectClassDefinition(name = "GTach update service")
     public @interface Config {
-        @AttributeDefinition(description = "How long a change may take to verify: bundles active, components satisfied, health checks passing")
+        @AttributeDefinition(min = "1", description = "How long a change may take to verify: bundles active, components satisfied, health checks passing")
         int verifyTimeoutSeconds() default 30;
 
-        @AttributeDefinition(description = "How long one bundle may take to start, stop, update or refresh before it is named as hanging")
+        @AttributeDefinition(min = "1", description = "How long one bundle may take to start, stop, update or refresh before it is named as hanging")
         int lifecycleTimeoutSeconds() default 30;
 
-        @AttributeDefinition(description = "After this many boots in a row that did not bring the application up, the generation is abandoned for the previous one")
+        @AttributeDefinition(min = "1", description = "After this many boots in a row that did not bring the application up, the generation is abandoned for the previous one")
         int abandonAfterFailedBoots() default 3;
     }
 
