@@ -14,6 +14,15 @@ final class CallbackGuard {
     private CallbackGuard() {
     }
 
+    /** Refuses at once a call the framework would wait on while it waits for the framework: a deadlock. */
+    static void refuse(String subject) throws gtach.provisioning.update.UpdateRefusedException {
+        Optional<String> callback = callbackOfCaller();
+        if (callback.isPresent()) {
+            throw Planner.refused(subject, "it was called from inside " + callback.get() + ", and the framework waits for "
+                    + "that to return before it stops or refreshes a bundle; call the update service from a thread of your own");
+        }
+    }
+
     /** What kind of callback the caller is inside, in words; empty when it is not inside one. */
     static Optional<String> callbackOfCaller() {
         return StackWalker.getInstance().walk(frames -> frames

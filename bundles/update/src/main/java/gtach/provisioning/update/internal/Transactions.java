@@ -1,6 +1,5 @@
 package gtach.provisioning.update.internal;
 
-import gtach.provisioning.repository.PackageId;
 import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Change;
@@ -10,7 +9,6 @@ import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateException;
 import gtach.provisioning.update.UpdateFailedException;
 import gtach.provisioning.update.UpdateRequest;
-import gtach.provisioning.update.UpdateRefusedException;
 import gtach.provisioning.update.UpdateResult;
 import gtach.provisioning.update.UpdateService;
 import org.osgi.framework.Bundle;
@@ -40,8 +38,9 @@ import java.util.function.Supplier;
  * generation back; and the recovery of an attempt a crash interrupted. One transaction at a time.
  * <p>
  * What is written durably, in order: the in-use marks (only when the attempt uses a package no
- * kept generation uses), copies of data areas that hold something, the journal (one fsync), then
- * at the commit point the generation file (two), then the history line (one).
+ * kept generation uses), the journal (one fsync); once the refresh set stopped, copies of data areas
+ * that hold something and the journal naming them (one); then at the commit point the generation
+ * file (two), then the history line (one).
  */
 final class Transactions {
 
@@ -57,14 +56,9 @@ final class Transactions {
     private final Steps steps;
     private final ThreadFactory threads;
     private final Logger log;
-    private final CachedJars jars = new CachedJars();
+    private final DriftRepair settling;
     private volatile Duration verifyTimeout;
     private volatile Duration lifecycleTimeout;
-    /**
-     * Why the framework does not run the current generation after a failed attempt whose restore did not
-     * finish (a bundle that ignored its stop); null when it does. Requests are refused until it is finished.
-     */
-    private volatile String unfinished;
 
     Transactions(Lock lock, BundleContext context, StateStore store, Supplier<PackageRepository> packages,
             Supplier<Planner> planner, Verifier verifier, ConfigurationAdmin configurations, Restorer restorer,
@@ -84,6 +78,8 @@ final class Transactions {
         this.verifyTimeout = verifyTimeout;
         this.lifecycleTimeout = lifecycleTimeout;
         this.log = log;
+        this.settling = new DriftRepair(lock, context, store, packages, restorer, marks, () -> this.lifecycleTimeout,
+                this::recordQuietly, log);
     }
 
     void timeouts(Duration verify, Duration lifecycle) {
@@ -100,7 +96,7 @@ final class Transactions {
         try {
             Generation current = current();
             FrameworkView view = FrameworkView.read(context, current);
-            refuseUnsettled(request.toString(), current, view);
+            settling.refuseUnsettled(request.toString(), current, view);
             return planner.get().plan(request, current, view).plan();
         } finally {
             lock.unlock();
@@ -108,13 +104,13 @@ final class Transactions {
     }
 
     UpdateResult apply(UpdateRequest request, Consumer<String> progress) throws UpdateException {
-        refuseInsideCallback(request.toString());
+        CallbackGuard.refuse(request.toString());
         progress.accept("Planning " + request);
         lock.lock();
         try {
             Generation current = current();
             FrameworkView view = FrameworkView.read(context, current);
-            refuseUnsettled(request.toString(), current, view);
+            settling.refuseUnsettled(request.toString(), current, view);
             PlannedUpdate planned = planner.get().plan(request, current, view);
             if (planned.plan().isEmpty()) {
                 return new UpdateResult(current, current.number(), List.of(), List.of());
@@ -127,7 +123,7 @@ final class Transactions {
 
     /** @param number the generation to return to; {@link UpdateService#PREVIOUS} for the one before the current */
     UpdateResult rollback(int number, Consumer<String> progress) throws UpdateException {
-        refuseInsideCallback("roll back");
+        CallbackGuard.refuse("roll back");
         progress.accept("Planning the rollback");
         lock.lock();
         try {
@@ -142,7 +138,7 @@ final class Transactions {
                         + current.number() + ")");
             }
             FrameworkView view = FrameworkView.read(context, current);
-            refuseUnsettled(subject, current, view);
+            settling.refuseUnsettled(subject, current, view);
             Generation earlier;
             try {
                 earlier = store.generation(wanted)
@@ -173,178 +169,20 @@ final class Transactions {
         }
     }
 
-    /** How the framework differs from the current generation; empty when it runs it as recorded. */
     List<String> drift() throws UpdateException {
-        lock.lock();
-        try {
-            Generation current = current();
-            List<String> texts = new ArrayList<>();
-            if (unfinished != null) {
-                texts.add("putting generation " + current.number() + " back after a failed attempt did not finish ("
-                        + unfinished + ")");
-            }
-            drift(current, FrameworkView.read(context, current)).forEach(d -> texts.add(d.text()));
-            return texts;
-        } finally {
-            lock.unlock();
-        }
+        return settling.drift();
     }
 
-    private List<Drift.Difference> drift(Generation current, FrameworkView view) {
-        return Drift.between(current, view, bundle -> {
-            Bundle installed = context.getBundle(bundle.id());
-            return installed == null ? Optional.empty() : jars.sha256(installed);
-        });
-    }
-
-    /** A request is refused while the framework does not run the current generation as recorded. */
-    private void refuseUnsettled(String subject, Generation current, FrameworkView view) throws UpdateRefusedException {
-        int n = current.number();
-        if (unfinished != null) {
-            throw Planner.refused(subject, "putting generation " + n + " back after a failed attempt did not finish ("
-                    + unfinished + "); run gtach:repair, or restart the runtime, to finish it");
-        }
-        List<Drift.Difference> drift = drift(current, view);
-        if (!drift.isEmpty()) {
-            throw Planner.refused(subject, "the framework does not run generation " + n + " as recorded: "
-                    + drift.get(0) + (drift.size() > 1 ? " (and " + (drift.size() - 1) + " more, listed by gtach:status)" : "")
-                    + "; run gtach:repair to put generation " + n + " back, or gtach:adopt to record what runs as a new generation");
-        }
-    }
-
-    /** Refuses at once a call the framework would wait on while it waits for the framework: a deadlock. */
-    private static void refuseInsideCallback(String subject) throws UpdateRefusedException {
-        Optional<String> callback = CallbackGuard.callbackOfCaller();
-        if (callback.isPresent()) {
-            throw Planner.refused(subject, "it was called from inside " + callback.get() + ", and the framework waits for "
-                    + "that to return before it stops or refreshes a bundle; call the update service from a thread of your own");
-        }
-    }
-
-    /**
-     * Puts the current generation back as recorded: after drift, or to finish a restore a failed attempt
-     * left undone. Nothing is committed; the repair is recorded in the history.
-     */
     String repair(Consumer<String> progress) throws UpdateException {
-        refuseInsideCallback("repair");
-        lock.lock();
-        try {
-            Generation current = current();
-            int n = current.number();
-            List<Drift.Difference> drift = drift(current, FrameworkView.read(context, current));
-            String wasUnfinished = unfinished;
-            if (wasUnfinished == null && drift.isEmpty()) {
-                return "Nothing to repair: the framework runs generation " + n + " as recorded.";
-            }
-            Set<String> forced = new LinkedHashSet<>(Drift.replaced(drift));
-            Optional<Journal> journal = Optional.empty();
-            if (wasUnfinished != null) {
-                journal = readJournal();
-                journal.ifPresent(j -> forced.addAll(j.touched()));
-            }
-            progress.accept("Putting generation " + n + " back: " + (drift.isEmpty() ? wasUnfinished : drift.get(0).text()));
-            String failed = restorer.restore(current, forced, journal, lifecycleTimeout);
-            List<Drift.Difference> left = drift(current, FrameworkView.read(context, current));
-            if (!failed.isEmpty() || !left.isEmpty()) {
-                String why = failed.isEmpty() ? left.get(0).text() : failed;
-                log.warn("Repairing generation {} failed: {}", n, why);
-                throw new UpdateFailedException("Cannot repair generation " + n + ": " + why
-                        + "; restart the runtime to put it back.", n, null);
-            }
-            if (journal.isPresent()) {
-                try {
-                    store.clearJournal(true);
-                    DurableFiles.deleteTree(store.transactionDirectory());
-                } catch (IOException e) {
-                    log.warn("The finished attempt's journal in {} could not be cleared: {}", store.root(), e.getMessage());
-                }
-            }
-            unfinished = null;
-            List<String> what = new ArrayList<>();
-            if (wasUnfinished != null) {
-                what.add("finished putting generation " + n + " back (" + wasUnfinished + ")");
-            }
-            drift.forEach(d -> what.add(d.text()));
-            recordQuietly(new Attempt(n, Instant.now(), "repair", what, Attempt.Outcome.REPAIRED, ""));
-            log.info("Generation {} runs again as recorded after: {}", n, String.join("; ", what));
-            return "Generation " + n + " runs again as recorded (" + what.size() + (what.size() == 1 ? " difference" : " differences")
-                    + " repaired).";
-        } finally {
-            lock.unlock();
-        }
+        return settling.repair(progress);
     }
 
-    /**
-     * Records the managed bundles the framework runs as a new generation, storing the JARs the framework
-     * holds that the repository does not, so that every kept generation can still be returned to.
-     */
     UpdateResult adopt(Consumer<String> progress) throws UpdateException {
-        refuseInsideCallback("adopt");
-        lock.lock();
-        try {
-            Generation current = current();
-            String subject = "adopt what runs";
-            if (unfinished != null) {
-                throw Planner.refused(subject, "putting generation " + current.number() + " back after a failed attempt "
-                        + "did not finish (" + unfinished + "); run gtach:repair, or restart the runtime, first");
-            }
-            FrameworkView view = FrameworkView.read(context, current);
-            List<Drift.Difference> drift = drift(current, view);
-            if (drift.isEmpty()) {
-                throw Planner.refused(subject, "the framework runs generation " + current.number()
-                        + " as recorded, so there is nothing to adopt");
-            }
-            List<ManagedBundle> running = new Adoption(context, packages.get(), jars, subject).store(view, current, progress);
-            marks.keep(running.stream().map(b -> new PackageId(b.symbolicName(),
-                    org.osgi.framework.Version.parseVersion(b.version()))).toList());
-            int to = current.number() + 1;
-            Generation generation = new Generation(to, Instant.now(), "adopt", running);
-            List<String> texts = drift.stream().map(Drift.Difference::text).toList();
-            store.commit(generation);
-            recordQuietly(new Attempt(to, generation.time(), "adopt", texts, Attempt.Outcome.COMMITTED, ""));
-            log.info("Generation {} records what the framework runs: {}", to, String.join("; ", texts));
-            return new UpdateResult(generation, current.number(), Adoption.changes(current, generation), List.of());
-        } catch (IOException e) {
-            throw new UpdateException("Cannot adopt what runs: " + e.getMessage() + "; nothing was changed.", e);
-        } finally {
-            lock.unlock();
-        }
+        return settling.adopt(progress);
     }
 
-    /**
-     * At boot, before the application's start level: what a power cut tore in the framework's cache (it
-     * does not sync its files) is put back from the repository's hash-checked JARs, with one log line.
-     * Other drift (an operator's own changes) is left for the operator to repair or adopt.
-     */
     void repairTornCache() throws UpdateException {
-        lock.lock();
-        try {
-            Generation current = current();
-            List<Drift.Difference> torn = drift(current, FrameworkView.read(context, current)).stream()
-                    .filter(Drift.Difference::torn).toList();
-            if (torn.isEmpty()) {
-                return;
-            }
-            String what = torn.stream().map(Drift.Difference::text).collect(java.util.stream.Collectors.joining("; "));
-            Set<String> forced = new LinkedHashSet<>(Drift.replaced(torn));
-            String failed = restorer.restore(current, forced, Optional.empty(), lifecycleTimeout);
-            if (!failed.isEmpty()) {
-                throw new UpdateException("Cannot put back what the framework's cache lost of generation " + current.number()
-                        + " (" + what + "): " + failed + ".");
-            }
-            log.warn("The framework's cache did not hold generation {} as recorded ({}); put back from the repository.",
-                    current.number(), what);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private Optional<Journal> readJournal() throws UpdateException {
-        try {
-            return store.journal();
-        } catch (IOException e) {
-            throw new UpdateException("Cannot read the journal in " + store.root() + ": " + e.getMessage(), e);
-        }
+        settling.repairTornCache();
     }
 
     /** One attempt under way: what was planned, as typed, from which generation. */
@@ -505,7 +343,7 @@ final class Transactions {
         String restored = restorer.restore(attempt.current(), Set.of(), Optional.of(journal), lifecycleTimeout);
         String reason = failure.getMessage();
         if (!restored.isEmpty()) {
-            unfinished = restored;
+            settling.restoreDidNotFinish(restored);
             log.error("Attempt {} failed: {}; putting generation {} back failed too: {}", cause, reason, from, restored, failure);
             recordQuietly(new Attempt(from, Instant.now(), cause, attempt.changeTexts(), Attempt.Outcome.RESTORE_FAILED,
                     reason + "; putting generation " + from + " back failed too: " + restored));

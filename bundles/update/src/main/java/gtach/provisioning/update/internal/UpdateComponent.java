@@ -105,8 +105,11 @@ public final class UpdateComponent implements UpdateService {
                 log.warn("The packages the kept generations use could not be marked in use in the repository ({}); "
                         + "the next request marks them before it changes anything.", e.getMessage());
             }
-            if (applicationNotStarted(context)) {
+            if (booting(context) || applicationNotStarted(context)) {
+                // A torn cache can lose a bundle altogether: then no managed bundle says the boot is under way.
                 transactions.repairTornCache();
+            }
+            if (applicationNotStarted(context)) {
                 bootGuard.countBoot(Math.max(1, config.abandonAfterFailedBoots()), transactions.lifecycleTimeout());
                 bootWatch = new BootWatch(context, bootGuard, log);
             }
@@ -134,6 +137,12 @@ public final class UpdateComponent implements UpdateService {
         healthChecks.close();
         lazy.forEach(LazyService::close);
         threads.close();
+    }
+
+    /** True during a boot: the framework has not yet reached the level at which bundles installed later start. */
+    private static boolean booting(BundleContext context) {
+        FrameworkStartLevel levels = context.getBundle(0).adapt(FrameworkStartLevel.class);
+        return levels.getStartLevel() < levels.getInitialBundleStartLevel();
     }
 
     /** True during a boot: the framework has not yet reached the start level of the managed bundles. */
