@@ -101,7 +101,8 @@ public final class UpdateComponent implements UpdateService {
             store.checkCurrentIsWhole();
             try {
                 marks.renew();
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                // A repository that is down must not keep the update service (and so the application) down.
                 log.warn("The packages the kept generations use could not be marked in use in the repository ({}); "
                         + "the next request marks them before it changes anything.", e.getMessage());
             }
