@@ -193,12 +193,13 @@ class RuntimeProcessTest {
             // Then a repository command says the repository is missing and why, not a NullPointerException
             Result list = runtime.cmd("gtach:list");
             assertThat(list.status()).isEqualTo(1);
-            assertThat(list.out().strip()).isEqualTo("The package repository is not available: " + repository
-                    + ": file already exists; see gtach:log.");
+            assertThat(list.out().strip()).isEqualTo("The package repository is not available: it is a file, "
+                    + "not a directory; see gtach:log.");
 
             // And the failure reached standard error as one line with that cause, without wrappers or a trace
             runtime.awaitOutputFinding(0, "ERROR .*DirectoryRepository", java.time.Duration.ofSeconds(10));
-            assertThat(runtime.output()).contains("(" + repository + ": file already exists)")
+            assertThat(runtime.output()).contains("Cannot open the repository at " + repository
+                            + ": it is a file, not a directory")
                     .doesNotContain("InvocationTargetException: null")
                     .doesNotContainPattern("(?m)^\\s+at ");
 
