@@ -201,7 +201,8 @@ final class DriftRepair {
             log.info("Generation {} records what the framework runs: {}", to, String.join("; ", texts));
             return new UpdateResult(generation, current.number(), Adoption.changes(current, generation), List.of());
         } catch (IOException e) {
-            throw new UpdateException("Cannot adopt what runs: " + e.getMessage() + "; nothing was changed.", e);
+            throw new UpdateException("Cannot adopt what runs: " + e.getMessage() + "; no generation was committed "
+                    + "(JARs already stored for it stay in the repository).", e);
         } finally {
             lock.unlock();
         }
