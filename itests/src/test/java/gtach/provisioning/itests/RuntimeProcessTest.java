@@ -74,6 +74,27 @@ class RuntimeProcessTest {
             assertThat(wrong.out().strip()).isEqualTo(
                     "gtach:remove does not take these arguments; `help gtach:remove` shows its usage, and nothing was run.");
 
+            // Felix's commands report failures as text and end normally: through cmd they still fail, in one sentence
+            Result start = runtime.cmd("start no.such.bundle");
+            assertThat(start.status()).isEqualTo(1);
+            assertThat(start.out().strip()).isEqualTo(
+                    "start (org.apache.felix.gogo.command) failed with MalformedURLException: no protocol: no.such.bundle.");
+            Result invalid = runtime.cmd("start 999");
+            assertThat(invalid.status()).isEqualTo(1);
+            assertThat(invalid.out().strip()).isEqualTo("start (org.apache.felix.gogo.command): Bundle ID '999' is invalid.");
+            Result cat = runtime.cmd("cat " + temp.resolve("no-such-file"));
+            assertThat(cat.status()).isEqualTo(1);
+            assertThat(cat.out().strip()).startsWith("cat (org.apache.felix.gogo.jline) failed with FileNotFoundException: ");
+            // A fault inside Felix's own command is Felix's, not GTach's
+            Result refresh = runtime.cmd("refresh");
+            assertThat(refresh.status()).isEqualTo(1);
+            assertThat(refresh.out().strip()).startsWith("The command refresh failed with NullPointerException inside"
+                    + " org.apache.felix.gogo.command ").doesNotContain("fault in GTach");
+            // Ordinary output is never read as a failure, even when it quotes an exception
+            Result echo = runtime.cmd("echo java.io.IOException: not a failure");
+            assertThat(echo.status()).isZero();
+            assertThat(runtime.cmd("lb -s nothing.matches").status()).isZero();
+
             // --verbose adds the stack trace after the sentence; without it there is none
             List<String> verbose = List.of(GtachProcess.java(), "-Dgtach.home=" + home, "-jar", GtachProcess.jar().toString(),
                     "cmd", "--verbose", "gtach:info no.such.package");

@@ -74,7 +74,7 @@ public final class CommandChannel {
         this.clients = new ThreadPoolExecutor(MAX_CLIENTS, MAX_CLIENTS, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(16), runnable -> new Thread(runnable, "gtach-command"));
         clients.allowCoreThreadTimeOut(true);
-        this.acceptor = new Thread(() -> accept(processor), "gtach-command-channel");
+        this.acceptor = new Thread(() -> accept(context, processor), "gtach-command-channel");
         acceptor.setDaemon(true);
         acceptor.start();
         log.info("Command channel listening on {}", socket);
@@ -88,12 +88,12 @@ public final class CommandChannel {
         return home == null || home.isBlank() ? null : CommandProtocol.socketOf(Path.of(home).toAbsolutePath());
     }
 
-    private void accept(CommandProcessor processor) {
+    private void accept(BundleContext context, CommandProcessor processor) {
         while (server.isOpen()) {
             try {
                 SocketChannel client = server.accept();
                 try {
-                    clients.execute(new CommandConnection(client, processor, log));
+                    clients.execute(new CommandConnection(client, processor, context, log));
                 } catch (RejectedExecutionException busy) {
                     log.warn("Too many command channel clients at once; closing one");
                     client.close();

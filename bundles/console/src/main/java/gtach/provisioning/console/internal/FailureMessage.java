@@ -1,5 +1,6 @@
 package gtach.provisioning.console.internal;
 
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,8 +17,9 @@ final class FailureMessage {
     /**
      * @param failure what the command threw
      * @param line the command line, to name the command when Gogo's own message does not
+     * @param owner the bundle that registered the command, to blame a fault on the right one
      */
-    static String of(Throwable failure, String line) {
+    static String of(Throwable failure, String line, Optional<CommandOwner> owner) {
         Throwable cause = failure;
         // Gogo wraps what a command threw; the innermost message is the one its author wrote.
         while (cause.getCause() != null && cause.getCause() != cause
@@ -26,7 +28,13 @@ final class FailureMessage {
         }
         String message = cause.getMessage();
         if (message == null || message.isBlank()) {
-            return "The command failed with " + cause.getClass().getSimpleName()
+            String command = line.strip().split("\\s+", 2)[0];
+            if (owner.isPresent() && !owner.get().isGtach()) {
+                return "The command " + command + " failed with " + cause.getClass().getSimpleName() + " inside "
+                        + owner.get() + ", which provides it: a fault in that bundle rather than in GTach or in what"
+                        + " was typed; `cmd --verbose` shows where.";
+            }
+            return "The command " + command + " failed with " + cause.getClass().getSimpleName()
                     + ", which is a fault in GTach rather than in what was typed; `cmd --verbose` shows where.";
         }
         if (message.startsWith(NOT_FOUND)) {
