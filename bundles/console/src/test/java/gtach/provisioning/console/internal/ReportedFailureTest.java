@@ -38,7 +38,8 @@ class ReportedFailureTest {
     void felixsComplaintsAreFailuresOnlyWhenFelixsCommandsSayThem() {
         assertThat(ReportedFailure.sentence("Bundle ID '999'  is invalid.", "start", FELIX))
                 .contains("start (org.apache.felix.gogo.command): Bundle ID '999' is invalid.");
-        assertThat(ReportedFailure.sentence("Not all bundles could be resolved.", "resolve", FELIX)).isPresent();
+        // Felix's resolve prints this exactly when every bundle did resolve, so it is not a failure.
+        assertThat(ReportedFailure.sentence("Not all bundles could be resolved.", "resolve", FELIX)).isEmpty();
         assertThat(ReportedFailure.sentence("Bundle ID '999'  is invalid.", "gtach:status", GTACH)).isEmpty();
     }
 
