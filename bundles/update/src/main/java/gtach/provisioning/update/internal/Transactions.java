@@ -207,7 +207,8 @@ final class Transactions {
         Map<String, Path> staged = stage(attempt, stager, progress);
         Journal[] journal = {journal(attempt)};
         Reconciler.Outcome outcome;
-        try (Lifecycle lifecycle = new Lifecycle(lifecycleTimeout, threads); ErrorEvents errors = new ErrorEvents(context)) {
+        try (Lifecycle lifecycle = new Lifecycle(lifecycleTimeout, threads); ErrorEvents errors = new ErrorEvents(context);
+                LoggedErrors logged = verifier.watchLog()) {
             Delta delta = planned.delta();
             progress.accept("Applying: stopping, updating, refreshing and starting " + delta.refresh().members().size()
                     + " bundles");
@@ -218,7 +219,7 @@ final class Transactions {
             Set<Bundle> check = new LinkedHashSet<>(outcome.changed());
             check.addAll(outcome.refreshed());
             progress.accept("Verifying " + check.size() + " bundles (up to " + verifyTimeout.toSeconds() + " s)");
-            verifier.verify(planned.target(), outcome.target(), check, errors, verifyTimeout);
+            verifier.verify(planned.target(), outcome.target(), check, errors, logged, verifyTimeout);
         } catch (ApplyFailure failure) {
             throw putBack(attempt, journal[0], failure, progress);
         }

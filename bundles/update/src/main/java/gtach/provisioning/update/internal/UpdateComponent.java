@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.log.LogReaderService;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -49,8 +50,14 @@ public final class UpdateComponent implements UpdateService {
 
     @ObjectClassDefinition(name = "GTach update service")
     public @interface Config {
-        @AttributeDefinition(min = "1", description = "How long a change may take to verify: bundles active, components satisfied, health checks passing")
+        @AttributeDefinition(min = "1", description = "How long a change may take to verify: bundles active, components satisfied and activated, no error logged, health checks passing")
         int verifyTimeoutSeconds() default 30;
+
+        @AttributeDefinition(description = "Whether an ERROR entry in the OSGi log from a bundle the change updated, started or refreshed fails its verification")
+        boolean verifyLoggedErrors() default true;
+
+        @AttributeDefinition(required = false, description = "Symbolic names of bundles whose ERROR entries in the OSGi log never fail a verification")
+        String[] verifyLoggedErrorsIgnoredFor() default {};
 
         @AttributeDefinition(min = "1", description = "How long one bundle may take to start, stop, update or refresh before it is named as hanging")
         int lifecycleTimeoutSeconds() default 30;
@@ -60,6 +67,8 @@ public final class UpdateComponent implements UpdateService {
     }
 
     private final ServiceTracker<HealthCheck, HealthCheck> healthChecks;
+    private final ServiceTracker<LogReaderService, LogReaderService> logReaders;
+    private final Verifier verifier;
     private final Transactions transactions;
     private final BootGuard bootGuard;
     private final List<LazyService<?>> lazy;
@@ -78,6 +87,8 @@ public final class UpdateComponent implements UpdateService {
             @Reference(service = LoggerFactory.class) Logger log) throws IOException, UpdateException {
         healthChecks = new ServiceTracker<>(context, HealthCheck.class, null);
         healthChecks.open();
+        logReaders = new ServiceTracker<>(context, LogReaderService.class, null);
+        logReaders.open();
         LazyService<PackageRepository> packageRepository = new LazyService<>(packages);
         LazyService<Repository> osgiRepository = new LazyService<>(repository);
         LazyService<Resolver> resolverService = new LazyService<>(resolver);
@@ -89,7 +100,8 @@ public final class UpdateComponent implements UpdateService {
             StateStore store = new StateStore(home(context).resolve("state"), new DurableFiles(steps), log::warn);
             Supplier<Planner> planner = () -> new Planner(packageRepository.get(), osgiRepository.get(),
                     resolverService.get(), checker.get());
-            Verifier verifier = new Verifier(scr, healthChecks);
+            verifier = new Verifier(context, scr, healthChecks, logReaders);
+            verifier.logErrorRule(LogErrorRule.of(config.verifyLoggedErrors(), config.verifyLoggedErrorsIgnoredFor()));
             Restorer restorer = new Restorer(context, store, packageRepository, configurations, steps, threads);
             InUseMarks marks = new InUseMarks(store, packageRepository);
             Lock lock = new ReentrantLock(true);
@@ -119,6 +131,7 @@ public final class UpdateComponent implements UpdateService {
             log.error(e instanceof IOException io ? DamagedStateFile.sentence(io, "Cannot open the update state")
                     : e instanceof UpdateException ? e.getMessage() : "Cannot start the update service: " + e + ".");
             healthChecks.close();
+            logReaders.close();
             lazy.forEach(LazyService::close);
             threads.close();
             throw e;
@@ -128,6 +141,7 @@ public final class UpdateComponent implements UpdateService {
     @Modified
     void modified(Config config) {
         transactions.timeouts(seconds(config.verifyTimeoutSeconds()), seconds(config.lifecycleTimeoutSeconds()));
+        verifier.logErrorRule(LogErrorRule.of(config.verifyLoggedErrors(), config.verifyLoggedErrorsIgnoredFor()));
     }
 
     @Deactivate
@@ -136,6 +150,7 @@ public final class UpdateComponent implements UpdateService {
             bootWatch.close();
         }
         healthChecks.close();
+        logReaders.close();
         lazy.forEach(LazyService::close);
         threads.close();
     }

@@ -4,57 +4,85 @@ import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.ResultLog;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
+import org.osgi.service.log.LogReaderService;
 import org.osgi.util.tracker.ServiceTracker;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Decides whether an applied change works: every bundle of the target set in its expected state,
- * no framework error, the DS components of changed bundles satisfied and activated, and every
+ * no framework error and no ERROR in the OSGi log from a changed bundle, the DS components of
+ * changed bundles satisfied and activated (delayed ones by asking for their service), and every
  * registered health check passing, all at once, within a timeout.
  */
 final class Verifier {
 
     private static final long POLL_MS = 25;
 
+    private final BundleContext context;
     private final ServiceComponentRuntime scr;
     private final ServiceTracker<HealthCheck, HealthCheck> healthChecks;
+    private final ServiceTracker<LogReaderService, LogReaderService> logReaders;
+    private volatile LogErrorRule logErrorRule = LogErrorRule.ON;
 
-    Verifier(ServiceComponentRuntime scr, ServiceTracker<HealthCheck, HealthCheck> healthChecks) {
+    Verifier(BundleContext context, ServiceComponentRuntime scr, ServiceTracker<HealthCheck, HealthCheck> healthChecks,
+            ServiceTracker<LogReaderService, LogReaderService> logReaders) {
+        this.context = context;
         this.scr = scr;
         this.healthChecks = healthChecks;
+        this.logReaders = logReaders;
+    }
+
+    void logErrorRule(LogErrorRule rule) {
+        this.logErrorRule = rule;
+    }
+
+    /** Starts collecting the log's ERROR entries; open it before the change begins. */
+    LoggedErrors watchLog() {
+        return LoggedErrors.watch(logReaders.getService(), logErrorRule);
     }
 
     /**
      * @param target the managed set wanted
      * @param installed the bundle of each target, by symbolic name, as the reconciler left it
-     * @param changed the bundles whose components must be satisfied and activated
+     * @param changed the bundles whose components must be satisfied and activated, and whose logged errors count
      */
     void verify(List<TargetBundle> target, Map<String, Bundle> installed, Collection<Bundle> changed, ErrorEvents errors,
-            Duration timeout) throws ApplyFailure {
+            LoggedErrors logged, Duration timeout) throws ApplyFailure {
         long deadline = System.nanoTime() + timeout.toNanos();
+        Set<Long> requested = new HashSet<>();
         while (true) {
             // A component that failed to activate names the cause; the framework error it may
             // trigger in a consumer ("service factory returned null") does not, so it comes first.
-            Optional<String> problem = components(changed);
+            Optional<String> problem = components(changed, requested);
             Optional<FrameworkEvent> error = errors.first();
             if (error.isPresent()) {
                 FrameworkEvent e = error.get();
                 throw new ApplyFailure("the framework reported an error for " + Lifecycle.name(e.getBundle()) + ": "
                         + (e.getThrowable() == null ? "no detail" : Lifecycle.rootMessage(e.getThrowable())));
+            }
+            Optional<String> loggedError = logged.first(changed);
+            if (loggedError.isPresent()) {
+                // SCR logs a failed activation just before it records it: let its own report win.
+                pause();
+                components(changed, requested);
+                throw new ApplyFailure(loggedError.get());
             }
             if (problem.isEmpty()) {
                 problem = bundleStates(target, installed);
@@ -68,12 +96,16 @@ final class Verifier {
             if (System.nanoTime() > deadline) {
                 throw new ApplyFailure(problem.get() + " after " + timeout.toSeconds() + " s");
             }
-            try {
-                TimeUnit.MILLISECONDS.sleep(POLL_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ApplyFailure("interrupted while verifying");
-            }
+            pause();
+        }
+    }
+
+    private static void pause() throws ApplyFailure {
+        try {
+            TimeUnit.MILLISECONDS.sleep(POLL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApplyFailure("interrupted while verifying");
         }
     }
 
@@ -95,8 +127,11 @@ final class Verifier {
         return Optional.empty();
     }
 
-    /** A component that failed to activate fails at once; an unsatisfied one may still be waiting. */
-    private Optional<String> components(Collection<Bundle> changed) throws ApplyFailure {
+    /**
+     * A component that failed to activate fails at once; an unsatisfied one may still be waiting; a
+     * delayed one is activated once through a request for its service, as its first consumer would.
+     */
+    private Optional<String> components(Collection<Bundle> changed, Set<Long> requested) throws ApplyFailure {
         for (Bundle bundle : changed) {
             if (bundle.getState() != Bundle.ACTIVE) {
                 continue;
@@ -110,6 +145,14 @@ final class Verifier {
                         throw new ApplyFailure("the component " + description.name + " of " + Lifecycle.name(bundle)
                                 + " failed to activate: " + firstLine(configuration.failure));
                     }
+                    if (DelayedActivation.isDelayed(description, configuration) && requested.add(configuration.id)) {
+                        Optional<String> failed = DelayedActivation.attempt(context, configuration);
+                        if (failed.isPresent()) {
+                            throw new ApplyFailure("the component " + description.name + " of " + Lifecycle.name(bundle)
+                                    + " failed to activate when its service was requested: "
+                                    + failure(description, configuration.id).orElse(failed.get()));
+                        }
+                    }
                     if (configuration.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
                         List<String> missing = new ArrayList<>();
                         for (UnsatisfiedReferenceDTO reference : configuration.unsatisfiedReferences) {
@@ -119,6 +162,16 @@ final class Verifier {
                                 + " still lacks the service " + String.join(", ", missing));
                     }
                 }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What SCR recorded about the configuration's failed activation, if it did. */
+    private Optional<String> failure(ComponentDescriptionDTO description, long id) {
+        for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
+            if (configuration.id == id && configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                return Optional.of(firstLine(configuration.failure));
             }
         }
         return Optional.empty();
