@@ -11,6 +11,7 @@ import org.osgi.resource.Resource;
 import org.osgi.service.resolver.ResolutionException;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -28,8 +29,12 @@ final class Unsatisfied {
     private Unsatisfied() {
     }
 
+    /**
+     * @param pins the one version each pinned symbolic name may have in this attempt
+     * @param installed the managed versions installed now, by symbolic name
+     */
     static String explain(PlanningContext planning, List<Resource> roots, PackageRepository packages,
-            Map<String, Version> pins, ResolutionException e) {
+            Map<String, Version> pins, Map<String, Version> installed, ResolutionException e) {
         Deque<Resource> queue = new ArrayDeque<>(roots);
         Set<Resource> seen = new HashSet<>(roots);
         while (!queue.isEmpty()) {
@@ -41,7 +46,7 @@ final class Unsatisfied {
                 List<Capability> providers = planning.providers(requirement);
                 if (providers.isEmpty()) {
                     return Identity.of(resource) + " needs " + RequirementText.describe(requirement)
-                            + why(requirement, packages, pins);
+                            + why(resource, requirement, packages, pins, installed);
                 }
                 Resource first = providers.get(0).getResource();
                 if (seen.add(first)) {
@@ -53,8 +58,13 @@ final class Unsatisfied {
         return "the resolver found no consistent set (" + message.replaceAll("\\s+", " ").trim() + ")";
     }
 
-    /** Either the request itself holds a provider at the wrong version, or nothing allowed provides it at all. */
-    private static String why(Requirement requirement, PackageRepository packages, Map<String, Version> pins) {
+    /**
+     * Either the request holds a provider at a version that does not fit (one it moves, one it
+     * installs, or one it leaves as it is), or nothing allowed provides it at all. "Moves" is said
+     * only of a package whose version the plan changes.
+     */
+    private static String why(Resource requirer, Requirement requirement, PackageRepository packages,
+            Map<String, Version> pins, Map<String, Version> installed) {
         String nothing = ", which no installed bundle and no allowed stored package provides";
         if (!PackageNamespace.PACKAGE_NAMESPACE.equals(requirement.getNamespace())) {
             return nothing;
@@ -65,20 +75,55 @@ final class Unsatisfied {
         if (exporters.isEmpty()) {
             return nothing + " (the repository has no package exporting it)";
         }
-        String pinned = exporters.stream()
-                .filter(p -> p.id().version().equals(pins.get(p.id().symbolicName())))
-                .map(p -> p.id().symbolicName() + " " + Versions.display(p.id().version()) + ", which exports it at "
-                        + exportedVersion(p, name))
-                .distinct()
-                .collect(Collectors.joining(" and "));
-        if (!pinned.isEmpty()) {
-            return ", but this request moves it to " + pinned + ": change both in one request, or choose a version that fits";
+        Identity self = Identity.of(requirer);
+        List<String> changed = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        List<String> keptNames = new ArrayList<>();
+        String itself = null;
+        for (PackageInfo p : exporters) {
+            String exporter = p.id().symbolicName();
+            Version version = p.id().version();
+            if (!version.equals(pins.get(exporter))) {
+                continue;
+            }
+            String at = exportedVersion(p, name);
+            if (exporter.equals(self.symbolicName()) && version.equals(self.version())) {
+                itself = self + " itself exports it at " + at + " only";
+            } else if (!installed.containsKey(exporter)) {
+                changed.add("this request installs " + exporter + " " + Versions.display(version) + ", which exports it at " + at);
+            } else if (!installed.get(exporter).equals(version)) {
+                changed.add("this request moves it to " + exporter + " " + Versions.display(version) + ", which exports it at " + at);
+            } else {
+                kept.add(exporter + " " + Versions.display(version) + ", which stays installed as it is, exports it at " + at);
+                keptNames.add(exporter);
+            }
+        }
+        if (!changed.isEmpty()) {
+            changed.addAll(kept);
+            return ", but " + String.join(" and ", changed) + ": change both in one request, or choose a version that fits";
+        }
+        if (!kept.isEmpty()) {
+            List<String> fitting = exporters.stream()
+                    .filter(p -> keptNames.contains(p.id().symbolicName()) && provides(packages, p, requirement))
+                    .map(p -> p.id().symbolicName() + " " + Versions.display(p.id().version()))
+                    .toList();
+            return ", but " + String.join(" and ", kept) + (fitting.isEmpty()
+                    ? ", and no stored version of " + String.join(" or ", keptNames) + " exports it in that range"
+                    : ": update to " + String.join(" or ", fitting) + " first, or choose a version that fits");
+        }
+        if (itself != null) {
+            return nothing + " (" + itself + ")";
         }
         String stored = exporters.stream()
                 .map(p -> p.id().symbolicName() + " " + Versions.display(p.id().version()) + " exports it at "
                         + exportedVersion(p, name))
                 .collect(Collectors.joining(", "));
         return nothing + " (stored: " + stored + ")";
+    }
+
+    private static boolean provides(PackageRepository packages, PackageInfo info, Requirement requirement) {
+        return packages.resource(info.id()).getCapabilities(requirement.getNamespace()).stream()
+                .anyMatch(capability -> PlanningContext.satisfies(capability, requirement));
     }
 
     private static String exportedVersion(PackageInfo info, String name) {

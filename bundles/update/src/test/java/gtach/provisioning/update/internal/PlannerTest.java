@@ -578,6 +578,70 @@ class PlannerTest {
                         + "(stored: bench.lib 2.0.0 exports it at 2.0.0); nothing was changed.");
     }
 
+    @Test
+    void aProviderTheRequestMovesIsSaidToMove() {
+        // Given a display on 1.x of the tachometer's API, and the tachometer on 1.0.0 with 2.0.0 stored
+        BundleState tach = framework.requested("bench.tach", "1.0.0");
+        BundleState display = framework.requested("bench.display", "1.0.0");
+        framework.wire(display, "bench.tach", RANGE, tach);
+        packages.add(Resources.bundle("bench.tach", "1.0.0").exports("bench.tach", "1.0.0"),
+                Resources.bundle("bench.tach", "2.0.0").exports("bench.tach", "2.0.0"),
+                Resources.bundle("bench.display", "1.0.0").imports("bench.tach", RANGE));
+
+        // When the tachometer is moved to 2.x, then the move is named as the reason
+        assertThatThrownBy(() -> plan(UpdateRequest.update("bench.tach", range("[2,3)"))))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot update bench.tach [2,3): bench.display 1.0.0 needs package bench.tach [1.0.0,2.0.0), "
+                        + "but this request moves it to bench.tach 2.0.0, which exports it at 2.0.0: change both in one "
+                        + "request, or choose a version that fits; nothing was changed.");
+    }
+
+    @Test
+    void aProviderTheRequestLeavesAsItIsIsNotSaidToMove() {
+        // Given a library on 1.0.0 an operator installed, which exports bench.lib 1.0.0 only
+        framework.requested("bench.lib", "1.0.0");
+        packages.add(Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"),
+                Resources.bundle("bench.app", "1.0.0").imports("bench.lib", "[2.0.0,3.0.0)"));
+
+        // When an application that needs bench.lib 2.x is installed, then the library is named as staying
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app: bench.app 1.0.0 needs package bench.lib [2.0.0,3.0.0), but "
+                        + "bench.lib 1.0.0, which stays installed as it is, exports it at 1.0.0, and no stored version "
+                        + "of bench.lib exports it in that range; nothing was changed.")
+                .message().doesNotContain("moves");
+    }
+
+    @Test
+    void aProviderThatStaysNamesTheStoredVersionThatWouldFit() {
+        // Given a library on 1.0.0 an operator installed, and its 2.0.0 stored
+        framework.requested("bench.lib", "1.0.0");
+        packages.add(Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"),
+                Resources.bundle("bench.lib", "2.0.0").exports("bench.lib", "2.0.0"),
+                Resources.bundle("bench.app", "1.0.0").imports("bench.lib", "[2.0.0,3.0.0)"));
+
+        // When an application that needs bench.lib 2.x is installed, then the update that would fit is named
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app: bench.app 1.0.0 needs package bench.lib [2.0.0,3.0.0), but "
+                        + "bench.lib 1.0.0, which stays installed as it is, exports it at 1.0.0: update to bench.lib 2.0.0 "
+                        + "first, or choose a version that fits; nothing was changed.");
+    }
+
+    @Test
+    void aPackageThatImportsItsOwnExportAtAnotherVersionIsNotSaidToMove() {
+        // Given an installed package that exports self.p 1.0.0 and imports self.p 2.x, its only stored version
+        framework.requested("self.bad", "1.0.0");
+        packages.add(Resources.bundle("self.bad", "1.0.0").exports("self.p", "1.0.0").imports("self.p", "[2.0.0,3.0.0)"));
+
+        // When it is updated (to the version it has), then its own export is named, and no move
+        assertThatThrownBy(() -> plan(UpdateRequest.update("self.bad", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot update self.bad: self.bad 1.0.0 needs package self.p [2.0.0,3.0.0), which no "
+                        + "installed bundle and no allowed stored package provides (self.bad 1.0.0 itself exports it "
+                        + "at 1.0.0 only); nothing was changed.");
+    }
+
     // ---- back to an earlier generation
 
     @Test
