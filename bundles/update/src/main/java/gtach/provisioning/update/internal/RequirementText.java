@@ -39,7 +39,7 @@ final class RequirementText {
      * {@code 1.2.0 or later}) after a space, or nothing when it allows any version. Bundles and
      * hosts are versioned by {@code bundle-version}, packages by {@code version}.
      */
-    private static String range(String filter, String namespace) {
+    static String range(String filter, String namespace) {
         if (!PackageNamespace.PACKAGE_NAMESPACE.equals(namespace)) {
             String range = rangeOf(filter, BundleNamespace.CAPABILITY_BUNDLE_VERSION_ATTRIBUTE);
             if (!range.isEmpty()) {

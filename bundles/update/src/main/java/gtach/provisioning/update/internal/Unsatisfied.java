@@ -3,9 +3,13 @@ package gtach.provisioning.update.internal;
 import gtach.provisioning.repository.ExportedPackage;
 import gtach.provisioning.repository.PackageInfo;
 import gtach.provisioning.repository.PackageRepository;
+import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
+import org.osgi.framework.namespace.HostNamespace;
 import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.resource.Capability;
+import org.osgi.resource.Namespace;
 import org.osgi.resource.Requirement;
 import org.osgi.resource.Resource;
 import org.osgi.service.resolver.ResolutionException;
@@ -16,6 +20,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -44,6 +49,12 @@ final class Unsatisfied {
                     continue;
                 }
                 List<Capability> providers = planning.providers(requirement);
+                if (HostNamespace.HOST_NAMESPACE.equals(requirement.getNamespace())) {
+                    Optional<String> unattachable = unattachable(resource, requirement, providers, planning, packages);
+                    if (unattachable.isPresent()) {
+                        return unattachable.get();
+                    }
+                }
                 if (providers.isEmpty()) {
                     return Identity.of(resource) + " needs " + RequirementText.describe(requirement)
                             + why(resource, requirement, packages, pins, installed);
@@ -56,6 +67,38 @@ final class Unsatisfied {
         }
         String message = e.getMessage() == null ? "the resolver found no consistent set" : e.getMessage();
         return "the resolver found no consistent set (" + message.replaceAll("\\s+", " ").trim() + ")";
+    }
+
+    /**
+     * A fragment that cannot be attached: to the framework, to a bundle of the runtime (its wiring is
+     * fixed, so the resolver cannot attach anything new to it), or to a host nothing allowed provides.
+     */
+    private static Optional<String> unattachable(Resource fragment, Requirement host, List<Capability> providers,
+            PlanningContext planning, PackageRepository packages) {
+        String filter = host.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, "");
+        String name = RequirementText.nameIn(filter, HostNamespace.HOST_NAMESPACE);
+        String fragmentOf = Identity.of(fragment) + " is a fragment of ";
+        if (Constants.SYSTEM_BUNDLE_SYMBOLICNAME.equals(name) || providers.stream().anyMatch(c -> isSystemBundle(c.getResource()))) {
+            return Optional.of(fragmentOf + "the system bundle (an extension of the framework), which is part of the "
+                    + "runtime and not managed by GTach; the update service never changes the framework");
+        }
+        if (!providers.isEmpty() && providers.stream().allMatch(c -> planning.getWirings().containsKey(c.getResource()))) {
+            return Optional.of(fragmentOf + Identity.of(providers.get(0).getResource()) + ", which is part of the "
+                    + "runtime and not managed by GTach; the update service attaches fragments only to the application's bundles");
+        }
+        if (providers.isEmpty()) {
+            String stored = packages.versions(name).stream()
+                    .map(p -> p.id().symbolicName() + " " + Versions.display(p.id().version()))
+                    .collect(Collectors.joining(", "));
+            return Optional.of(fragmentOf + name + RequirementText.range(filter, HostNamespace.HOST_NAMESPACE)
+                    + (stored.isEmpty() ? ", which no installed bundle and no stored package provides"
+                            : ", which no installed bundle and no allowed stored package provides (stored: " + stored + ")"));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isSystemBundle(Resource resource) {
+        return resource instanceof BundleRevision revision && revision.getBundle().getBundleId() == Constants.SYSTEM_BUNDLE_ID;
     }
 
     /**

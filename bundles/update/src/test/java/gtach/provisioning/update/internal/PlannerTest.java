@@ -642,6 +642,60 @@ class PlannerTest {
                         + "at 1.0.0 only); nothing was changed.");
     }
 
+    @Test
+    void aFragmentOfARuntimeBundleIsRefusedInWords() {
+        // Given Felix SCR in the runtime's base set, and a stored fragment of it
+        framework.unmanaged(Resources.bundle("org.apache.felix.scr", "2.2.14"));
+        packages.add(Resources.fragment("gtach.frag", "1.0.0", "org.apache.felix.scr"));
+
+        // When the fragment is installed, then the operator reads whose fragment it is and why it cannot attach
+        assertThatThrownBy(() -> plan(UpdateRequest.install("gtach.frag", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install gtach.frag: gtach.frag 1.0.0 is a fragment of org.apache.felix.scr 2.2.14, "
+                        + "which is part of the runtime and not managed by GTach; the update service attaches fragments "
+                        + "only to the application's bundles; nothing was changed.")
+                .message().doesNotContain("osgi.wiring.host", "missing requirement");
+    }
+
+    @Test
+    void aFragmentOfTheSystemBundleIsRefusedInWords() {
+        // Given a stored framework extension
+        packages.add(Resources.fragment("gtach.ext", "1.0.0", "system.bundle"));
+
+        // When it is installed, then it is named as an extension the update service does not install
+        assertThatThrownBy(() -> plan(UpdateRequest.install("gtach.ext", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install gtach.ext: gtach.ext 1.0.0 is a fragment of the system bundle (an extension "
+                        + "of the framework), which is part of the runtime and not managed by GTach; the update service "
+                        + "never changes the framework; nothing was changed.");
+    }
+
+    @Test
+    void aFragmentWhoseHostIsMissingIsRefusedInWords() {
+        // Given a stored fragment of a host nothing provides
+        packages.add(Resources.fragment("gtach.frag", "1.0.0", "com.acme.host", RANGE));
+
+        // When it is installed, then the host and its range are named
+        assertThatThrownBy(() -> plan(UpdateRequest.install("gtach.frag", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install gtach.frag: gtach.frag 1.0.0 is a fragment of com.acme.host [1.0.0,2.0.0), "
+                        + "which no installed bundle and no stored package provides; nothing was changed.");
+    }
+
+    @Test
+    void aFragmentWhoseHostIsStoredOnlyInAnotherRangeNamesWhatIsStored() {
+        // Given a stored fragment of host 1.x, and only host 2.0.0 stored
+        packages.add(Resources.fragment("gtach.frag", "1.0.0", "com.acme.host", RANGE),
+                Resources.bundle("com.acme.host", "2.0.0"));
+
+        // When it is installed, then what the repository holds instead is named
+        assertThatThrownBy(() -> plan(UpdateRequest.install("gtach.frag", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install gtach.frag: gtach.frag 1.0.0 is a fragment of com.acme.host [1.0.0,2.0.0), "
+                        + "which no installed bundle and no allowed stored package provides (stored: com.acme.host 2.0.0); "
+                        + "nothing was changed.");
+    }
+
     // ---- back to an earlier generation
 
     @Test
