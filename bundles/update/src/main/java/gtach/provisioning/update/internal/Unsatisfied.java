@@ -17,17 +17,19 @@ import org.osgi.service.resolver.ResolutionException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Explains a failed resolution in one sentence: which requirement of which package has no
- * provider, and what the repository has instead. The resolver's own message is the fallback
- * (uses-constraint conflicts, for instance).
+ * provider and what the repository has instead, why a fragment cannot attach, or the two chains of
+ * a uses-constraint conflict. The resolver's own message is the fallback.
  */
 final class Unsatisfied {
 
@@ -65,8 +67,47 @@ final class Unsatisfied {
                 }
             }
         }
+        Optional<String> conflict = UsesConflict.explain(e.getMessage(), names(planning, roots));
+        if (conflict.isPresent()) {
+            return conflict.get();
+        }
         String message = e.getMessage() == null ? "the resolver found no consistent set" : e.getMessage();
         return "the resolver found no consistent set (" + message.replaceAll("\\s+", " ").trim() + ")";
+    }
+
+    /**
+     * Names a resource of the resolver's message ("name version") by its text, found among the
+     * resources the planning offered; the symbolic name alone when it is not among them. The
+     * resources are gathered on first use only.
+     */
+    private static Function<UsesConflict.Node, String> names(PlanningContext planning, List<Resource> roots) {
+        Map<String, Resource> byText = new HashMap<>();
+        return node -> {
+            if (byText.isEmpty()) {
+                planning.getWirings().keySet().forEach(r -> byText.putIfAbsent(String.valueOf(r), r));
+                Deque<Resource> queue = new ArrayDeque<>(roots);
+                Set<Resource> seen = new HashSet<>(roots);
+                while (!queue.isEmpty()) {
+                    Resource resource = queue.poll();
+                    byText.putIfAbsent(String.valueOf(resource), resource);
+                    if (planning.getWirings().containsKey(resource)) {
+                        continue;
+                    }
+                    for (Requirement requirement : resource.getRequirements(null)) {
+                        if (!planning.isEffective(requirement)) {
+                            continue;
+                        }
+                        for (Capability provider : planning.findProviders(requirement)) {
+                            if (seen.add(provider.getResource())) {
+                                queue.add(provider.getResource());
+                            }
+                        }
+                    }
+                }
+            }
+            Resource resource = byText.get(node.text());
+            return resource == null ? node.symbolicName() : Identity.of(resource).toString();
+        };
     }
 
     /**
