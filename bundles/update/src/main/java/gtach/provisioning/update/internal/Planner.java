@@ -312,7 +312,7 @@ final class Planner {
                 result = resolver.resolve(planning);
             } catch (ResolutionException e) {
                 if (firstRefusal == null) {
-                    firstRefusal = refused(subject, Unsatisfied.explain(planning, mandatory, packages, pins, e));
+                    firstRefusal = refused(subject, Unsatisfied.explain(planning, mandatory, packages, pins, installed, e));
                 }
                 Optional<Map.Entry<String, Deque<Version>>> retry = alternatives.entrySet().stream()
                         .filter(entry -> !entry.getValue().isEmpty()).findFirst();

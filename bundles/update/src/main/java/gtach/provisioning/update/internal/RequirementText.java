@@ -12,17 +12,16 @@ import java.util.regex.Pattern;
 /** A requirement as an operator reads it: {@code package org.example [1.0.0,2.0.0)}. */
 final class RequirementText {
 
-    private static final Pattern LOWER_INCLUSIVE = Pattern.compile("\\(version>=([^)]+)\\)");
-    private static final Pattern UPPER_EXCLUSIVE = Pattern.compile("\\(!\\(version>=([^)]+)\\)\\)");
-    private static final Pattern LOWER_EXCLUSIVE = Pattern.compile("\\(!\\(version<=([^)]+)\\)\\)");
-    private static final Pattern UPPER_INCLUSIVE = Pattern.compile("(?<!!)\\(version<=([^)]+)\\)");
-
     private RequirementText() {
     }
 
     static String describe(Requirement requirement) {
-        String filter = requirement.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, "");
-        String namespace = requirement.getNamespace();
+        return describe(requirement.getNamespace(),
+                requirement.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, ""));
+    }
+
+    /** A requirement given as its namespace and filter, as the resolver's messages show it. */
+    static String describe(String namespace, String filter) {
         String kind = switch (namespace) {
             case PackageNamespace.PACKAGE_NAMESPACE -> "package";
             case BundleNamespace.BUNDLE_NAMESPACE -> "bundle";
@@ -32,8 +31,22 @@ final class RequirementText {
         if (kind == null) {
             return "capability " + namespace + " " + filter;
         }
-        String name = nameIn(filter, namespace);
-        return kind + " " + name + range(filter);
+        return kind + " " + nameIn(filter, namespace) + range(filter, namespace);
+    }
+
+    /**
+     * The range a requirement's filter allows, as an operator writes it ({@code [1.0.0,2.0.0)},
+     * {@code 1.2.0 or later}) after a space, or nothing when it allows any version. Bundles and
+     * hosts are versioned by {@code bundle-version}, packages by {@code version}.
+     */
+    static String range(String filter, String namespace) {
+        if (!PackageNamespace.PACKAGE_NAMESPACE.equals(namespace)) {
+            String range = rangeOf(filter, BundleNamespace.CAPABILITY_BUNDLE_VERSION_ATTRIBUTE);
+            if (!range.isEmpty()) {
+                return range;
+            }
+        }
+        return rangeOf(filter, PackageNamespace.CAPABILITY_VERSION_ATTRIBUTE);
     }
 
     /** The package, bundle or host name a requirement's filter asks for. */
@@ -42,25 +55,26 @@ final class RequirementText {
         return m.find() ? m.group(1) : filter;
     }
 
-    private static String range(String filter) {
+    private static String rangeOf(String filter, String attribute) {
+        String a = Pattern.quote(attribute);
         String lower = null;
         String upper = null;
         char open = '[';
         char close = ')';
-        Matcher m = LOWER_INCLUSIVE.matcher(filter);
+        Matcher m = Pattern.compile("(?<!!)\\(" + a + ">=([^)]+)\\)").matcher(filter);
         if (m.find()) {
             lower = m.group(1);
         }
-        m = LOWER_EXCLUSIVE.matcher(filter);
+        m = Pattern.compile("\\(!\\(" + a + "<=([^)]+)\\)\\)").matcher(filter);
         if (m.find()) {
             lower = m.group(1);
             open = '(';
         }
-        m = UPPER_EXCLUSIVE.matcher(filter);
+        m = Pattern.compile("\\(!\\(" + a + ">=([^)]+)\\)\\)").matcher(filter);
         if (m.find()) {
             upper = m.group(1);
         }
-        m = UPPER_INCLUSIVE.matcher(filter);
+        m = Pattern.compile("(?<!!)\\(" + a + "<=([^)]+)\\)").matcher(filter);
         if (m.find()) {
             upper = m.group(1);
             close = ']';

@@ -357,12 +357,56 @@ class PlannerTest {
                         .exports("bench.service", "1.0.0", "bench.api"),
                 Resources.bundle("bench.app", "1.0.0").imports("bench.service", RANGE).imports("bench.api", "[2.0.0,3.0.0)"));
 
-        // Then the install is refused, naming the application, with nothing changed
+        // Then the install is refused with the two chains in words, not the resolver's dump, with nothing changed
         assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
                 .isInstanceOf(UpdateRefusedException.class)
-                .hasMessageStartingWith("Cannot install bench.app: ")
-                .hasMessageContaining("bench.api")
-                .hasMessageEndingWith("; nothing was changed.");
+                .hasMessage("Cannot install bench.app: bench.app 1.0.0 would see package bench.api from two exporters "
+                        + "at once, bench.api.two 1.0.0 and bench.api.one 1.0.0: it imports package bench.api "
+                        + "[2.0.0,3.0.0) from bench.api.two 1.0.0; and it imports package bench.service [1.0.0,2.0.0) "
+                        + "from bench.service 1.0.0, whose package bench.service uses bench.api, and bench.service 1.0.0 "
+                        + "imports package bench.api [1.0.0,2.0.0) from bench.api.one 1.0.0; nothing was changed.")
+                .message().doesNotContain("Uses constraint violation", "Chain", "osgi.wiring.package", "resolver");
+    }
+
+    @Test
+    void aUsesConflictThroughARuntimeBundleFollowsTheLongerChain() {
+        // Given bench.api 1.0.0 from the runtime's base set, a model that shows its types, a service that
+        // shows the model's, and an application that needs the service and bench.api 2.x (stored)
+        framework.unmanaged(Resources.bundle("base.api", "1.0.0").exports("bench.api", "1.0.0"));
+        packages.add(Resources.bundle("bench.api.two", "1.0.0").exports("bench.api", "2.0.0"),
+                Resources.bundle("bench.model", "1.0.0").imports("bench.api", RANGE)
+                        .exports("bench.model", "1.0.0", "bench.api"),
+                Resources.bundle("bench.service", "1.0.0").imports("bench.model", RANGE)
+                        .exports("bench.service", "1.0.0", "bench.model"),
+                Resources.bundle("bench.app", "1.0.0").imports("bench.service", RANGE).imports("bench.api", "[2.0.0,3.0.0)"));
+
+        // When it is installed, then each step of the second chain is named, down to the runtime's exporter
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app: bench.app 1.0.0 would see package bench.api from two exporters "
+                        + "at once, bench.api.two 1.0.0 and base.api 1.0.0: it imports package bench.api [2.0.0,3.0.0) "
+                        + "from bench.api.two 1.0.0; and it imports package bench.service [1.0.0,2.0.0) from "
+                        + "bench.service 1.0.0, whose package bench.service uses bench.model, and bench.service 1.0.0 "
+                        + "imports package bench.model [1.0.0,2.0.0) from bench.model 1.0.0, whose package bench.model "
+                        + "uses bench.api, and bench.model 1.0.0 imports package bench.api [1.0.0,2.0.0) from "
+                        + "base.api 1.0.0; nothing was changed.");
+    }
+
+    @Test
+    void aUsesConflictWithAPackagesOwnExportNamesTheOtherChain() {
+        // Given an application that exports bench.api 2.0.0 itself and needs a service showing bench.api 1.x types
+        packages.add(Resources.bundle("bench.api.one", "1.0.0").exports("bench.api", "1.0.0"),
+                Resources.bundle("bench.service", "1.0.0").imports("bench.api", RANGE)
+                        .exports("bench.service", "1.0.0", "bench.api"),
+                Resources.bundle("bench.app", "1.0.0").imports("bench.service", RANGE).exports("bench.api", "2.0.0"));
+
+        // When it is installed, then its own export and the chain to the other exporter are named
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app: bench.app 1.0.0 exports package bench.api and would also see it "
+                        + "from bench.api.one 1.0.0: it imports package bench.service [1.0.0,2.0.0) from bench.service "
+                        + "1.0.0, whose package bench.service uses bench.api, and bench.service 1.0.0 imports package "
+                        + "bench.api [1.0.0,2.0.0) from bench.api.one 1.0.0; nothing was changed.");
     }
 
     // ---- uninstall
@@ -576,6 +620,124 @@ class PlannerTest {
                 .hasMessage("Cannot install bench.app: bench.app 1.0.0 needs package bench.lib [1.0.0,2.0.0), which "
                         + "no installed bundle and no allowed stored package provides "
                         + "(stored: bench.lib 2.0.0 exports it at 2.0.0); nothing was changed.");
+    }
+
+    @Test
+    void aProviderTheRequestMovesIsSaidToMove() {
+        // Given a display on 1.x of the tachometer's API, and the tachometer on 1.0.0 with 2.0.0 stored
+        BundleState tach = framework.requested("bench.tach", "1.0.0");
+        BundleState display = framework.requested("bench.display", "1.0.0");
+        framework.wire(display, "bench.tach", RANGE, tach);
+        packages.add(Resources.bundle("bench.tach", "1.0.0").exports("bench.tach", "1.0.0"),
+                Resources.bundle("bench.tach", "2.0.0").exports("bench.tach", "2.0.0"),
+                Resources.bundle("bench.display", "1.0.0").imports("bench.tach", RANGE));
+
+        // When the tachometer is moved to 2.x, then the move is named as the reason
+        assertThatThrownBy(() -> plan(UpdateRequest.update("bench.tach", range("[2,3)"))))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot update bench.tach [2,3): bench.display 1.0.0 needs package bench.tach [1.0.0,2.0.0), "
+                        + "but this request moves it to bench.tach 2.0.0, which exports it at 2.0.0: change both in one "
+                        + "request, or choose a version that fits; nothing was changed.");
+    }
+
+    @Test
+    void aProviderTheRequestLeavesAsItIsIsNotSaidToMove() {
+        // Given a library on 1.0.0 an operator installed, which exports bench.lib 1.0.0 only
+        framework.requested("bench.lib", "1.0.0");
+        packages.add(Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"),
+                Resources.bundle("bench.app", "1.0.0").imports("bench.lib", "[2.0.0,3.0.0)"));
+
+        // When an application that needs bench.lib 2.x is installed, then the library is named as staying
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app: bench.app 1.0.0 needs package bench.lib [2.0.0,3.0.0), but "
+                        + "bench.lib 1.0.0, which stays installed as it is, exports it at 1.0.0, and no stored version "
+                        + "of bench.lib exports it in that range; nothing was changed.")
+                .message().doesNotContain("moves");
+    }
+
+    @Test
+    void aProviderThatStaysNamesTheStoredVersionThatWouldFit() {
+        // Given a library on 1.0.0 an operator installed, and its 2.0.0 stored
+        framework.requested("bench.lib", "1.0.0");
+        packages.add(Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"),
+                Resources.bundle("bench.lib", "2.0.0").exports("bench.lib", "2.0.0"),
+                Resources.bundle("bench.app", "1.0.0").imports("bench.lib", "[2.0.0,3.0.0)"));
+
+        // When an application that needs bench.lib 2.x is installed, then the update that would fit is named
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app: bench.app 1.0.0 needs package bench.lib [2.0.0,3.0.0), but "
+                        + "bench.lib 1.0.0, which stays installed as it is, exports it at 1.0.0: update to bench.lib 2.0.0 "
+                        + "first, or choose a version that fits; nothing was changed.");
+    }
+
+    @Test
+    void aPackageThatImportsItsOwnExportAtAnotherVersionIsNotSaidToMove() {
+        // Given an installed package that exports self.p 1.0.0 and imports self.p 2.x, its only stored version
+        framework.requested("self.bad", "1.0.0");
+        packages.add(Resources.bundle("self.bad", "1.0.0").exports("self.p", "1.0.0").imports("self.p", "[2.0.0,3.0.0)"));
+
+        // When it is updated (to the version it has), then its own export is named, and no move
+        assertThatThrownBy(() -> plan(UpdateRequest.update("self.bad", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot update self.bad: self.bad 1.0.0 needs package self.p [2.0.0,3.0.0), which no "
+                        + "installed bundle and no allowed stored package provides (self.bad 1.0.0 itself exports it "
+                        + "at 1.0.0 only); nothing was changed.");
+    }
+
+    @Test
+    void aFragmentOfARuntimeBundleIsRefusedInWords() {
+        // Given Felix SCR in the runtime's base set, and a stored fragment of it
+        framework.unmanaged(Resources.bundle("org.apache.felix.scr", "2.2.14"));
+        packages.add(Resources.fragment("gtach.frag", "1.0.0", "org.apache.felix.scr"));
+
+        // When the fragment is installed, then the operator reads whose fragment it is and why it cannot attach
+        assertThatThrownBy(() -> plan(UpdateRequest.install("gtach.frag", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install gtach.frag: gtach.frag 1.0.0 is a fragment of org.apache.felix.scr 2.2.14, "
+                        + "which is part of the runtime and not managed by GTach; the update service attaches fragments "
+                        + "only to the application's bundles; nothing was changed.")
+                .message().doesNotContain("osgi.wiring.host", "missing requirement");
+    }
+
+    @Test
+    void aFragmentOfTheSystemBundleIsRefusedInWords() {
+        // Given a stored framework extension
+        packages.add(Resources.fragment("gtach.ext", "1.0.0", "system.bundle"));
+
+        // When it is installed, then it is named as an extension the update service does not install
+        assertThatThrownBy(() -> plan(UpdateRequest.install("gtach.ext", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install gtach.ext: gtach.ext 1.0.0 is a fragment of the system bundle (an extension "
+                        + "of the framework), which is part of the runtime and not managed by GTach; the update service "
+                        + "never changes the framework; nothing was changed.");
+    }
+
+    @Test
+    void aFragmentWhoseHostIsMissingIsRefusedInWords() {
+        // Given a stored fragment of a host nothing provides
+        packages.add(Resources.fragment("gtach.frag", "1.0.0", "com.acme.host", RANGE));
+
+        // When it is installed, then the host and its range are named
+        assertThatThrownBy(() -> plan(UpdateRequest.install("gtach.frag", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install gtach.frag: gtach.frag 1.0.0 is a fragment of com.acme.host [1.0.0,2.0.0), "
+                        + "which no installed bundle and no stored package provides; nothing was changed.");
+    }
+
+    @Test
+    void aFragmentWhoseHostIsStoredOnlyInAnotherRangeNamesWhatIsStored() {
+        // Given a stored fragment of host 1.x, and only host 2.0.0 stored
+        packages.add(Resources.fragment("gtach.frag", "1.0.0", "com.acme.host", RANGE),
+                Resources.bundle("com.acme.host", "2.0.0"));
+
+        // When it is installed, then what the repository holds instead is named
+        assertThatThrownBy(() -> plan(UpdateRequest.install("gtach.frag", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install gtach.frag: gtach.frag 1.0.0 is a fragment of com.acme.host [1.0.0,2.0.0), "
+                        + "which no installed bundle and no allowed stored package provides (stored: com.acme.host 2.0.0); "
+                        + "nothing was changed.");
     }
 
     // ---- back to an earlier generation

@@ -66,6 +66,19 @@ class RequirementTextTest {
     }
 
     @Test
+    void aHostReadsItsBundleVersionRange() {
+        assertThat(RequirementText.describe(requirement("osgi.wiring.host",
+                "(&(osgi.wiring.host=com.acme.host)(bundle-version>=1.0.0)(!(bundle-version>=2.0.0)))")))
+                .isEqualTo("host bundle com.acme.host [1.0.0,2.0.0)");
+    }
+
+    @Test
+    void anUpperBoundAloneIsNotReadAsALowerOne() {
+        assertThat(RequirementText.describe("osgi.wiring.package", "(&(osgi.wiring.package=x)(!(version>=2.0.0)))"))
+                .isEqualTo("package x [0.0.0,2.0.0)");
+    }
+
+    @Test
     void aPackageWithoutVersionIsJustItsName() {
         assertThat(RequirementText.describe(requirement("osgi.wiring.package", "(osgi.wiring.package=x)")))
                 .isEqualTo("package x");

@@ -51,6 +51,17 @@ final class Resources {
     }
 
     /**
+     * A fragment of the named host within a range of its versions.
+     *
+     * @param range an OSGi range such as {@code [1.0.0,2.0.0)}
+     */
+    static Description fragment(String symbolicName, String version, String host, String range) {
+        Description fragment = fragment(symbolicName, version, host);
+        fragment.hostRange = Optional.of(range);
+        return fragment;
+    }
+
+    /**
      * The filter of a package import, as the framework writes it:
      * {@code (&(osgi.wiring.package=x)(version>=1.0.0)(!(version>=2.0.0)))}.
      *
@@ -81,6 +92,14 @@ final class Resources {
                 Map.of(Namespace.REQUIREMENT_FILTER_DIRECTIVE, "(" + HostNamespace.HOST_NAMESPACE + "=" + host + ")"));
     }
 
+    /** A fragment's requirement of its host within a range, as bnd writes it: {@code bundle-version} bounds. */
+    static Requirement hostRequirement(Resource fragment, String host, String range) {
+        String packageStyle = packageFilter(host, range);
+        String filter = packageStyle.replace("(" + PackageNamespace.PACKAGE_NAMESPACE + "=", "(" + HostNamespace.HOST_NAMESPACE + "=")
+                .replace("(version", "(" + HostNamespace.CAPABILITY_BUNDLE_VERSION_ATTRIBUTE);
+        return new Need(fragment, HostNamespace.HOST_NAMESPACE, Map.of(Namespace.REQUIREMENT_FILTER_DIRECTIVE, filter));
+    }
+
     /** The current wiring of an installed bundle: its capabilities and requirements, no wires. */
     static Wiring wiringOf(Resource resource) {
         return new FixedWiring(resource);
@@ -92,6 +111,7 @@ final class Resources {
         private final String symbolicName;
         private final Version version;
         private final Optional<String> host;
+        private Optional<String> hostRange = Optional.empty();
         private final List<ExportedPackage> exports = new ArrayList<>();
         private final List<ImportedPackage> imports = new ArrayList<>();
         /** The {@code uses} directive of an exported package, by package name. */
@@ -183,7 +203,8 @@ final class Resources {
                                 ? Map.of(PackageNamespace.CAPABILITY_USES_DIRECTIVE, d.uses.get(export.name()))
                                 : Map.of()));
             }
-            d.host.ifPresent(h -> requirements.add(hostRequirement(this, h)));
+            d.host.ifPresent(h -> requirements.add(d.hostRange.isPresent()
+                    ? hostRequirement(this, h, d.hostRange.get()) : hostRequirement(this, h)));
             for (ImportedPackage i : d.imports) {
                 requirements.add(packageRequirement(this, i.name(), i.range().toString()));
             }
