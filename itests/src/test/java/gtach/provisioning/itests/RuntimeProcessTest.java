@@ -114,6 +114,43 @@ class RuntimeProcessTest {
     }
 
     @Test
+    void checksAreMadeShownAndDeletedByNameAndBadOnesChangeNothing() throws Exception {
+        String kind = "org.apache.felix.hc.generalchecks.ServicesCheck";
+        try (GtachProcess runtime = GtachProcess.start(temp.resolve("home"))) {
+            Result unknownKind = runtime.cmd("gtach:config com.acme.NoSuchCheck~x a=b");
+            assertThat(unknownKind.status()).isEqualTo(1);
+            assertThat(unknownKind.out().strip()).startsWith("There is no kind of check com.acme.NoSuchCheck; checks are made from ")
+                    .contains(kind);
+            Result noName = runtime.cmd("gtach:config " + kind + " hc.name=x");
+            assertThat(noName.status()).isEqualTo(1);
+            assertThat(noName.out().strip()).isEqualTo(kind + " is a kind of check, not a check: name one as " + kind
+                    + "~<name>, for example " + kind + "~servicescheck; nothing was changed.");
+            Result required = runtime.cmd("gtach:config " + kind + "~tach hc.name=tach");
+            assertThat(required.status()).isEqualTo(1);
+            assertThat(required.out().strip()).isEqualTo(kind + "~tach needs services.list, which has no default; nothing was changed.");
+            Result badStatus = runtime.cmd("gtach:config " + kind + "~tach services.list=a.B statusForMissing=FINE");
+            assertThat(badStatus.status()).isEqualTo(1);
+            assertThat(badStatus.out().strip()).startsWith(kind + "~tach statusForMissing cannot be \"FINE\" (")
+                    .endsWith("); nothing was changed.");
+            assertThat(runtime.cmd("gtach:config").out()).doesNotContain(kind + "~tach");
+
+            Result made = runtime.cmd("gtach:config " + kind + "~tach hc.name=tach services.list=a.B services.list=c.D");
+            assertThat(made.status()).as(made.out()).isZero();
+            assertThat(made.out()).contains(kind + "~tach services.list = a.B, c.D");
+            assertThat(runtime.cmd("gtach:config " + kind + "~tach").out()).containsPattern("services.list +a.B, c.D");
+            assertThat(runtime.cmd("gtach:config").out()).containsPattern(kind + "~tach +hc.name +tach");
+            assertThat(runtime.cmd("gtach:config " + kind).out()).contains("Checks made from it: " + kind + "~tach;");
+
+            Result deleted = runtime.cmd("gtach:config " + kind + "~tach --delete");
+            assertThat(deleted.out().strip()).isEqualTo("Deleted the check " + kind + "~tach.");
+            Result again = runtime.cmd("gtach:config " + kind + "~tach --delete");
+            assertThat(again.status()).isEqualTo(1);
+            assertThat(again.out().strip()).isEqualTo("There is no check " + kind + "~tach; nothing was changed.");
+            assertThat(runtime.cmd("gtach:config").out()).doesNotContain(kind + "~tach");
+        }
+    }
+
+    @Test
     void onlyTheOwnerCanReachTheCommandChannel() throws Exception {
         Path home = temp.resolve("home");
         try (GtachProcess runtime = GtachProcess.start(home)) {

@@ -204,7 +204,7 @@ public final class ConfigCommand {
         }
         if (!required.isEmpty()) {
             throw new IllegalArgumentException(pid + " needs " + String.join(" and ", required.keySet())
-                    + ", which have no default; nothing was changed.");
+                    + (required.size() == 1 ? ", which has no default" : ", which have no defaults") + "; nothing was changed.");
         }
         configuration.update(properties);
         return changes.entrySet().stream()
