@@ -7,7 +7,12 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Activates a delayed component the way its first consumer would, by asking for its service and
@@ -26,8 +31,36 @@ final class DelayedActivation {
                 && description.serviceInterfaces.length > 0;
     }
 
-    /** @return why the service could not be had, or empty when the component activated */
-    static Optional<String> attempt(BundleContext context, ComponentConfigurationDTO configuration) {
+    /**
+     * Asks on a thread of its own, so that an {@code activate} that never returns fails the change
+     * within the time verification has left instead of holding every later request.
+     *
+     * @return why the service could not be had, or empty when the component activated
+     */
+    static Optional<String> attempt(BundleContext context, ComponentConfigurationDTO configuration, Duration limit)
+            throws InterruptedException {
+        CompletableFuture<Optional<String>> request = new CompletableFuture<>();
+        Thread asking = new Thread(() -> {
+            try {
+                request.complete(attempt(context, configuration));
+            } catch (RuntimeException | Error e) {
+                request.completeExceptionally(e);
+            }
+        }, "gtach-verify-delayed-component");
+        asking.setDaemon(true);
+        asking.start();
+        // At least a second: a component that became satisfied just before the deadline deserves a try.
+        long millis = Math.max(1000, limit.toMillis());
+        try {
+            return request.get(millis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return Optional.of("its activation did not finish within " + Math.round(millis / 1000.0) + " s");
+        } catch (ExecutionException e) {
+            return Optional.of(Lifecycle.rootMessage(e.getCause()));
+        }
+    }
+
+    private static Optional<String> attempt(BundleContext context, ComponentConfigurationDTO configuration) {
         ServiceReference<?>[] references;
         try {
             references = context.getServiceReferences((String) null, "(component.id=" + configuration.id + ")");

@@ -70,7 +70,7 @@ final class Verifier {
         while (true) {
             // A component that failed to activate names the cause; the framework error it may
             // trigger in a consumer ("service factory returned null") does not, so it comes first.
-            Optional<String> problem = components(changed, requested);
+            Optional<String> problem = components(changed, requested, deadline);
             Optional<FrameworkEvent> error = errors.first();
             if (error.isPresent()) {
                 FrameworkEvent e = error.get();
@@ -81,7 +81,7 @@ final class Verifier {
             if (loggedError.isPresent()) {
                 // SCR logs a failed activation just before it records it: let its own report win.
                 pause();
-                components(changed, requested);
+                components(changed, requested, deadline);
                 throw new ApplyFailure(loggedError.get());
             }
             if (problem.isEmpty()) {
@@ -131,7 +131,7 @@ final class Verifier {
      * A component that failed to activate fails at once; an unsatisfied one may still be waiting; a
      * delayed one is activated once through a request for its service, as its first consumer would.
      */
-    private Optional<String> components(Collection<Bundle> changed, Set<Long> requested) throws ApplyFailure {
+    private Optional<String> components(Collection<Bundle> changed, Set<Long> requested, long deadline) throws ApplyFailure {
         for (Bundle bundle : changed) {
             if (bundle.getState() != Bundle.ACTIVE) {
                 continue;
@@ -146,7 +146,7 @@ final class Verifier {
                                 + " failed to activate: " + firstLine(configuration.failure));
                     }
                     if (DelayedActivation.isDelayed(description, configuration) && requested.add(configuration.id)) {
-                        Optional<String> failed = DelayedActivation.attempt(context, configuration);
+                        Optional<String> failed = activate(configuration, deadline);
                         if (failed.isPresent()) {
                             throw new ApplyFailure("the component " + description.name + " of " + Lifecycle.name(bundle)
                                     + " failed to activate when its service was requested: "
@@ -165,6 +165,15 @@ final class Verifier {
             }
         }
         return Optional.empty();
+    }
+
+    private Optional<String> activate(ComponentConfigurationDTO configuration, long deadline) throws ApplyFailure {
+        try {
+            return DelayedActivation.attempt(context, configuration, Duration.ofNanos(deadline - System.nanoTime()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApplyFailure("interrupted while verifying");
+        }
     }
 
     /** What SCR recorded about the configuration's failed activation, if it did. */
