@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -28,7 +29,12 @@ class VersionOrderProperties {
     private static final List<String> OSGI_QUALIFIERS = List.of(
             "", "rc_1", "rc_01", "rc_2", "rc_10", "202109301733", "202110011200", "SNAPSHOT", "v20240101",
             "beta-2", "beta_2", "alpha", "final", "0123", "1", "01", "_bad", "bad_", "a___b", "__build_1", "__b",
-            "rc_1__b", "rc_01__b");
+            "rc_1__b", "rc_01__b", "RELEASE", "Final", "ga", "v20210930-1200", "20210930", "20211301", "v20210930-",
+            "20210930_1200", "snapshot");
+
+    /** The release qualifiers of the class documentation, written independently of the code under test. */
+    private static final Pattern RELEASE_QUALIFIER = Pattern.compile(
+            "(?i:RELEASE|FINAL|GA)|[vV]?\\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])\\d{0,6}(-\\d{1,6})?");
 
     /** A major.minor.micro to put a qualifier on. */
     record Group(int major, int minor, int micro) {
@@ -95,12 +101,12 @@ class VersionOrderProperties {
     }
 
     @Property(tries = 10000)
-    void agreesWithSemVerPrecedenceWhereBothHaveAReading(@ForAll("pairs") List<Version> pair) {
+    void agreesWithSemVerPrecedenceWhereBothHaveAReadingAndNoReleaseQualifier(@ForAll("pairs") List<Version> pair) {
         // Given
         Version a = pair.get(0);
         Version b = pair.get(1);
-        Optional<SemanticVersion> left = SemanticVersion.tryFromOsgiVersion(a);
-        Optional<SemanticVersion> right = SemanticVersion.tryFromOsgiVersion(b);
+        Optional<SemanticVersion> left = readingOf(a);
+        Optional<SemanticVersion> right = readingOf(b);
         int precedence = left.isPresent() && right.isPresent()
                 ? Integer.signum(left.get().comparePrecedence(right.get())) : 0;
         Statistics.label("both read, precedence differs").collect(precedence != 0)
@@ -114,14 +120,18 @@ class VersionOrderProperties {
 
     @Property(tries = 10000)
     void followsOsgiOrderWhereSemVerCannotDecide(@ForAll("pairs") List<Version> pair) {
-        // Given: neither has a reading, or both have one of equal precedence, or the groups differ
+        // Given: neither has a reading the order uses, or both have one of equal precedence, or the groups differ
         Version a = pair.get(0);
         Version b = pair.get(1);
-        Optional<SemanticVersion> left = SemanticVersion.tryFromOsgiVersion(a);
-        Optional<SemanticVersion> right = SemanticVersion.tryFromOsgiVersion(b);
+        Optional<SemanticVersion> left = readingOf(a);
+        Optional<SemanticVersion> right = readingOf(b);
         boolean undecided = left.isEmpty() && right.isEmpty()
                 || left.isPresent() && right.isPresent() && left.get().comparePrecedence(right.get()) == 0
                 || !sameGroup(a, b);
+        Statistics.label("two release qualifiers or one and no reading, one major.minor.micro")
+                .collect(sameGroup(a, b) && left.isEmpty() && right.isEmpty()
+                        && (isReleaseQualifier(a) || isReleaseQualifier(b)))
+                .coverage(checker -> checker.check(true).percentage(p -> p > 1));
 
         // Then
         if (undecided) {
@@ -132,14 +142,28 @@ class VersionOrderProperties {
 
     @Property(tries = 10000)
     void exactlyThePreReleasesSortBelowTheirBareVersion(@ForAll("versions") Version version) {
-        // Given
+        // Given: a SemVer pre-release reading, unless the qualifier marks a release
         Version bare = new Version(version.getMajor(), version.getMinor(), version.getMicro());
-        boolean semVerPreRelease = SemanticVersion.tryFromOsgiVersion(version).map(SemanticVersion::isPreRelease)
-                .orElse(false);
+        boolean preRelease = readingOf(version).map(SemanticVersion::isPreRelease).orElse(false);
+        Statistics.label("release qualifier").collect(isReleaseQualifier(version))
+                .coverage(checker -> checker.check(true).percentage(p -> p > 5));
 
         // Then
-        assertThat(VersionOrder.isPreRelease(version)).isEqualTo(semVerPreRelease);
-        assertThat(VersionOrder.compare(version, bare) < 0).as("%s", version).isEqualTo(semVerPreRelease);
+        assertThat(VersionOrder.isPreRelease(version)).as("%s", version).isEqualTo(preRelease);
+        assertThat(VersionOrder.compare(version, bare) < 0).as("%s", version).isEqualTo(preRelease);
+    }
+
+    @Property(tries = 10000)
+    void aReleaseQualifierSortsAboveEveryReadVersionOfItsMajorMinorMicro(@ForAll("pairs") List<Version> pair) {
+        // Given
+        Version a = pair.get(0);
+        Version b = pair.get(1);
+
+        // Then
+        if (sameGroup(a, b) && isReleaseQualifier(a) && readingOf(b).isPresent()) {
+            assertThat(VersionOrder.compare(a, b)).as("%s vs %s", a, b).isPositive();
+            assertThat(VersionOrder.compare(b, a)).as("%s vs %s", b, a).isNegative();
+        }
     }
 
     @Provide
@@ -178,7 +202,8 @@ class VersionOrderProperties {
      */
     private static Arbitrary<String> qualifiers() {
         Arbitrary<String> identifier = Arbitraries.of(
-                "alpha", "beta", "rc", "1", "2", "10", "0", "beta-2", "SNAPSHOT", "202109301733", "-", "Z");
+                "alpha", "beta", "rc", "1", "2", "10", "0", "beta-2", "SNAPSHOT", "202109301733", "-", "Z", "GA",
+                "v20210930-1200");
         Arbitrary<List<String>> preRelease = Arbitraries.frequencyOf(
                 Tuple.of(1, Arbitraries.just(List.<String>of())),
                 Tuple.of(4, identifier.list().ofMinSize(1).ofMaxSize(3)));
@@ -199,13 +224,22 @@ class VersionOrderProperties {
         return Version.parseVersion(version.toString());
     }
 
+    private static boolean isReleaseQualifier(Version version) {
+        return RELEASE_QUALIFIER.matcher(version.getQualifier()).matches();
+    }
+
+    /** The SemVer reading the order uses: none for a release qualifier. */
+    private static Optional<SemanticVersion> readingOf(Version version) {
+        return isReleaseQualifier(version) ? Optional.empty() : SemanticVersion.tryFromOsgiVersion(version);
+    }
+
     private static boolean sameGroup(Version a, Version b) {
         return a.getMajor() == b.getMajor() && a.getMinor() == b.getMinor() && a.getMicro() == b.getMicro();
     }
 
     private static boolean mixedGroup(List<Version> all) {
         boolean oneGroup = sameGroup(all.get(0), all.get(1)) && sameGroup(all.get(0), all.get(2));
-        long read = all.stream().filter(v -> SemanticVersion.tryFromOsgiVersion(v).isPresent()).count();
+        long read = all.stream().filter(v -> readingOf(v).isPresent()).count();
         return oneGroup && read > 0 && read < all.size();
     }
 

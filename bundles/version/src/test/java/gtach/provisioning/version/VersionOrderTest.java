@@ -11,6 +11,8 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.osgi.framework.Version;
 
 class VersionOrderTest {
@@ -39,30 +41,57 @@ class VersionOrderTest {
     }
 
     @Test
-    void leadingZeroLeavesNoSemVerReadingWhileATimestampReadsAsAPreRelease() {
+    void leadingZeroLeavesNoSemVerReadingWhileATimestampReadsAsAPreReleaseButIsARelease() {
         // When
         var rc01 = SemanticVersion.tryFromOsgiVersion(RC_01);
         var timestamp = SemanticVersion.tryFromOsgiVersion(Version.parseVersion("1.0.0.202109301733"));
 
-        // Then
+        // Then: the SemVer mapping reads the timestamp as a pre-release, the order takes it for a release
         assertThat(rc01).isEmpty();
         assertThat(Stream.of("1.0.0.0123", "1.0.0._bad", "1.0.0.bad_", "1.0.0.a___b").map(Version::parseVersion))
                 .allSatisfy(v -> assertThat(SemanticVersion.tryFromOsgiVersion(v)).as("%s", v).isEmpty());
         assertThat(VersionOrder.isPreRelease(RC_01)).isFalse();
         assertThat(timestamp).map(SemanticVersion::toString).contains("1.0.0-202109301733");
-        assertThat(VersionOrder.isPreRelease(Version.parseVersion("1.0.0.202109301733"))).isTrue();
+        assertThat(VersionOrder.isPreRelease(Version.parseVersion("1.0.0.202109301733"))).isFalse();
         assertThat(VersionOrder.isPreRelease(RC_1)).isTrue();
         assertThat(VersionOrder.isPreRelease(RELEASE)).isFalse();
         assertThat(VersionOrder.isPreRelease(Version.parseVersion("1.0.0.__build_5"))).isFalse();
     }
 
+    @ParameterizedTest(name = "1.0.0.{0} is a release")
+    @ValueSource(strings = {"202109301733", "20210930", "20210930173300", "v20210930-1200", "V20210930-120000",
+        "v20240101", "20211231-1", "RELEASE", "release", "Release", "FINAL", "Final", "final", "GA", "ga", "Ga"})
+    void releaseQualifiersAreReleasesAboveTheBareVersion(String qualifier) {
+        // Given
+        Version stamped = new Version(1, 0, 0, qualifier);
+
+        // Then: not a pre-release, and above 1.0.0 and its build metadata, as OSGi orders it
+        assertThat(VersionOrder.isPreRelease(stamped)).isFalse();
+        assertThat(VersionOrder.compare(stamped, RELEASE)).isPositive();
+        assertThat(VersionOrder.compare(stamped, Version.parseVersion("1.0.0.__zzz"))).isPositive();
+        assertThat(VersionOrder.compare(stamped, Version.parseVersion("1.0.1.rc_1"))).isNegative();
+    }
+
+    @ParameterizedTest(name = "1.0.0.{0} is a pre-release")
+    @ValueSource(strings = {"SNAPSHOT", "snapshot", "rc_1", "beta-2", "alpha", "1", "2024010", "202109301733000",
+        "20211301", "20210932", "20210900", "20210930-", "20210930-1234567", "20210930_1200", "x20210930",
+        "v2024-01-01", "20210930-SNAPSHOT", "SNAPSHOT-20210930", "GA1", "RELEASE-2", "RC", "M1"})
+    void otherQualifiersWithASemVerReadingStayPreReleases(String qualifier) {
+        // Given
+        Version qualified = new Version(1, 0, 0, qualifier);
+
+        // Then
+        assertThat(VersionOrder.isPreRelease(qualified)).as("%s", qualified).isTrue();
+        assertThat(VersionOrder.compare(qualified, RELEASE)).isNegative();
+    }
+
     @Test
     void ordersOneMajorMinorMicroAsDocumented() {
         // Given: the documented order, from the lowest
-        List<Version> expected = Stream.of("0.9.9.zzz", "1.0.0.202109301733", "1.0.0.202110011200", "1.0.0.SNAPSHOT",
-                        "1.0.0.alpha", "1.0.0.beta-2", "1.0.0.rc_1", "1.0.0.rc_2", "1.0.0.rc_10", "1.0.0.v20240101",
-                        "1.0.0", "1.0.0.__build_5", "1.0.0.0123", "1.0.0.rc_01", "1.0.0.rc_01__b", "1.0.1.rc_1", "1.0.1",
-                        "1.10.0")
+        List<Version> expected = Stream.of("0.9.9.zzz", "1.0.0.SNAPSHOT", "1.0.0.alpha", "1.0.0.beta-2", "1.0.0.rc_1",
+                        "1.0.0.rc_2", "1.0.0.rc_10", "1.0.0", "1.0.0.__build_5", "1.0.0.0123", "1.0.0.202109301733",
+                        "1.0.0.202110011200", "1.0.0.Final", "1.0.0.RELEASE", "1.0.0.ga", "1.0.0.rc_01",
+                        "1.0.0.rc_01__b", "1.0.0.v20240101", "1.0.1.rc_1", "1.0.1", "1.10.0")
                 .map(Version::parseVersion).toList();
         List<Version> shuffled = new ArrayList<>(expected);
         Collections.shuffle(shuffled, new Random(7));
