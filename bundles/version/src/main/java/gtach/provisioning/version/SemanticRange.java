@@ -16,9 +16,12 @@ import org.osgi.framework.VersionRange;
  *
  * <h2>Syntax</h2>
  * <ul>
- * <li>OSGi syntax, read by {@link VersionRange}: {@code [1.2,2)}, {@code (1.0,2.0]},
- * {@code [1.2.3,1.2.3]}. A bare OSGi version such as {@code 1.2} means <em>at least</em> that
- * version ({@code 1.2.0} up to infinity), as in OSGi manifests, not "exactly 1.2".</li>
+ * <li>OSGi syntax: {@code [1.2,2)}, {@code (1.0,2.0]}, {@code [1.2.3,1.2.3]},
+ * {@code [1.0.0.SNAPSHOT,2)}.</li>
+ * <li>A bare version means <em>exactly</em> that version, in OSGi form ({@code 1.2} is
+ * {@code [1.2.0,1.2.0]}, {@code 1.4.1.202109301733}) or in SemVer form ({@code 1.2.3-rc.1} is
+ * {@code [1.2.3.rc_1,1.2.3.rc_1]}). This is what a person typing a version means; it is
+ * <em>not</em> OSGi's reading of a bare version in a manifest, "at least".</li>
  * <li>Caret, allowing changes that keep the leftmost non-zero part: {@code ^1.2.3} is
  * {@code [1.2.3,2.0.0)}, {@code ^0.2.3} is {@code [0.2.3,0.3.0)}, {@code ^0.0.3} is
  * {@code [0.0.3,0.0.4)}, {@code ^1.2} is {@code [1.2.0,2.0.0)}, {@code ^1} is
@@ -28,10 +31,13 @@ import org.osgi.framework.VersionRange;
  * <li>Wildcards {@code x}, {@code X} or {@code *}: {@code 1.2.x} is {@code [1.2.0,1.3.0)},
  * {@code 1.x} is {@code [1.0.0,2.0.0)}, {@code *} or {@code x} is {@code 0.0.0} (everything).</li>
  * </ul>
- * Shorthands are strict: no whitespace, no leading zeros. A complete version after {@code ^} or
- * {@code ~} may carry a pre-release and build metadata; the lower bound is then that version,
- * mapped to OSGi with {@link SemanticVersion#toOsgiVersion()}, e.g. {@code ^1.2.3-beta.1} is
- * {@code [1.2.3.beta_1,2.0.0)}.
+ * Parsing is strict: no whitespace, no sign, no leading zeros in numbers ({@code 01.2} is
+ * refused), no empty text, and an OSGi range that no version can satisfy, inverted or with equal
+ * bounds not both included ({@code (2,1)}, {@code [2,1]}, {@code [1.0.0,1.0.0)}), is refused.
+ * Whether a range is empty is decided by {@link VersionOrder}, the order versions are chosen in.
+ * A complete version after {@code ^} or {@code ~} may carry a pre-release and build metadata;
+ * the lower bound is then that version, mapped to OSGi with {@link SemanticVersion#toOsgiVersion()},
+ * e.g. {@code ^1.2.3-beta.1} is {@code [1.2.3.beta_1,2.0.0)}.
  *
  * <h2>Inclusion</h2>
  * {@link #includes(Version)} is plain OSGi inclusion. {@link #includes(SemanticVersion)} uses
@@ -40,9 +46,11 @@ import org.osgi.framework.VersionRange;
  * {@code major.minor.patch} (the npm rule). The two can disagree on pre-releases: OSGi orders
  * {@code 1.2.3.beta_1} above {@code 1.2.3}, so {@code ^1.2.3-beta.1} includes the semantic version
  * {@code 1.2.3} but not the OSGi version {@code 1.2.3}. A bound whose qualifier does not map to
- * SemVer identifiers (such as {@code 1.0.0.0123}) is taken, as OSGi orders it, to lie just above
+ * SemVer identifiers (such as {@code 1.0.0.0123}) or is a {@linkplain VersionOrder release
+ * qualifier} (such as {@code 1.0.0.202109301733}) is taken, as OSGi orders it, to lie just above
  * its {@code major.minor.micro}: as a lower bound it excludes that normal version, as an upper
- * bound it includes it.
+ * bound it includes it. {@link #admits(Version, boolean)} is the rule for stored OSGi versions:
+ * the bounds in {@link VersionOrder}, and the npm rule for pre-releases.
  *
  * <p>Instances are immutable and thread-safe. Equality is that of the OSGi range, so
  * {@code ^1.2.3} equals {@code [1.2.3,2.0.0)}.
@@ -61,7 +69,7 @@ public final class SemanticRange {
         this.text = text;
         this.range = range;
         Version left = range.getLeft();
-        Optional<SemanticVersion> mappedLeft = SemanticVersion.tryFromOsgiVersion(left);
+        Optional<SemanticVersion> mappedLeft = VersionOrder.reading(left);
         this.lower = mappedLeft.orElseGet(() -> normalVersion(left));
         this.lowerClosed = mappedLeft.isPresent() && range.getLeftType() == VersionRange.LEFT_CLOSED;
         Version right = range.getRight();
@@ -69,21 +77,25 @@ public final class SemanticRange {
             this.upper = null;
             this.upperClosed = false;
         } else {
-            Optional<SemanticVersion> mappedRight = SemanticVersion.tryFromOsgiVersion(right);
+            Optional<SemanticVersion> mappedRight = VersionOrder.reading(right);
             this.upper = mappedRight.orElseGet(() -> normalVersion(right));
             this.upperClosed = mappedRight.isEmpty() || range.getRightType() == VersionRange.RIGHT_CLOSED;
         }
     }
 
     /**
-     * Parses a range in OSGi syntax or shorthand, as described in the class documentation.
+     * Parses a range in OSGi syntax or shorthand, or a bare version meaning exactly that version,
+     * strictly, as described in the class documentation.
      *
      * @param text the range text; must not be {@code null}
-     * @return the range, never {@code null}
+     * @return the range, never {@code null}; never empty
      * @throws NullPointerException if {@code text} is {@code null}
-     * @throws IllegalArgumentException for any other invalid text, including shorthands whose
-     *     upper bound would exceed {@link Integer#MAX_VALUE} (such as {@code ^2147483647}); the
-     *     message names the text in quotes, the problem and its 1-based character position
+     * @throws IllegalArgumentException for any other invalid text, including leading zeros,
+     *     whitespace, ranges no version can satisfy and shorthands whose upper bound would exceed
+     *     {@link Integer#MAX_VALUE} (such as {@code ^2147483647}); the message is one sentence
+     *     naming the text in quotes, the problem and its 1-based character position, e.g.
+     *     {@code Invalid version range "[2,1]": the upper bound 1 is below the lower bound 2, so
+     *     no version fits, at character 4}
      */
     public static SemanticRange parse(String text) {
         Objects.requireNonNull(text, "text");
@@ -92,6 +104,38 @@ public final class SemanticRange {
         } catch (SyntaxError e) {
             throw new IllegalArgumentException(Messages.format("Invalid version range", text, e));
         }
+    }
+
+    /**
+     * Tells whether a stored OSGi version lies in this range the way versions are chosen for an
+     * operator: between the bounds in {@link VersionOrder} (so {@code 1.0.0.rc_1} lies below
+     * {@code 1.0.0} and {@code 1.0.0.202109301733} above it), and, unless pre-releases are
+     * included, not a {@linkplain VersionOrder#isPreRelease pre-release} other than one of the
+     * lower bound's {@code major.minor.micro} when that bound is a pre-release itself (the npm
+     * rule). The versions admitted are therefore an interval of {@link VersionOrder}, less some
+     * pre-releases.
+     *
+     * @param version the version; must not be {@code null}
+     * @param includePreReleases {@code true} to admit pre-releases like any other version
+     * @return {@code true} if admitted
+     * @throws NullPointerException if {@code version} is {@code null}
+     * @since 1.2
+     */
+    public boolean admits(Version version, boolean includePreReleases) {
+        Objects.requireNonNull(version, "version");
+        if (!includePreReleases && VersionOrder.isPreRelease(version) && !preReleaseOfLowerBound(version)) {
+            return false;
+        }
+        int toLeft = VersionOrder.compare(version, range.getLeft());
+        if (toLeft < 0 || toLeft == 0 && range.getLeftType() == VersionRange.LEFT_OPEN) {
+            return false;
+        }
+        Version right = range.getRight();
+        if (right == null) {
+            return true;
+        }
+        int toRight = VersionOrder.compare(version, right);
+        return toRight < 0 || toRight == 0 && range.getRightType() == VersionRange.RIGHT_CLOSED;
     }
 
     /**
@@ -199,6 +243,14 @@ public final class SemanticRange {
                 && lower.major() == version.major()
                 && lower.minor() == version.minor()
                 && lower.patch() == version.patch();
+    }
+
+    private boolean preReleaseOfLowerBound(Version version) {
+        Version left = range.getLeft();
+        return VersionOrder.isPreRelease(left)
+                && left.getMajor() == version.getMajor()
+                && left.getMinor() == version.getMinor()
+                && left.getMicro() == version.getMicro();
     }
 
     private static SemanticVersion normalVersion(Version version) {

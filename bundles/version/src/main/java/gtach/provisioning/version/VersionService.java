@@ -22,7 +22,8 @@ public interface VersionService {
     SemanticVersion parse(String text);
 
     /**
-     * Parses an OSGi version range or a {@code ^}, {@code ~} or {@code .x} shorthand.
+     * Parses an OSGi version range, a {@code ^}, {@code ~} or {@code .x} shorthand, or a bare
+     * version meaning exactly that version, strictly.
      *
      * @throws IllegalArgumentException naming the problem and its position when {@code text} is not one
      * @see SemanticRange#parse(String)

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.osgi.framework.Version;
 import org.osgi.framework.VersionRange;
 
@@ -72,33 +71,65 @@ class SemanticRangeTest {
 
         @ParameterizedTest(name = "{0} is {1}")
         @CsvSource(delimiter = '|', value = {
-            "[1.2,2)          | [1.2.0,2.0.0)",
-            "(1.0,2.0]        | (1.0.0,2.0.0]",
-            "[1.2.3,1.2.3]    | [1.2.3,1.2.3]",
-            "[1.0.0.SNAPSHOT,2) | [1.0.0.SNAPSHOT,2.0.0)",
-            "1.2              | 1.2.0",
-            "1                | 1.0.0",
-            "1.2.3            | 1.2.3",
-            "1.0.0.x          | 1.0.0.x",
+            "[1.2,2)                    | [1.2.0,2.0.0)",
+            "(1.0,2.0]                  | (1.0.0,2.0.0]",
+            "[1.2.3,1.2.3]              | [1.2.3,1.2.3]",
+            "[1.0.0.SNAPSHOT,2)         | [1.0.0.SNAPSHOT,2.0.0)",
+            "[0,0]                      | [0.0.0,0.0.0]",
+            "(0,2147483647.0.0.x)       | (0.0.0,2147483647.0.0.x)",
+            "[1.0.0.rc_1,1.0.0]         | [1.0.0.rc_1,1.0.0]",
+            "[1.0.0.0123,1.0.0.0124]    | [1.0.0.0123,1.0.0.0124]",
         })
-        void delegatesToOsgi(String text, String osgi) {
+        void readsOsgiIntervalsAsOsgiDoes(String text, String osgi) {
             SemanticRange range = SemanticRange.parse(text);
 
             assertThat(range.toString()).isEqualTo(osgi);
             assertThat(range.toOsgiRange()).isEqualTo(new VersionRange(text));
         }
 
+        @ParameterizedTest(name = "{0} is {1}")
+        @CsvSource(delimiter = '|', value = {
+            "1.2                 | [1.2.0,1.2.0]",
+            "1                   | [1.0.0,1.0.0]",
+            "0                   | [0.0.0,0.0.0]",
+            "1.2.3               | [1.2.3,1.2.3]",
+            "1.0.0.x             | [1.0.0.x,1.0.0.x]",
+            "1.4.1.202109301733  | [1.4.1.202109301733,1.4.1.202109301733]",
+            "1.0.0.v2024-01      | [1.0.0.v2024-01,1.0.0.v2024-01]",
+            "1.2.3-beta          | [1.2.3.beta,1.2.3.beta]",
+            "1.2.3-rc.1+b.5      | [1.2.3.rc_1__b_5,1.2.3.rc_1__b_5]",
+            "1.2.3+b.5           | [1.2.3.__b_5,1.2.3.__b_5]",
+        })
+        void aBareVersionIsExactlyThatVersion(String text, String osgi) {
+            SemanticRange range = SemanticRange.parse(text);
+
+            assertThat(range.toString()).isEqualTo(osgi);
+            assertThat(range.text()).isEqualTo(text);
+        }
+
         @Test
-        void bareVersionMeansAtLeast() {
+        void aBareVersionAdmitsThatVersionAlone() {
             // Given
             SemanticRange range = SemanticRange.parse("1.2");
 
             // Then
+            assertThat(range.admits(new Version(1, 2, 0), false)).isTrue();
+            assertThat(range.admits(new Version(1, 2, 1), false)).isFalse();
+            assertThat(range.admits(new Version(99, 0, 0), false)).isFalse();
+            assertThat(range.admits(new Version(1, 1, 9), false)).isFalse();
             assertThat(range.includes(SemanticVersion.parse("1.2.0"))).isTrue();
-            assertThat(range.includes(SemanticVersion.parse("99.0.0"))).isTrue();
-            assertThat(range.includes(SemanticVersion.parse("1.1.9"))).isFalse();
+            assertThat(range.includes(SemanticVersion.parse("1.3.0"))).isFalse();
             assertThat(range.includes(new Version(1, 2, 0))).isTrue();
-            assertThat(range.includes(new Version(1, 1, 9))).isFalse();
+            assertThat(range.includes(new Version(2, 0, 0))).isFalse();
+        }
+
+        @Test
+        void aBarePreReleaseOrStampedVersionIsAdmittedWithoutAskingForPreReleases() {
+            assertThat(SemanticRange.parse("1.2.3-rc.1").admits(Version.parseVersion("1.2.3.rc_1"), false)).isTrue();
+            assertThat(SemanticRange.parse("1.2.3-rc.1").admits(Version.parseVersion("1.2.3.rc_2"), true)).isFalse();
+            assertThat(SemanticRange.parse("1.4.1.202109301733")
+                    .admits(Version.parseVersion("1.4.1.202109301733"), false)).isTrue();
+            assertThat(SemanticRange.parse("1.4.1").admits(Version.parseVersion("1.4.1.202109301733"), false)).isFalse();
         }
 
         @Test
@@ -126,6 +157,7 @@ class SemanticRangeTest {
             // Given: qualifiers that are no SemVer pre-release
             SemanticRange lower = SemanticRange.parse("[1.0.0.0123,2)");
             SemanticRange upper = SemanticRange.parse("[1,2.0.0.x_)");
+            SemanticRange stamped = SemanticRange.parse("[1.0.0.202109301733,2.0.0.v20240101]");
 
             // Then: as OSGi orders them
             assertThat(lower.includes(SemanticVersion.parse("1.0.0"))).isFalse();
@@ -133,6 +165,47 @@ class SemanticRangeTest {
             assertThat(upper.includes(SemanticVersion.parse("2.0.0"))).isTrue();
             assertThat(upper.includes(SemanticVersion.parse("2.0.1"))).isFalse();
             assertThat(upper.includes(new Version(2, 0, 0))).isTrue();
+            assertThat(stamped.includes(SemanticVersion.parse("1.0.0"))).isFalse();
+            assertThat(stamped.includes(SemanticVersion.parse("2.0.0"))).isTrue();
+        }
+    }
+
+    @Nested
+    class Admission {
+
+        @Test
+        void followsTheVersionOrderBetweenTheBounds() {
+            // Given
+            SemanticRange range = SemanticRange.parse("[1.0.0.rc_1,1.0.0]");
+
+            // Then: rc.1 up to the release, which OSGi would call an empty range
+            assertThat(range.toOsgiRange().isEmpty()).isTrue();
+            assertThat(range.admits(Version.parseVersion("1.0.0.rc_1"), false)).isTrue();
+            assertThat(range.admits(Version.parseVersion("1.0.0.rc_2"), false)).isTrue();
+            assertThat(range.admits(Version.parseVersion("1.0.0"), false)).isTrue();
+            assertThat(range.admits(Version.parseVersion("1.0.0.alpha"), true)).isFalse();
+            assertThat(range.admits(Version.parseVersion("1.0.0.202109301733"), true)).isFalse();
+        }
+
+        @Test
+        void takesReleaseQualifiersForReleasesAndOtherPreReleasesOnlyWhenAsked() {
+            // Given
+            SemanticRange range = SemanticRange.parse("^1.4");
+
+            // Then
+            assertThat(range.admits(Version.parseVersion("1.4.1.202109301733"), false)).isTrue();
+            assertThat(range.admits(Version.parseVersion("1.5.0.v20210930-1200"), false)).isTrue();
+            assertThat(range.admits(Version.parseVersion("1.5.0.Final"), false)).isTrue();
+            assertThat(range.admits(Version.parseVersion("1.5.0.SNAPSHOT"), false)).isFalse();
+            assertThat(range.admits(Version.parseVersion("1.5.0.SNAPSHOT"), true)).isTrue();
+            assertThat(range.admits(Version.parseVersion("2.0.0.rc_1"), true)).isTrue();
+            assertThat(range.admits(Version.parseVersion("2.0.0.202109301733"), true)).isFalse();
+            assertThat(range.admits(Version.parseVersion("1.3.9.202109301733"), true)).isFalse();
+        }
+
+        @Test
+        void rejectsNull() {
+            assertThatNullPointerException().isThrownBy(() -> SemanticRange.parse("^1").admits(null, true));
         }
     }
 
@@ -223,7 +296,7 @@ class SemanticRangeTest {
         @ParameterizedTest(name = "[{index}] \"{0}\"")
         @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "``              | expected a version range but found the end of the text at character 1",
-            "`   `           | expected a version range but found only whitespace at character 4",
+            "`   `           | expected a version range but found only whitespace at character 1",
             "^               | expected the major version but found the end of the text at character 2",
             "`^ 1.2`         | whitespace is not allowed at character 2",
             "^01.2           | numeric identifier \"01\" has a leading zero at character 2",
@@ -245,28 +318,53 @@ class SemanticRangeTest {
                     + " the largest number an OSGi version allows, at character 2",
             "1.x.3           | expected a wildcard ('x', 'X' or '*') after a wildcard but found '3' at character 5",
             "1.2.x.4         | expected the end of the text after the patch component but found '.' at character 6",
-            "[1.0,2.0        | missing ']' or ')' after the upper bound at character 9",
-            "[1.0;2.0)       | missing ',' between the lower and the upper bound at character 10",
-            "[1.a,2)         | invalid lower bound (invalid version \"1.a\": non-numeric \"a\") at character 2",
-            "[1,2.b]         | invalid upper bound (invalid version \"2.b\": non-numeric \"b\") at character 4",
-            "[1,2) x         | unexpected text after the range at character 7",
-            "1.2.3-beta      | not a valid OSGi version (invalid version \"1.2.3-beta\": non-numeric \"3-beta\")"
-                    + " at character 1",
+            "[1.0,2.0        | expected '.' or the closing ']' or ')' after the minor version of the upper bound"
+                    + " but found the end of the text at character 9",
+            "[1.0;2.0)       | expected '.' or ',' after the minor version of the lower bound but found ';' at character 5",
+            "[1.a,2)         | expected the minor version of the lower bound but found 'a' at character 4",
+            "[1,2.b]         | expected the minor version of the upper bound but found 'b' at character 6",
+            "`[1,2) x`       | whitespace is not allowed at character 6",
+            "[1,2)x          | expected the end of the text after the range but found 'x' at character 6",
+            "[1,2            | expected '.' or the closing ']' or ')' after the major version of the upper bound"
+                    + " but found the end of the text at character 5",
+            "[1,2,3)         | expected '.' or the closing ']' or ')' after the major version of the upper bound"
+                    + " but found ',' at character 5",
+            "[]              | expected the major version of the lower bound but found ']' at character 2",
+            "[1.0.0.,2)      | expected the qualifier but found ',' at character 8",
+            "[1.0.0.q        | expected ',' after the qualifier but found the end of the text at character 9",
+            "[1.0.0.q!,2)    | the qualifier contains '!', only [0-9A-Za-z_-] are allowed, at character 9",
+            "01.2            | numeric identifier \"01\" has a leading zero at character 1",
+            "1.02            | numeric identifier \"02\" has a leading zero at character 3",
+            "[1.01,2)        | numeric identifier \"01\" has a leading zero at character 4",
+            "[1,002)         | numeric identifier \"002\" has a leading zero at character 4",
+            "+1              | expected the major version but found '+' at character 1",
+            "-1              | expected the major version but found '-' at character 1",
+            "`1.2 `          | whitespace is not allowed at character 4",
+            "` 1.2`          | whitespace is not allowed at character 1",
+            "`[1.1, 2)`      | whitespace is not allowed at character 6",
+            "1..2            | expected the minor version but found '.' at character 3",
+            "1.2-beta        | expected '.' or the end of the text after the minor version but found '-' at character 4",
+            "1.2.3-          | empty pre-release identifier at character 7",
+            "1.2.3_rc        | expected '.', '-', '+' or the end of the text after the patch version"
+                    + " but found '_' at character 6",
+            "1.0.0.          | expected the qualifier but found the end of the text at character 7",
+            "`1.0.0.a b`     | whitespace is not allowed at character 8",
+            "1.0.0.a.b       | the qualifier contains '.', only [0-9A-Za-z_-] are allowed, at character 8",
+            "(2,1)           | the upper bound 1 is below the lower bound 2, so no version fits, at character 4",
+            "[2,1]           | the upper bound 1 is below the lower bound 2, so no version fits, at character 4",
+            "[1.0.0,1.0.0.rc_1] | the upper bound 1.0.0.rc_1 is below the lower bound 1.0.0, so no version fits,"
+                    + " at character 8",
+            "[1.0.0,1.0.0)   | both bounds are 1.0.0 and ')' excludes it, so no version fits"
+                    + " (1.0.0 alone means exactly that version), at character 13",
+            "(1,1]           | both bounds are 1.0.0 and '(' excludes it, so no version fits"
+                    + " (1.0.0 alone means exactly that version), at character 1",
+            "(1.0,1)         | both bounds are 1.0.0 and '(' excludes it, so no version fits"
+                    + " (1.0.0 alone means exactly that version), at character 1",
         })
         void rejectsInvalidTextNamingTextProblemAndPosition(String text, String problem) {
             assertThatThrownBy(() -> SemanticRange.parse(text))
                     .isExactlyInstanceOf(IllegalArgumentException.class)
                     .hasMessage("Invalid version range \"" + text + "\": " + problem);
-        }
-
-        @ParameterizedTest
-        @ValueSource(strings = {"[2,1)", "(1,1)"})
-        void acceptsEmptyOsgiRangesLikeOsgi(String text) {
-            SemanticRange range = SemanticRange.parse(text);
-
-            assertThat(range.toOsgiRange().isEmpty()).isTrue();
-            assertThat(range.includes(new Version(1, 0, 0))).isFalse();
-            assertThat(range.includes(SemanticVersion.parse("1.0.0"))).isFalse();
         }
     }
 }

@@ -1,5 +1,7 @@
 package gtach.provisioning.version.internal;
 
+import gtach.provisioning.version.VersionOrder;
+
 import org.osgi.framework.Version;
 import org.osgi.framework.VersionRange;
 
@@ -7,9 +9,10 @@ import org.osgi.framework.VersionRange;
  * Reads version ranges in OSGi syntax or in the shorthands {@code ^1.2.3}, {@code ~1.2.3} and
  * {@code 1.2.x}, producing an OSGi {@link VersionRange}. Stateless and thread-safe.
  *
- * <p>Shorthands are strict like SemVer: no whitespace, no leading zeros. The OSGi syntax is left
- * to {@link VersionRange} so that it accepts exactly what the framework accepts; only when it
- * refuses a text is the text scanned again, to find a position for the message.
+ * <p>Everything is strict like SemVer: no whitespace, no sign, no leading zeros in numbers, and an
+ * OSGi range that no version could satisfy ({@code [2,1]}, {@code [1.0.0,1.0.0)}) is refused. A
+ * bare version, in OSGi or SemVer form, is exactly that version, not OSGi's "at least". Every
+ * text {@link VersionRange} refuses is refused here too, with the position of the problem.
  */
 public final class RangeParser {
 
@@ -28,6 +31,9 @@ public final class RangeParser {
     public static VersionRange parse(String text) {
         if (text.isEmpty()) {
             throw new SyntaxError("expected a version range but found the end of the text", 0);
+        }
+        if (text.isBlank()) {
+            throw new SyntaxError("expected a version range but found only whitespace", 0);
         }
         char first = text.charAt(0);
         if (first == '^') {
@@ -150,10 +156,39 @@ public final class RangeParser {
     }
 
     private static VersionRange osgi(String text) {
-        try {
-            return new VersionRange(text);
-        } catch (IllegalArgumentException e) {
-            throw OsgiRangeDiagnosis.locate(text, e);
+        char first = text.charAt(0);
+        if (first == '[' || first == '(') {
+            return interval(text);
         }
+        // A bare version names that version: a person typing "1.2" does not mean OSGi's "1.2 or later".
+        Version exact = new VersionScanner(text, 0).typedVersion();
+        return new VersionRange(VersionRange.LEFT_CLOSED, exact, exact, VersionRange.RIGHT_CLOSED);
+    }
+
+    private static VersionRange interval(String text) {
+        VersionScanner scanner = new VersionScanner(text, 1);
+        Version lower = scanner.osgiVersion("lower bound", ",", "','");
+        scanner.expect(',', "',' after the lower bound");
+        int upperStart = scanner.position();
+        Version upper = scanner.osgiVersion("upper bound", "])", "the closing ']' or ')'");
+        int close = scanner.position();
+        char last = text.charAt(close);
+        scanner.expect(last, "']' or ')' after the upper bound");
+        scanner.expectEnd("the end of the text after the range");
+        boolean leftOpen = text.charAt(0) == '(';
+        boolean rightOpen = last == ')';
+        // Empty by the order GTach picks versions in, so that what is refused is what could never be chosen.
+        int order = VersionOrder.compare(lower, upper);
+        if (order > 0) {
+            throw new SyntaxError("the upper bound " + text.substring(upperStart, close) + " is below the lower bound "
+                    + text.substring(1, upperStart - 1) + ", so no version fits,", upperStart);
+        }
+        if (order == 0 && (leftOpen || rightOpen)) {
+            throw new SyntaxError("both bounds are " + lower + " and '" + (leftOpen ? '(' : ')')
+                    + "' excludes it, so no version fits (" + lower + " alone means exactly that version),",
+                    leftOpen ? 0 : close);
+        }
+        return new VersionRange(leftOpen ? VersionRange.LEFT_OPEN : VersionRange.LEFT_CLOSED, lower, upper,
+                rightOpen ? VersionRange.RIGHT_OPEN : VersionRange.RIGHT_CLOSED);
     }
 }

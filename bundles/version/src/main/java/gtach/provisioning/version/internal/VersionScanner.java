@@ -2,6 +2,8 @@ package gtach.provisioning.version.internal;
 
 import java.util.Arrays;
 
+import org.osgi.framework.Version;
+
 /**
  * A hand-written, single-pass scanner for SemVer 2.0.0 text and its pieces.
  *
@@ -103,6 +105,110 @@ public final class VersionScanner {
             build = identifiers(false, '_');
         }
         return new ParsedVersion(major, minor, patch, preRelease, build);
+    }
+
+    /**
+     * Reads a version as a person types it, to the end of the text: an OSGi version
+     * {@code MAJOR[.MINOR[.MICRO[.QUALIFIER]]]} or a SemVer version
+     * {@code MAJOR.MINOR.PATCH-PRERELEASE[+BUILD]} / {@code MAJOR.MINOR.PATCH+BUILD}, mapped to OSGi.
+     * Strict in both forms: no whitespace, no sign, no leading zeros in numbers.
+     *
+     * @return the OSGi version
+     * @throws SyntaxError if the text is neither form from the start index on
+     */
+    public Version typedVersion() {
+        int major = number("major version");
+        if (!dotOrEnd("major version")) {
+            return new Version(major, 0, 0);
+        }
+        int minor = number("minor version");
+        if (!dotOrEnd("minor version")) {
+            return new Version(major, minor, 0);
+        }
+        int patch = number("patch version");
+        if (pos == end) {
+            return new Version(major, minor, patch);
+        }
+        char c = text.charAt(pos);
+        if (c == '.') {
+            pos++;
+            return new Version(major, minor, patch, qualifier("", "the end of the text"));
+        }
+        if (c == '-' || c == '+') {
+            ParsedVersion parts = finishVersion(major, minor, patch);
+            return OsgiMapping.toOsgiVersion(major, minor, patch, parts.preRelease(), parts.build());
+        }
+        throw unexpected("'.', '-', '+' or the end of the text after the patch version", pos);
+    }
+
+    /**
+     * Reads an OSGi version {@code MAJOR[.MINOR[.MICRO[.QUALIFIER]]]} that one of the given characters
+     * ends, such as a bound of an OSGi range; the terminating character is not consumed. Strict: no
+     * whitespace, no sign, no leading zeros in numbers.
+     *
+     * @param what the name of the version for messages, e.g. {@code "lower bound"}
+     * @param terminators the characters that may end it, e.g. {@code ","}
+     * @param terminatorText how to name them in messages, e.g. {@code "','"}
+     * @return the version
+     * @throws SyntaxError at the first character that does not fit
+     */
+    public Version osgiVersion(String what, String terminators, String terminatorText) {
+        int[] parts = new int[3];
+        String[] names = {"major version", "minor version", "micro version"};
+        for (int i = 0; i < 3; i++) {
+            String name = names[i] + " of the " + what;
+            parts[i] = number(name);
+            if (pos < end && text.charAt(pos) == '.') {
+                pos++;
+            } else if (pos < end && terminators.indexOf(text.charAt(pos)) >= 0) {
+                return new Version(parts[0], parts[1], parts[2]);
+            } else {
+                throw unexpected("'.' or " + terminatorText + " after the " + name, pos);
+            }
+        }
+        return new Version(parts[0], parts[1], parts[2], qualifier(terminators, terminatorText));
+    }
+
+    /** An OSGi qualifier, {@code [0-9A-Za-z_-]+}, up to the end of the text or a terminator. */
+    private String qualifier(String terminators, String terminatorText) {
+        int start = pos;
+        while (pos < end) {
+            char c = text.charAt(pos);
+            if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-') {
+                pos++;
+            } else if (terminators.indexOf(c) >= 0) {
+                break;
+            } else if (pos == start) {
+                throw unexpected("the qualifier", pos);
+            } else {
+                int codePoint = text.codePointAt(pos);
+                if (Messages.isWhitespace(codePoint)) {
+                    throw new SyntaxError("whitespace is not allowed", pos);
+                }
+                throw new SyntaxError("the qualifier contains " + Messages.describe(codePoint)
+                        + ", only [0-9A-Za-z_-] are allowed,", pos);
+            }
+        }
+        if (pos == start) {
+            throw unexpected("the qualifier", pos);
+        }
+        if (pos == end && !terminators.isEmpty()) {
+            throw unexpected(terminatorText + " after the qualifier", pos);
+        }
+        return text.substring(start, pos);
+    }
+
+    /**
+     * Consumes the given character, which must come next.
+     *
+     * @param c the character
+     * @param expectation what is expected, for messages
+     * @throws SyntaxError if something else comes next
+     */
+    public void expect(char c, String expectation) {
+        if (!consumeIf(c)) {
+            throw unexpected(expectation, pos);
+        }
     }
 
     /**
