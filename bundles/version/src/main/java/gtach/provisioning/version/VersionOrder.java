@@ -41,9 +41,9 @@ import org.osgi.framework.Version;
  * <h2>Release qualifiers</h2>
  * The qualifiers by which OSGi, Eclipse and Maven projects stamp a release: {@code RELEASE},
  * {@code FINAL} and {@code GA} in any case, and timestamps, that is an optional {@code v}, a date
- * {@code yyyyMMdd} (month 01 to 12, day 01 to 31), up to six more digits and optionally {@code -}
- * and one to six digits ({@code 202109301733}, {@code v20210930-1200}). Their SemVer reading would
- * be a pre-release ({@code 1.4.1.202109301733} reads as {@code 1.4.1-202109301733}), but
+ * {@code yyyyMMdd} (year 19xx or 20xx, month 01 to 12, day 01 to 31), up to six more digits and
+ * optionally {@code -} and one to six digits ({@code 202109301733}, {@code v20210930-1200}).
+ * Their SemVer reading would be a pre-release ({@code 1.4.1.202109301733} reads as {@code 1.4.1-202109301733}), but
  * {@code org.osgi.service.event 1.4.1.202109301733} is the released 1.4.1, so such a version is
  * not a {@linkplain #isPreRelease pre-release}. The price: a SemVer pre-release that is nothing but
  * a timestamp, such as {@code 1.0.0-20240101}, maps to {@code 1.0.0.20240101} and is a release once

@@ -34,7 +34,7 @@ class VersionOrderProperties {
 
     /** The release qualifiers of the class documentation, written independently of the code under test. */
     private static final Pattern RELEASE_QUALIFIER = Pattern.compile(
-            "(?i:RELEASE|FINAL|GA)|[vV]?\\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])\\d{0,6}(-\\d{1,6})?");
+            "(?i:RELEASE|FINAL|GA)|[vV]?(19|20)\\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])\\d{0,6}(-\\d{1,6})?");
 
     /** A major.minor.micro to put a qualifier on. */
     record Group(int major, int minor, int micro) {

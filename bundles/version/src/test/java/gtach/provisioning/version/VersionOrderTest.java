@@ -60,7 +60,7 @@ class VersionOrderTest {
 
     @ParameterizedTest(name = "1.0.0.{0} is a release")
     @ValueSource(strings = {"202109301733", "20210930", "20210930173300", "v20210930-1200", "V20210930-120000",
-        "v20240101", "20211231-1", "RELEASE", "release", "Release", "FINAL", "Final", "final", "GA", "ga", "Ga"})
+        "v20240101", "20211231-1", "19990101", "RELEASE", "release", "Release", "FINAL", "Final", "final", "GA", "ga", "Ga"})
     void releaseQualifiersAreReleasesAboveTheBareVersion(String qualifier) {
         // Given
         Version stamped = new Version(1, 0, 0, qualifier);
@@ -75,7 +75,7 @@ class VersionOrderTest {
     @ParameterizedTest(name = "1.0.0.{0} is a pre-release")
     @ValueSource(strings = {"SNAPSHOT", "snapshot", "rc_1", "beta-2", "alpha", "1", "2024010", "202109301733000",
         "20211301", "20210932", "20210900", "20210930-", "20210930-1234567", "20210930_1200", "x20210930",
-        "v2024-01-01", "20210930-SNAPSHOT", "SNAPSHOT-20210930", "GA1", "RELEASE-2", "RC", "M1"})
+        "v2024-01-01", "10000101", "22390715", "18991231", "20210930-SNAPSHOT", "SNAPSHOT-20210930", "GA1", "RELEASE-2", "RC", "M1"})
     void otherQualifiersWithASemVerReadingStayPreReleases(String qualifier) {
         // Given
         Version qualified = new Version(1, 0, 0, qualifier);

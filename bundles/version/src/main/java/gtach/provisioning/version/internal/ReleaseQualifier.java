@@ -3,9 +3,9 @@ package gtach.provisioning.version.internal;
 /**
  * Recognises the OSGi qualifiers that mark a release rather than a SemVer pre-release: the words
  * {@code RELEASE}, {@code FINAL} and {@code GA} in any case, and timestamps, an optional {@code v}
- * or {@code V}, a date {@code yyyyMMdd} (month 01 to 12, day 01 to 31), up to six more digits and
- * optionally {@code -} and one to six digits: {@code 202109301733}, {@code v20210930-1200},
- * {@code 20240101}. Such qualifiers are how OSGi, Eclipse and Maven projects stamp their releases
+ * or {@code V}, a date {@code yyyyMMdd} (year 19xx or 20xx, month 01 to 12, day 01 to 31), up to
+ * six more digits and optionally {@code -} and one to six digits: {@code 202109301733},
+ * {@code v20210930-1200}, {@code 20240101}. Such qualifiers are how OSGi, Eclipse and Maven projects stamp their releases
  * ({@code org.osgi.service.event 1.4.1.202109301733}); their SemVer reading as a pre-release is an
  * accident of the mapping. {@code SNAPSHOT} and every other qualifier are not release qualifiers.
  *
@@ -55,9 +55,10 @@ public final class ReleaseQualifier {
 
     /** {@code yyyyMMdd} at {@code pos}, which holds at least eight digits. */
     private static boolean isDate(String text, int pos) {
+        int century = twoDigits(text, pos);
         int month = twoDigits(text, pos + 4);
         int day = twoDigits(text, pos + 6);
-        return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+        return (century == 19 || century == 20) && month >= 1 && month <= 12 && day >= 1 && day <= 31;
     }
 
     private static int twoDigits(String text, int pos) {
