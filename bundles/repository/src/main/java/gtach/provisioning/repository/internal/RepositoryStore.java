@@ -386,8 +386,9 @@ public final class RepositoryStore implements PackageRepository {
         }
     }
 
+    /** The update service's rule, so that search lists what install and update would choose from. */
     private static boolean includes(SemanticRange range, IndexEntry entry) {
-        return entry.semanticVersion().map(range::includes).orElseGet(() -> range.includes(entry.id().version()));
+        return range.admits(entry.id().version(), false);
     }
 
     private static List<PackageInfo> infos(List<IndexEntry> entries) {

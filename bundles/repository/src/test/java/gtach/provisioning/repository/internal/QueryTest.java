@@ -111,10 +111,23 @@ class QueryTest {
         List<PackageInfo> caret = store.search("gtach.tach", Optional.of(SemanticRange.parse("^1.1.0")));
         List<PackageInfo> preReleases = store.search("gtach.tach", Optional.of(SemanticRange.parse("^1.1.0-rc.0")));
 
-        // Then: the pre-release only where the range asks for it; 1.1.0.0123 has no SemVer reading, and
-        // by OSGi order it lies above 1.1.0 but below 1.1.0.rc_0
+        // Then: the pre-release only where the range asks for it; 1.1.0.0123 has no SemVer reading, so
+        // VersionOrder puts it above 1.1.0 and every SemVer version of 1.1.0
         assertThat(ids(caret)).containsExactly("gtach.tach 1.1.0", "gtach.tach 1.1.0.0123", "gtach.tach 1.10.0");
-        assertThat(ids(preReleases)).containsExactly("gtach.tach 1.1.0.rc_1", "gtach.tach 1.1.0", "gtach.tach 1.10.0");
+        assertThat(ids(preReleases)).containsExactly("gtach.tach 1.1.0.rc_1", "gtach.tach 1.1.0", "gtach.tach 1.1.0.0123",
+                "gtach.tach 1.10.0");
+    }
+
+    @Test
+    void searchTakesAStampedReleaseForARelease() throws Exception {
+        // Given: an official OSGi release, whose qualifier is a timestamp
+        Path jar = temp.resolve("event.jar");
+        TestBundle.named("org.osgi.service.event", "1.4.1.202109301733").writeTo(jar);
+        store.add(jar.toString());
+
+        // When / Then: it is in a range of releases, like any release
+        assertThat(ids(store.search("org.osgi.service.event", Optional.of(SemanticRange.parse("^1.4")))))
+                .containsExactly("org.osgi.service.event 1.4.1.202109301733");
     }
 
     @Test
