@@ -1,6 +1,6 @@
 package gtach.provisioning.update;
 
-import gtach.provisioning.version.SemanticVersion;
+import gtach.provisioning.version.VersionText;
 import org.osgi.framework.Version;
 
 import java.util.Objects;
@@ -40,14 +40,16 @@ public record Change(Kind kind, String symbolicName, Optional<String> from, Opti
         };
     }
 
-    /** An OSGi version as an operator reads it: {@code 1.2.0.rc_1} is {@code 1.2.0-rc.1}. */
+    /**
+     * An OSGi version as an operator reads it ({@link VersionText#display}): {@code 1.2.0.rc_1} is
+     * {@code 1.2.0-rc.1}, a release qualifier such as {@code 1.4.1.202109301733} stays as it is.
+     */
     public static String display(Optional<String> osgiVersion) {
         if (osgiVersion.isEmpty()) {
             return "";
         }
         try {
-            return SemanticVersion.tryFromOsgiVersion(Version.parseVersion(osgiVersion.get()))
-                    .map(SemanticVersion::toString).orElse(osgiVersion.get());
+            return VersionText.display(Version.parseVersion(osgiVersion.get()));
         } catch (IllegalArgumentException e) {
             return osgiVersion.get();
         }

@@ -3,5 +3,5 @@
  * roll back to the previous generation; history and manual rollback to any earlier generation.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package gtach.provisioning.update;

@@ -89,13 +89,17 @@ final class Planner {
             case UPDATE -> {
                 String name = request.name().orElseThrow();
                 refuseUnmanaged(name, view, subject, true);
-                pinned.put(name, choose(request, name, subject));
+                pinned.put(name, request.withinInstalledMajor()
+                        ? newestInMajor(name, installed.get(name), request.preReleases())
+                        : choose(request, name, subject));
                 requested.add(name);
             }
             case UPDATE_ALL -> {
                 preferInstalled = false;
                 for (String name : requested) {
-                    pinned.put(name, newestInMajor(name, installed.get(name), request.preReleases()));
+                    pinned.put(name, request.majorChange()
+                            ? newest(name, installed.get(name), request.preReleases())
+                            : newestInMajor(name, installed.get(name), request.preReleases()));
                 }
             }
             case UNINSTALL -> {
@@ -131,7 +135,7 @@ final class Planner {
         target.sort(Comparator.comparing(TargetBundle::symbolicName));
 
         Delta delta = Delta.between(view, target, Set.of());
-        List<Change> changes = changes(delta, t -> t.requested() ? "requested"
+        List<Change> changes = changes(delta, t -> t.requested() ? requestedReason(request, t, installed)
                 : "needed by " + String.join(", ", requirersOf(chosen.get(t.symbolicName()), resolution)),
                 b -> request.action() == UpdateRequest.Action.UNINSTALL && request.name().get().equals(b.managedName())
                         ? "requested" : "no longer needed");
@@ -146,6 +150,16 @@ final class Planner {
         checkUnmanagedConsumers(subject, delta, view, chosen);
         checkProtectedLayer(subject, delta, view);
         return new PlannedUpdate(new Plan(request, changes, delta.refresh().texts()), target, delta);
+    }
+
+    /** An update that stayed within the installed major version says so, and how to leave it. */
+    private static String requestedReason(UpdateRequest request, TargetBundle target, Map<String, Version> installed) {
+        Version now = installed.get(target.symbolicName());
+        boolean named = request.name().map(target.symbolicName()::equals).orElse(true);
+        if (now == null || !named || !request.withinInstalledMajor()) {
+            return "requested";
+        }
+        return "requested, the newest " + now.getMajor() + ".x (--major allows a higher major version)";
     }
 
     /** The target set of an earlier generation, as a plan (for rollback). */
@@ -221,25 +235,56 @@ final class Planner {
         if (stored.isEmpty()) {
             throw refused(subject, "the repository holds no package named " + name + "; add it with gtach:add first");
         }
+        boolean preReleases = request.preReleases();
         List<Version> candidates = stored.stream()
                 .map(p -> p.id().version())
-                .filter(v -> request.range().map(r -> Versions.includes(r, v, request.preReleases()))
-                        .orElse(request.preReleases() || !Versions.isPreRelease(v)))
+                .filter(v -> allowed(request, v, preReleases))
                 .sorted(VersionOrder.PRECEDENCE.reversed())
                 .toList();
         if (candidates.isEmpty()) {
-            throw refused(subject, "no stored version of " + name + " matches "
-                    + request.range().map(r -> r.text()).orElse("a release version")
-                    + (request.preReleases() ? "" : " (pre-releases need --pre)") + "; stored: "
+            List<String> excluded = preReleases ? List.of() : stored.stream()
+                    .map(p -> p.id().version())
+                    .filter(v -> allowed(request, v, true))
+                    .map(Versions::display)
+                    .toList();
+            throw refused(subject, "no stored version of " + name + " "
+                    + request.range().map(r -> "matches " + r.text()).orElse("is a release")
+                    + preReleasesLeftOut(excluded) + "; stored: "
                     + stored.stream().map(p -> Versions.display(p.id().version())).collect(Collectors.joining(", ")));
         }
         return candidates.get(0);
     }
 
+    /** Without a range, any release (or any version at all with --pre) will do. */
+    private static boolean allowed(UpdateRequest request, Version version, boolean preReleases) {
+        return request.range().map(r -> Versions.includes(r, version, preReleases))
+                .orElse(preReleases || !Versions.isPreRelease(version));
+    }
+
+    /** Says which versions were left out only for being pre-releases, and how to allow them. */
+    static String preReleasesLeftOut(List<String> versions) {
+        if (versions.isEmpty()) {
+            return "";
+        }
+        return versions.size() == 1
+                ? " (" + versions.get(0) + " would, but is a pre-release: add --pre to allow it)"
+                : " (" + String.join(", ", versions) + " would, but are pre-releases: add --pre to allow them)";
+    }
+
+    /** The newest stored version of the installed major, never lower than the installed one. */
     private Version newestInMajor(String name, Version now, boolean preReleases) {
+        return newest(name, now, preReleases, v -> v.getMajor() == now.getMajor());
+    }
+
+    /** The newest stored version of any major, never lower than the installed one. */
+    private Version newest(String name, Version now, boolean preReleases) {
+        return newest(name, now, preReleases, v -> true);
+    }
+
+    private Version newest(String name, Version now, boolean preReleases, java.util.function.Predicate<Version> major) {
         return packages.versions(name).stream()
                 .map(p -> p.id().version())
-                .filter(v -> v.getMajor() == now.getMajor())
+                .filter(major)
                 .filter(v -> preReleases || !Versions.isPreRelease(v) || v.equals(now))
                 .filter(v -> VersionOrder.compare(v, now) >= 0)
                 .max(VersionOrder.PRECEDENCE)

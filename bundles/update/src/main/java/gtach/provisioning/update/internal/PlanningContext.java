@@ -94,23 +94,46 @@ final class PlanningContext extends ResolveContext {
         Collection<Capability> found = repository.findProviders(Set.of(requirement))
                 .getOrDefault(requirement, Collections.emptyList());
         for (Capability capability : found) {
-            Identity identity = Identity.of(capability.getResource());
-            Version pin = pinned.get(identity.symbolicName());
-            if (pin != null && !pin.equals(identity.version())) {
-                continue;
+            if (offered(capability, requirement, preReleases)) {
+                stored.add(capability);
             }
-            if (pin == null && !preReleases && Versions.isPreRelease(identity.version())
-                    && !identity.version().equals(installed.get(identity.symbolicName()))) {
-                continue;
-            }
-            if (isOptional(requirement) && pin == null && !installed.containsKey(identity.symbolicName())) {
-                continue;
-            }
-            stored.add(capability);
         }
         stored.sort(this::preference);
         result.addAll(stored);
         return result;
+    }
+
+    /**
+     * The stored providers left out only because they are pre-releases and the request did not
+     * allow them, so that a refusal can say so; empty when pre-releases were allowed.
+     */
+    List<Capability> leftOutAsPreReleases(Requirement requirement) {
+        if (preReleases) {
+            return List.of();
+        }
+        List<Capability> leftOut = new ArrayList<>();
+        for (Capability capability : repository.findProviders(Set.of(requirement))
+                .getOrDefault(requirement, Collections.emptyList())) {
+            if (!offered(capability, requirement, false) && offered(capability, requirement, true)) {
+                leftOut.add(capability);
+            }
+        }
+        leftOut.sort(this::preference);
+        return leftOut;
+    }
+
+    /** Whether a stored provider is offered to the resolver: pins, pre-releases, and optional needs. */
+    private boolean offered(Capability capability, Requirement requirement, boolean allowPreReleases) {
+        Identity identity = Identity.of(capability.getResource());
+        Version pin = pinned.get(identity.symbolicName());
+        if (pin != null && !pin.equals(identity.version())) {
+            return false;
+        }
+        if (pin == null && !allowPreReleases && Versions.isPreRelease(identity.version())
+                && !identity.version().equals(installed.get(identity.symbolicName()))) {
+            return false;
+        }
+        return !isOptional(requirement) || pin != null || installed.containsKey(identity.symbolicName());
     }
 
     /**

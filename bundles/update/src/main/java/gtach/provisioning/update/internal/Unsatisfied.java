@@ -33,6 +33,8 @@ import java.util.stream.Collectors;
  */
 final class Unsatisfied {
 
+    private static final String NOTHING = ", which no installed bundle and no allowed stored package provides";
+
     private Unsatisfied() {
     }
 
@@ -58,8 +60,14 @@ final class Unsatisfied {
                     }
                 }
                 if (providers.isEmpty()) {
+                    List<String> preReleases = planning.leftOutAsPreReleases(requirement).stream()
+                            .map(c -> Identity.of(c.getResource()))
+                            .map(id -> id.symbolicName() + " " + Versions.display(id.version()))
+                            .distinct()
+                            .toList();
                     return Identity.of(resource) + " needs " + RequirementText.describe(requirement)
-                            + why(resource, requirement, packages, pins, installed);
+                            + (preReleases.isEmpty() ? why(resource, requirement, packages, pins, installed)
+                                    : NOTHING + Planner.preReleasesLeftOut(preReleases));
                 }
                 Resource first = providers.get(0).getResource();
                 if (seen.add(first)) {
@@ -149,7 +157,7 @@ final class Unsatisfied {
      */
     private static String why(Resource requirer, Requirement requirement, PackageRepository packages,
             Map<String, Version> pins, Map<String, Version> installed) {
-        String nothing = ", which no installed bundle and no allowed stored package provides";
+        String nothing = NOTHING;
         if (!PackageNamespace.PACKAGE_NAMESPACE.equals(requirement.getNamespace())) {
             return nothing;
         }

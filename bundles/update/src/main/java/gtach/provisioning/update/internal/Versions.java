@@ -1,11 +1,9 @@
 package gtach.provisioning.update.internal;
 
 import gtach.provisioning.version.SemanticRange;
-import gtach.provisioning.version.SemanticVersion;
 import gtach.provisioning.version.VersionOrder;
+import gtach.provisioning.version.VersionText;
 import org.osgi.framework.Version;
-
-import java.util.Optional;
 
 /** What the update service asks of a stored version besides its order, which is {@link VersionOrder}. */
 final class Versions {
@@ -18,12 +16,11 @@ final class Versions {
     }
 
     static boolean includes(SemanticRange range, Version version, boolean preReleases) {
-        Optional<SemanticVersion> semantic = SemanticVersion.tryFromOsgiVersion(version);
-        return semantic.isPresent() ? range.includes(semantic.get(), preReleases) : range.includes(version);
+        return range.admits(version, preReleases);
     }
 
-    /** The text an operator reads: SemVer where there is a reading, OSGi otherwise. */
+    /** The text an operator reads: SemVer where there is a reading, OSGi otherwise (as for release qualifiers). */
     static String display(Version version) {
-        return SemanticVersion.tryFromOsgiVersion(version).map(SemanticVersion::toString).orElse(version.toString());
+        return VersionText.display(version);
     }
 }

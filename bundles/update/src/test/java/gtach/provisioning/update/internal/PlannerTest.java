@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.tuple;
 class PlannerTest {
 
     private static final String RANGE = "[1.0.0,2.0.0)";
+    private static final String WITHIN_1 = "requested, the newest 1.x (--major allows a higher major version)";
 
     private final StoredPackages packages = new StoredPackages();
     private final ViewBuilder framework = new ViewBuilder();
@@ -196,7 +197,7 @@ class PlannerTest {
         PlannedUpdate planned = plan(UpdateRequest.update("bench.lib", Optional.empty()));
 
         // Then the application is refreshed with it
-        assertThat(planned.plan().changes()).containsExactly(update("bench.lib", "1.0.0", "1.0.1", "requested"));
+        assertThat(planned.plan().changes()).containsExactly(update("bench.lib", "1.0.0", "1.0.1", WITHIN_1));
         assertThat(planned.plan().refresh()).containsExactly("bench.app 1.0.0", "bench.lib 1.0.0");
         assertThat(planned.delta().refresh().reasons())
                 .containsEntry(app, "needs package bench.lib [1.0.0,2.0.0) from bench.lib 1.0.0");
@@ -222,9 +223,9 @@ class PlannerTest {
 
         // Then each application takes the newest of its own major, and the library the newest that fits
         assertThat(plan.changes()).containsExactly(
-                update("bench.app", "1.0.0", "1.4.0", "requested"),
+                update("bench.app", "1.0.0", "1.4.0", WITHIN_1),
                 update("bench.lib", "1.0.0", "1.3.0", "needed by bench.app 1.4.0"),
-                update("bench.tool", "2.0.0", "2.1.0", "requested"));
+                update("bench.tool", "2.0.0", "2.1.0", "requested, the newest 2.x (--major allows a higher major version)"));
         assertThat(plan.refresh()).containsExactly("bench.app 1.0.0", "bench.lib 1.0.0", "bench.tool 2.0.0");
     }
 
@@ -248,6 +249,127 @@ class PlannerTest {
         // Then the library stays on the newest version both accept: there is nothing to do
         assertThat(plan.changes()).isEmpty();
         assertThat(plan.refresh()).isEmpty();
+    }
+
+    @Test
+    void updatingWithoutARangeTakesTheNewestOfTheInstalledMajor() throws UpdateRefusedException {
+        // Given an application on 1.0.0 with 1.1.0, 1.2.0-rc.1 and 2.0.0 stored
+        framework.requested("bench.app", "1.0.0");
+        for (String version : List.of("1.0.0", "1.1.0", "1.2.0.rc_1", "2.0.0")) {
+            packages.add(Resources.bundle("bench.app", version));
+        }
+
+        // When it is updated without a range
+        Plan plan = plan(UpdateRequest.update("bench.app", Optional.empty())).plan();
+
+        // Then it moves to the newest 1.x release, and the plan says why it stopped there
+        assertThat(plan.changes()).containsExactly(update("bench.app", "1.0.0", "1.1.0", WITHIN_1));
+
+        // When pre-releases are allowed, the newest 1.x is the release candidate
+        assertThat(plan(UpdateRequest.update("bench.app", Optional.empty()).withPreReleases()).plan().changes())
+                .containsExactly(update("bench.app", "1.0.0", "1.2.0.rc_1", WITHIN_1));
+
+        // When a major change is allowed, it moves to 2.0.0
+        UpdateRequest major = UpdateRequest.update("bench.app", Optional.empty()).allowingMajorChange();
+        assertThat(major.toString()).isEqualTo("update bench.app --major");
+        assertThat(plan(major).plan().changes()).containsExactly(update("bench.app", "1.0.0", "2.0.0", "requested"));
+    }
+
+    @Test
+    void updatingWithoutARangeWhenTheNewestOfTheMajorRunsChangesNothing() throws UpdateRefusedException {
+        // Given an application on 1.1.0, the newest 1.x, with 2.0.0 stored
+        framework.requested("bench.app", "1.1.0");
+        for (String version : List.of("1.0.0", "1.1.0", "2.0.0")) {
+            packages.add(Resources.bundle("bench.app", version));
+        }
+
+        // When it is updated without a range, then nothing is to do: neither 2.0.0 nor a downgrade
+        assertThat(plan(UpdateRequest.update("bench.app", Optional.empty())).plan().isEmpty()).isTrue();
+        assertThat(plan(UpdateRequest.updateAll()).plan().isEmpty()).isTrue();
+
+        // When everything may cross its major version, then 2.0.0 is taken
+        assertThat(plan(UpdateRequest.updateAll().allowingMajorChange()).plan().changes())
+                .containsExactly(update("bench.app", "1.1.0", "2.0.0", "requested"));
+    }
+
+    @Test
+    void aBareVersionIsExactlyThatVersion() throws UpdateRefusedException {
+        // Given 1.0.0 and 1.1.0 stored
+        packages.add(Resources.bundle("bench.app", "1.0.0"), Resources.bundle("bench.app", "1.1.0"));
+
+        // When 1.0.0 is installed, then 1.0.0 is installed, not the newest at least 1.0.0
+        assertThat(plan(UpdateRequest.install("bench.app", range("1.0.0"))).plan().changes())
+                .containsExactly(install("bench.app", "1.0.0", "requested"));
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", range("1.2"))))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app 1.2: no stored version of bench.app matches 1.2; "
+                        + "stored: 1.0.0, 1.1.0; nothing was changed.");
+    }
+
+    @Test
+    void aStampedReleaseIsARelease() throws UpdateRefusedException {
+        // Given an official OSGi release whose qualifier is a timestamp, and a snapshot above it
+        packages.add(Resources.bundle("org.osgi.service.event", "1.4.1.202109301733"),
+                Resources.bundle("org.osgi.service.event", "1.4.2.SNAPSHOT"));
+
+        // When it is installed without --pre, then the stamped release is chosen
+        assertThat(plan(UpdateRequest.install("org.osgi.service.event", Optional.empty())).plan().changes())
+                .containsExactly(install("org.osgi.service.event", "1.4.1.202109301733", "requested"));
+        assertThat(plan(UpdateRequest.install("org.osgi.service.event", range("^1.4"))).plan().changes())
+                .containsExactly(install("org.osgi.service.event", "1.4.1.202109301733", "requested"));
+    }
+
+    @Test
+    void aStampedReleaseServesADependencyWithoutPre() throws UpdateRefusedException {
+        // Given an application that imports a package only a stamped release exports
+        packages.add(Resources.bundle("bench.app", "1.0.0").imports("org.osgi.service.event", "[1.4,2)"),
+                Resources.bundle("org.osgi.service.event", "1.4.1.202109301733").exports("org.osgi.service.event", "1.4.1"));
+
+        // When it is installed, then the stamped release comes with it
+        assertThat(plan(UpdateRequest.install("bench.app", Optional.empty())).plan().changes()).containsExactly(
+                install("bench.app", "1.0.0", "requested"),
+                install("org.osgi.service.event", "1.4.1.202109301733", "needed by bench.app 1.0.0"));
+    }
+
+    @Test
+    void aRequestThatFindsOnlyPreReleasesSaysSoAndHowToAllowThem() {
+        // Given only release candidates stored
+        packages.add(Resources.bundle("bench.app", "1.0.0.rc_1"), Resources.bundle("bench.app", "1.1.0.rc_1"),
+                Resources.bundle("bench.app", "1.1.0.rc_2"), Resources.bundle("bench.app", "2.0.0"));
+
+        // When installed without --pre, then the refusal names what was left out as a pre-release
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", range("^1.0"))))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app ^1.0: no stored version of bench.app matches ^1.0 "
+                        + "(1.1.0-rc.1, 1.1.0-rc.2 would, but are pre-releases: add --pre to allow them); "
+                        + "stored: 1.0.0-rc.1, 1.1.0-rc.1, 1.1.0-rc.2, 2.0.0; nothing was changed.");
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", range("[0.1,1.0.0]"))))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessageContaining("(1.0.0-rc.1 would, but is a pre-release: add --pre to allow it)");
+
+        // When nothing would match even with --pre, then --pre is not offered
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", range("^3"))))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app ^3: no stored version of bench.app matches ^3; "
+                        + "stored: 1.0.0-rc.1, 1.1.0-rc.1, 1.1.0-rc.2, 2.0.0; nothing was changed.");
+    }
+
+    @Test
+    void aDependencyLeftOutAsAPreReleaseIsNamedWithHowToAllowIt() throws UpdateRefusedException {
+        // Given an application whose library exists only as a release candidate
+        packages.add(Resources.bundle("bench.app", "1.0.0").imports("bench.lib", RANGE),
+                Resources.bundle("bench.lib", "1.1.0.rc_1").exports("bench.lib", "1.1.0"));
+
+        // When it is installed without --pre, then the refusal says why the candidate was not taken
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app: bench.app 1.0.0 needs package bench.lib [1.0.0,2.0.0), which "
+                        + "no installed bundle and no allowed stored package provides (bench.lib 1.1.0-rc.1 would, "
+                        + "but is a pre-release: add --pre to allow it); nothing was changed.");
+
+        // When it is installed with --pre, then the candidate comes with it
+        assertThat(plan(UpdateRequest.install("bench.app", Optional.empty()).withPreReleases()).plan().changes())
+                .contains(install("bench.lib", "1.1.0.rc_1", "needed by bench.app 1.0.0"));
     }
 
     @Test
@@ -313,7 +435,7 @@ class PlannerTest {
                 Resources.bundle("bench.tool", "2.0.0").imports("bench.lib", "[2.0.0,3.0.0)"));
 
         // When the tool moves to 2.0.0, which needs the library's 2.x
-        PlannedUpdate planned = plan(UpdateRequest.update("bench.tool", Optional.empty()));
+        PlannedUpdate planned = plan(UpdateRequest.update("bench.tool", Optional.empty()).allowingMajorChange());
 
         // Then the library moves to 2.0.0 for both: one version of a symbolic name, never two
         assertThat(planned.target()).extracting(TargetBundle::toString)
@@ -497,7 +619,7 @@ class PlannerTest {
         Plan plan = plan(UpdateRequest.update("bench.lib", Optional.empty())).plan();
 
         // Then the update is planned, and the report restarts with it
-        assertThat(plan.changes()).containsExactly(update("bench.lib", "1.0.0", "1.1.0", "requested"));
+        assertThat(plan.changes()).containsExactly(update("bench.lib", "1.0.0", "1.1.0", WITHIN_1));
         assertThat(plan.refresh()).containsExactly("bench.lib 1.0.0", "bench.report 3.0.0");
     }
 
@@ -542,9 +664,9 @@ class PlannerTest {
                 Resources.bundle("bench.lib", "2.0.0").exports("bench.lib", "2.0.0"));
 
         // When the library moves to 2.0.0, then the report that would lose its wire is named
-        assertThatThrownBy(() -> plan(UpdateRequest.update("bench.lib", Optional.empty())))
+        assertThatThrownBy(() -> plan(UpdateRequest.update("bench.lib", Optional.empty()).allowingMajorChange()))
                 .isInstanceOf(UpdateRefusedException.class)
-                .hasMessage("Cannot update bench.lib: it would break bench.report 3.0.0 (not managed by the update "
+                .hasMessage("Cannot update bench.lib --major: it would break bench.report 3.0.0 (not managed by the update "
                         + "service), which needs package bench.lib [1.0.0,2.0.0) from bench.lib; nothing was changed.");
     }
 
@@ -588,9 +710,9 @@ class PlannerTest {
         };
 
         // When the library moves to 2.0.0, then the checker's finding is what the operator reads
-        assertThatThrownBy(() -> plan(UpdateRequest.update("bench.lib", Optional.empty())))
+        assertThatThrownBy(() -> plan(UpdateRequest.update("bench.lib", Optional.empty()).allowingMajorChange()))
                 .isInstanceOf(UpdateRefusedException.class)
-                .hasMessage("Cannot update bench.lib: it would break bench.report 3.0.0 (not managed by the update "
+                .hasMessage("Cannot update bench.lib --major: it would break bench.report 3.0.0 (not managed by the update "
                         + "service), which needs Import-Package: bench.lib;version=\"[1.0,2)\", but the candidate "
                         + "exports bench.lib 2.0.0 only; nothing was changed.");
     }

@@ -52,5 +52,7 @@ class VersionsTest {
         assertThat(Versions.isPreRelease(Version.parseVersion("1.0.0.rc_1"))).isTrue();
         assertThat(Versions.isPreRelease(Version.parseVersion("1.0.0"))).isFalse();
         assertThat(Versions.isPreRelease(Version.parseVersion("1.0.0.rc_01"))).isFalse();
+        assertThat(Versions.isPreRelease(Version.parseVersion("1.4.1.202109301733"))).isFalse();
+        assertThat(Versions.display(Version.parseVersion("1.4.1.202109301733"))).isEqualTo("1.4.1.202109301733");
     }
 }
