@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static gtach.provisioning.shell.internal.HelpText.EXAMPLE;
+import static gtach.provisioning.shell.internal.HelpText.VERSIONS;
 
 /**
  * {@code gtach:help}: every GTach command with what it does, read from the commands' own
@@ -50,8 +51,8 @@ public final class HelpCommand {
         }
         Table table = new Table("COMMAND", "WHAT IT DOES");
         commands.forEach(table::row);
-        return table + "`help gtach:<command>` shows its options and an example; `help` lists every command of the console." 
-                + System.lineSeparator();
+        return table + "`help gtach:<command>` shows its options and an example; `help` lists every command of the console."
+                + System.lineSeparator() + System.lineSeparator() + VERSIONS;
     }
 
     private static String[] functions(Object property) {

@@ -1,6 +1,7 @@
 package gtach.provisioning.shell.internal;
 
 import gtach.provisioning.repository.PackageInfo;
+import gtach.provisioning.version.VersionText;
 
 import java.util.List;
 
@@ -22,8 +23,11 @@ final class PackageTable {
         return table.render(colour);
     }
 
-    /** The version as operators type it: SemVer where it has a SemVer reading ({@code 1.2.0-rc.1}), else OSGi. */
+    /**
+     * The version as operators type it: SemVer where it has a SemVer reading ({@code 1.2.0-rc.1}), else OSGi,
+     * as for a release stamped {@code 1.4.1.202109301733}.
+     */
     static String version(PackageInfo info) {
-        return info.semanticVersion().map(Object::toString).orElse(info.id().version().toString());
+        return VersionText.display(info.id().version());
     }
 }

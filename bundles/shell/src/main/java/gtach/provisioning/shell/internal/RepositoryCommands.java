@@ -7,9 +7,11 @@ import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.repository.RepositoryException;
 import gtach.provisioning.repository.VerifyReport;
 import gtach.provisioning.version.SemanticRange;
+import gtach.provisioning.version.VersionText;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -71,9 +73,10 @@ public final class RepositoryCommands {
     }
 
     @Descriptor("remove one stored version (refused while it is in use)" + EXAMPLE + "gtach:remove gtach.example.tach 2.0.0")
-    public String remove(@Descriptor("symbolic name") String name, @Descriptor("version, as gtach:list shows it") String version)
-            throws RepositoryException {
-        PackageInfo removed = services.repository().remove(name, version);
+    public String remove(@Descriptor("symbolic name") String name,
+            @Descriptor("version, exactly, as gtach:list shows it") String version) throws RepositoryException {
+        // Strict here, where an operator typed it: 01.2 must not remove 1.2.0.
+        PackageInfo removed = services.repository().remove(name, VersionText.parse(version).toString());
         return "Removed " + removed.id() + "." + NL;
     }
 
@@ -91,10 +94,10 @@ public final class RepositoryCommands {
             + "optionally only versions in a range" + EXAMPLE + "gtach:search --range ^1.1 tachometer")
     public String search(CommandSession session,
             @Descriptor(PACKAGES_AS_JSON) @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
-            @Descriptor("only versions in this range: '[1.1,2)' (quoted), ^1.1, ~1.1.0 or 1.x")
+            @Descriptor("only versions in this range: '[1.1,2)' (quoted), ^1.1, ~1.1.0, 1.x, or one version exactly")
             @Parameter(names = {"-r", "--range"}, absentValue = "") String range,
             @Descriptor("text to look for, ignoring case; without it every package matches") String... text) {
-        Optional<SemanticRange> within = range.isBlank() ? Optional.empty() : Optional.of(SemanticRange.parse(range));
+        Optional<SemanticRange> within = range.isEmpty() ? Optional.empty() : Optional.of(SemanticRange.parse(range));
         List<PackageInfo> packages = services.repository().search(String.join(" ", text), within);
         return json ? PackageJson.list(packages) : PackageTable.of(packages, TerminalColour.wanted(session));
     }
@@ -106,24 +109,24 @@ public final class RepositoryCommands {
                     + "alsoExportedBy, importedBy) and imports (name, range, optional, exportedBy)")
             @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
             @Descriptor("symbolic name") String name,
-            @Descriptor("version, the highest by default") String... version) {
+            @Descriptor("version, exactly, the highest by default") String... version) {
+        if (version.length > 1) {
+            throw new IllegalArgumentException("info takes a symbolic name and at most one version, but got "
+                    + (version.length + 1) + " words (" + name + " " + String.join(" ", version) + ").");
+        }
         PackageInfo info = version.length == 0
                 ? services.repository().versions(name).stream().reduce((a, b) -> b)
                         .orElseThrow(() -> new IllegalArgumentException("No package " + name + " in the repository."))
-                : services.repository().get(name, version[0])
-                        .orElseThrow(() -> new IllegalArgumentException(whyAbsent(name, version[0])));
+                : stored(name, VersionText.parse(version[0]), version[0]);
         PackageNeighbours neighbours = new PackageNeighbours(services.repository(), info);
         return json ? PackageJson.info(info, neighbours) : PackageDetails.of(info, neighbours, TerminalColour.wanted(session));
     }
 
-    /** The repository's own sentence when it knows why (quarantined, damaged), else plain absence. */
-    private String whyAbsent(String name, String version) {
-        try {
-            PackageId id = new PackageId(name, org.osgi.framework.Version.parseVersion(version));
-            return services.repository().whyAbsent(id).orElse("No package " + name + " " + version + " in the repository.");
-        } catch (IllegalArgumentException e) {
-            return "No package " + name + " " + version + " in the repository.";
-        }
+    /** The stored version, or the repository's own sentence when it knows why it is absent (quarantined, damaged). */
+    private PackageInfo stored(String name, Version version, String typed) {
+        return services.repository().get(name, version.toString()).orElseThrow(() -> new IllegalArgumentException(
+                services.repository().whyAbsent(new PackageId(name, version))
+                        .orElse("No package " + name + " " + typed + " in the repository.")));
     }
 
     @Descriptor("re-hash every stored package; corrupt ones are reported and quarantined, never deleted"

@@ -19,11 +19,21 @@ final class RequestArguments {
     }
 
     /**
-     * Builds a request from the words after the action.
+     * Builds a request from the words after the action. The range is read strictly by the version bundle:
+     * a bare version is exactly that version, and leading zeros, whitespace and empty ranges are refused.
      *
      * @throws IllegalArgumentException with one sentence when the words do not fit the action
      */
     static UpdateRequest request(Action action, boolean preReleases, boolean downgrade, List<String> words) {
+        return request(action, preReleases, downgrade, false, words);
+    }
+
+    /**
+     * Builds a request from the words after the action, with {@code --major} for an update without a range.
+     *
+     * @throws IllegalArgumentException with one sentence when the words do not fit the action
+     */
+    static UpdateRequest request(Action action, boolean preReleases, boolean downgrade, boolean major, List<String> words) {
         UpdateRequest request = switch (action) {
             case UPDATE_ALL -> {
                 if (!words.isEmpty()) {
@@ -51,6 +61,9 @@ final class RequestArguments {
         };
         if (preReleases) {
             request = request.withPreReleases();
+        }
+        if (major) {
+            request = request.allowingMajorChange();
         }
         return downgrade ? request.allowingDowngrade() : request;
     }

@@ -40,7 +40,10 @@ import static gtach.provisioning.shell.internal.HelpText.OR;
 public final class UpdateCommands {
 
     private static final String NAME_AND_RANGE =
-            "symbolic name, then optionally a version range: '[1.1,2)' (quoted), ^1.1, ~1.1.0 or 1.x";
+            "symbolic name, then optionally a version range, '[1.1,2)' (quoted), ^1.1, ~1.1.0 or 1.x, or a version, "
+            + "which means exactly that version";
+    private static final String MAJOR =
+            "without a range, allow a higher major version than the installed one";
 
     private final ProvisioningServices services;
 
@@ -64,15 +67,18 @@ public final class UpdateCommands {
     }
 
     @Descriptor("update a package, and what it requires, to the newest version in a range, while the application runs; "
+            + "without a range, to the newest of its installed major version (--major allows a higher one); "
             + "--all updates everything within its major version"
-            + EXAMPLES + "gtach:update gtach.example.tach ~1.1.0" + OR + "gtach:update --all")
+            + EXAMPLES + "gtach:update gtach.example.tach ~1.1.0" + OR + "gtach:update gtach.example.tach" + OR + "gtach:update --all")
     public String update(CommandSession session,
             @Descriptor("update every installed package") @Parameter(names = "--all", presentValue = "true", absentValue = "false") boolean all,
             @Descriptor("allow pre-release versions") @Parameter(names = "--pre", presentValue = "true", absentValue = "false") boolean pre,
             @Descriptor("allow a lower version than the installed one") @Parameter(names = "--downgrade", presentValue = "true", absentValue = "false") boolean downgrade,
+            @Descriptor(MAJOR) @Parameter(names = "--major", presentValue = "true", absentValue = "false") boolean major,
             @Descriptor(NAME_AND_RANGE + "; nothing with --all") String... nameAndRange)
             throws UpdateException {
-        return apply(session, RequestArguments.request(all ? Action.UPDATE_ALL : Action.UPDATE, pre, downgrade, List.of(nameAndRange)));
+        return apply(session, RequestArguments.request(all ? Action.UPDATE_ALL : Action.UPDATE, pre, downgrade, major,
+                List.of(nameAndRange)));
     }
 
     @Descriptor("uninstall a package and what only it needed; refused while another installed package needs it"
@@ -90,10 +96,12 @@ public final class UpdateCommands {
             @Descriptor("with update: every installed package") @Parameter(names = "--all", presentValue = "true", absentValue = "false") boolean all,
             @Descriptor("allow pre-release versions") @Parameter(names = "--pre", presentValue = "true", absentValue = "false") boolean pre,
             @Descriptor("allow a lower version than the installed one") @Parameter(names = "--downgrade", presentValue = "true", absentValue = "false") boolean downgrade,
+            @Descriptor("with update: " + MAJOR) @Parameter(names = "--major", presentValue = "true", absentValue = "false") boolean major,
             @Descriptor("install, update or uninstall") String action,
             @Descriptor("symbolic name, then optionally a version range, as for that action") String... nameAndRange)
             throws UpdateException {
-        UpdateRequest request = RequestArguments.request(RequestArguments.action(action, all), pre, downgrade, List.of(nameAndRange));
+        UpdateRequest request = RequestArguments.request(RequestArguments.action(action, all), pre, downgrade, major,
+                List.of(nameAndRange));
         Plan plan = services.updates().plan(request);
         return json ? UpdateJson.plan(plan) : UpdateReports.plan(plan, TerminalColour.wanted(session));
     }
@@ -148,7 +156,7 @@ public final class UpdateCommands {
         try (ProgressLine progress = ProgressLine.of(session)) {
             result = services.updates().applyRequest(request, progress);
         }
-        return UpdateReports.applied(request.toString(), result);
+        return UpdateReports.applied(request, result);
     }
 
     private static int generationNumber(String text) {

@@ -6,6 +6,7 @@ import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.update.UpdateResult;
+import org.osgi.framework.Version;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -48,6 +49,27 @@ final class UpdateReports {
         result.changes().forEach(change -> out.append(change).append(NL));
         return out.append("Generation ").append(after.number()).append(" is running: ").append(after.cause()).append('.')
                 .append(NL).toString();
+    }
+
+    /**
+     * An applied request; an update without a range, which stays within the installed major version,
+     * says so and how to leave it.
+     */
+    static String applied(UpdateRequest request, UpdateResult result) {
+        String report = applied(request.toString(), result);
+        if (!request.withinInstalledMajor()) {
+            return report;
+        }
+        if (request.action() == UpdateRequest.Action.UPDATE_ALL) {
+            return report + "Every package stayed within its installed major version; --major allows a higher one." + NL;
+        }
+        String name = request.name().orElseThrow();
+        String major = result.generation().bundles().stream()
+                .filter(b -> b.symbolicName().equals(name))
+                .map(b -> Version.parseVersion(b.version()).getMajor() + ".x")
+                .findFirst().orElse("its installed major version");
+        return report + name + " stayed within " + major + ", as an update without a range does; --major allows a "
+                + "higher major version." + NL;
     }
 
     /** Every attempt, oldest first, in local time to the second. */

@@ -159,6 +159,48 @@ class RepositoryCommandsTest {
     }
 
     @Test
+    void infoReadsTheVersionStrictlyAndExactly() {
+        // When / Then: SemVer or OSGi text names one stored version
+        assertThat(commands.info(null, true, "gtach.example.tach", "1.2.0-rc.1")).contains("\"osgiVersion\": \"1.2.0.rc_1\"");
+        assertThat(commands.info(null, true, "gtach.example.tach", "1.2.0.rc_1")).contains("\"osgiVersion\": \"1.2.0.rc_1\"");
+        assertThat(commands.info(null, true, "gtach.example.tach", "1")).contains("\"osgiVersion\": \"1.0.0\"");
+        assertThatThrownBy(() -> commands.info(null, false, "gtach.example.tach", "01.0.0"))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid version \"01.0.0\": numeric identifier \"01\" has a leading zero at character 1");
+        assertThatThrownBy(() -> commands.info(null, false, "gtach.example.tach", "1.0", "2.0"))
+                .hasMessage("info takes a symbolic name and at most one version, but got 3 words (gtach.example.tach 1.0 2.0).");
+    }
+
+    @Test
+    void removeReadsTheVersionStrictly() throws Exception {
+        // Given a repository that records what it is asked to remove
+        List<String> removed = new java.util.ArrayList<>();
+        RepositoryCommands removing = new RepositoryCommands((gtach.provisioning.repository.PackageRepository)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {gtach.provisioning.repository.PackageRepository.class}, (proxy, method, args) -> {
+                            removed.add(args[0] + " " + args[1]);
+                            return TACH_RC;
+                        }));
+
+        // When / Then: 1.2.0-rc.1 is 1.2.0.rc_1; 01.2 and an empty version are refused, nothing removed
+        assertThat(removing.remove("gtach.example.tach", "1.2.0-rc.1")).isEqualTo("Removed gtach.example.tach 1.2.0.rc_1." + NL);
+        assertThatThrownBy(() -> removing.remove("gtach.example.tach", "01.2"))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid version \"01.2\": numeric identifier \"01\" has a leading zero at character 1");
+        assertThatThrownBy(() -> removing.remove("gtach.example.tach", ""))
+                .hasMessage("Invalid version \"\": expected the major version but found the end of the text at character 1");
+        assertThat(removed).containsExactly("gtach.example.tach 1.2.0.rc_1");
+    }
+
+    @Test
+    void searchRefusesABlankRange() {
+        assertThatThrownBy(() -> commands.search(null, false, " ", "tach"))
+                .hasMessage("Invalid version range \" \": expected a version range but found only whitespace at character 1");
+        assertThatThrownBy(() -> commands.search(null, false, "[2,1]", "tach"))
+                .hasMessageContaining("so no version fits");
+    }
+
+    @Test
     void gcWithNothingToRemoveSaysWhy() throws Exception {
         assertThat(commands.gc(null, 2))
                 .isEqualTo("Nothing to remove: every stored version is among the 2 highest of its package or used by a generation." + NL);

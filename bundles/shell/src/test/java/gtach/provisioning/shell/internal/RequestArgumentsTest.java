@@ -4,6 +4,7 @@ import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.update.UpdateRequest.Action;
 import gtach.provisioning.version.SemanticRange;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.VersionRange;
 
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +46,58 @@ class RequestArgumentsTest {
                 .hasMessage("\"[1,2)\" is not a symbolic name: use letters, digits, '.', '_' and '-', and put the name before the range.");
         assertThatThrownBy(() -> RequestArguments.request(Action.INSTALL, false, false, List.of("tach", "^1.x.2")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("^1.x.2");
+    }
+
+    @Test
+    void aBareVersionIsExactlyThatVersionAndARangeStaysARange() {
+        // When
+        UpdateRequest exact = RequestArguments.request(Action.INSTALL, false, false, List.of("tach", "1.0.0"));
+        UpdateRequest semver = RequestArguments.request(Action.UPDATE, false, false, List.of("tach", "1.2.0-rc.1"));
+        UpdateRequest range = RequestArguments.request(Action.UPDATE, false, false, List.of("tach", "[1.2,2)"));
+
+        // Then
+        assertThat(exact.range().get().toOsgiRange()).isEqualTo(new VersionRange("[1.0.0,1.0.0]"));
+        assertThat(exact.toString()).isEqualTo("install tach 1.0.0");
+        assertThat(semver.range().get().toOsgiRange()).isEqualTo(new VersionRange("[1.2.0.rc_1,1.2.0.rc_1]"));
+        assertThat(range.range().get().toOsgiRange()).isEqualTo(new VersionRange("[1.2.0,2.0.0)"));
+        for (String shorthand : List.of("^1.2", "~1.2.0", "1.2.x")) {
+            assertThat(RequestArguments.request(Action.UPDATE, false, false, List.of("tach", shorthand)).range().get()
+                    .toOsgiRange().getRight()).as(shorthand).isNotNull();
+        }
+    }
+
+    @Test
+    void leadingZerosEmptyTextAndEmptyRangesAreRefusedNamingThePosition() {
+        assertThatThrownBy(() -> RequestArguments.request(Action.UPDATE, false, false, List.of("tach", "01.2")))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid version range \"01.2\": numeric identifier \"01\" has a leading zero at character 1");
+        assertThatThrownBy(() -> RequestArguments.request(Action.INSTALL, false, false, List.of("tach", "")))
+                .hasMessage("Invalid version range \"\": expected a version range but found the end of the text at character 1");
+        assertThatThrownBy(() -> RequestArguments.request(Action.INSTALL, false, false, List.of("tach", "(2,1)")))
+                .hasMessage("Invalid version range \"(2,1)\": the upper bound 1 is below the lower bound 2, so no version "
+                        + "fits, at character 4");
+        assertThatThrownBy(() -> RequestArguments.request(Action.INSTALL, false, false, List.of("tach", "[1.0.0,1.0.0)")))
+                .hasMessage("Invalid version range \"[1.0.0,1.0.0)\": both bounds are 1.0.0 and ')' excludes it, so no "
+                        + "version fits (1.0.0 alone means exactly that version), at character 13");
+    }
+
+    @Test
+    void majorIsForAnUpdateWithoutARange() {
+        // When
+        UpdateRequest major = RequestArguments.request(Action.UPDATE, false, false, true, List.of("tach"));
+
+        // Then
+        assertThat(major.majorChange()).isTrue();
+        assertThat(major.withinInstalledMajor()).isFalse();
+        assertThat(major.toString()).isEqualTo("update tach --major");
+        assertThat(RequestArguments.request(Action.UPDATE, false, false, List.of("tach")).withinInstalledMajor()).isTrue();
+        assertThat(RequestArguments.request(Action.UPDATE_ALL, false, false, true, List.of()).toString())
+                .isEqualTo("update --all --major");
+        assertThatThrownBy(() -> RequestArguments.request(Action.UPDATE, false, false, true, List.of("tach", "^2")))
+                .hasMessage("--major is for an update without a version range; the range ^2 already says which versions "
+                        + "may be chosen.");
+        assertThatThrownBy(() -> RequestArguments.request(Action.INSTALL, false, false, true, List.of("tach")))
+                .hasMessage("Only update takes --major, not install.");
     }
 
     @Test

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Change;
 import gtach.provisioning.update.Generation;
+import gtach.provisioning.update.ManagedBundle;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateRefusedException;
 import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.update.UpdateResult;
 import gtach.provisioning.update.UpdateService;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Version;
+import org.osgi.framework.VersionRange;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +33,10 @@ class UpdateCommandsTest {
         final List<Integer> rolledBackTo = new ArrayList<>();
         final List<Attempt> history = new ArrayList<>();
         Generation current = new Generation(0, Instant.EPOCH, "nothing installed yet", List.of());
+        /** The bundles each new generation holds; what an applied request changes is one line's worth. */
+        List<ManagedBundle> bundles = List.of();
+        /** When set, every request is already satisfied. */
+        boolean satisfied;
 
         @Override
         public Plan plan(UpdateRequest request) {
@@ -39,6 +46,9 @@ class UpdateCommandsTest {
         @Override
         public UpdateResult applyRequest(UpdateRequest request, java.util.function.Consumer<String> progress) {
             applied.add(request);
+            if (satisfied) {
+                return new UpdateResult(current, current.number(), List.of(), List.of());
+            }
             return commit(request.toString());
         }
 
@@ -53,7 +63,7 @@ class UpdateCommandsTest {
 
         private UpdateResult commit(String cause) {
             int previous = current.number();
-            current = new Generation(previous + 1, Instant.EPOCH, cause, List.of());
+            current = new Generation(previous + 1, Instant.EPOCH, cause, bundles);
             Change change = new Change(Change.Kind.INSTALL, "tach", Optional.empty(), Optional.of(current.number() + ".0.0"),
                     "requested");
             history.add(new Attempt(current.number(), Instant.EPOCH, cause, List.of(change.toString()),
@@ -110,8 +120,8 @@ class UpdateCommandsTest {
         assertThatThrownBy(() -> commands.rollback(null)).isInstanceOf(UpdateRefusedException.class)
                 .hasMessage("Cannot roll back: there is no earlier generation; nothing was changed.");
 
-        commands.update(null, false, false, false, "tach");
-        commands.update(null, true, false, false);
+        commands.update(null, false, false, false, false, "tach");
+        commands.update(null, true, false, false, false);
         assertThat(commands.rollback(null)).endsWith("Generation 3 is running: rollback to 1." + NL);
         assertThat(commands.rollback(null, "1")).endsWith("Generation 4 is running: rollback to 1." + NL);
         assertThat(commands.rollback(null, "0")).endsWith("Generation 5 is running: rollback to 0." + NL);
@@ -131,7 +141,7 @@ class UpdateCommandsTest {
 
         // When
         JsonNode history = new ObjectMapper().readTree(commands.history(FakeSession.with(), true));
-        JsonNode plan = new ObjectMapper().readTree(commands.plan(FakeSession.with(), true, true, false, false, "update"));
+        JsonNode plan = new ObjectMapper().readTree(commands.plan(FakeSession.with(), true, true, false, false, false, "update"));
 
         // Then
         assertThat(history).hasSize(1);
@@ -139,7 +149,65 @@ class UpdateCommandsTest {
         assertThat(history.get(0).get("outcome").asText()).isEqualTo("committed");
         assertThat(plan.get("request").asText()).isEqualTo("update --all");
         assertThat(plan.get("changes")).isEmpty();
-        assertThat(commands.plan(FakeSession.with(), false, true, false, false, "update"))
+        assertThat(commands.plan(FakeSession.with(), false, true, false, false, false, "update"))
                 .isEqualTo("Nothing to do: \"update --all\" is already satisfied." + NL);
+    }
+
+    @Test
+    void aBareVersionIsPassedAsExactlyThatVersion() throws Exception {
+        // Given
+        CommittingService service = new CommittingService();
+        UpdateCommands commands = new UpdateCommands(service);
+
+        // When
+        commands.install(null, false, "tach", "1.0.0");
+
+        // Then: 1.0.0 and nothing above it
+        VersionRange range = service.applied.get(0).range().orElseThrow().toOsgiRange();
+        assertThat(range).isEqualTo(new VersionRange("[1.0.0,1.0.0]"));
+        assertThat(range.includes(new Version(1, 1, 0))).isFalse();
+    }
+
+    @Test
+    void anUpdateWithoutARangeSaysItStayedWithinTheInstalledMajor() throws Exception {
+        // Given tach on 1.1.0 after the update
+        CommittingService service = new CommittingService();
+        service.bundles = List.of(new ManagedBundle("tach", "1.1.0", "a".repeat(64), "gtach:app:tach", 2, true, true));
+        UpdateCommands commands = new UpdateCommands(service);
+
+        // When
+        String out = commands.update(null, false, false, false, false, "tach");
+
+        // Then
+        assertThat(service.applied).extracting(UpdateRequest::toString).containsExactly("update tach");
+        assertThat(service.applied.get(0).withinInstalledMajor()).isTrue();
+        assertThat(out).isEqualTo("install tach 1.0.0" + NL + "Generation 1 is running: update tach." + NL
+                + "tach stayed within 1.x, as an update without a range does; --major allows a higher major version." + NL);
+
+        // When nothing is to do, the same is said
+        service.satisfied = true;
+        assertThat(commands.update(null, false, false, false, false, "tach")).isEqualTo(
+                "Nothing to do: \"update tach\" is already satisfied; generation 1 keeps running." + NL
+                + "tach stayed within 1.x, as an update without a range does; --major allows a higher major version." + NL);
+        assertThat(commands.update(null, true, false, false, false)).endsWith(
+                "Every package stayed within its installed major version; --major allows a higher one." + NL);
+    }
+
+    @Test
+    void majorOrARangeSaysNothingAboutMajorVersions() throws Exception {
+        // Given
+        CommittingService service = new CommittingService();
+        UpdateCommands commands = new UpdateCommands(service);
+
+        // When
+        String major = commands.update(null, false, false, false, true, "tach");
+        String ranged = commands.update(null, false, false, false, false, "tach", "^2");
+
+        // Then
+        assertThat(service.applied).extracting(UpdateRequest::toString).containsExactly("update tach --major", "update tach ^2");
+        assertThat(major).isEqualTo("install tach 1.0.0" + NL + "Generation 1 is running: update tach --major." + NL);
+        assertThat(ranged).doesNotContain("stayed within");
+        assertThatThrownBy(() -> commands.update(null, false, false, false, true, "tach", "^2"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--major is for an update without");
     }
 }
