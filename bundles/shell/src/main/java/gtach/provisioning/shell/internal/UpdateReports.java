@@ -3,6 +3,7 @@ package gtach.provisioning.shell.internal;
 import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Change;
 import gtach.provisioning.update.Generation;
+import gtach.provisioning.update.ManagedBundle;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.update.UpdateResult;
@@ -29,13 +30,16 @@ final class UpdateReports {
     /** A dry run: one row per change, then what will be stopped and started again. */
     static String plan(Plan plan, boolean colour) {
         if (plan.isEmpty()) {
-            return nothingToDo(plan.request()) + "." + NL;
+            return nothingToDo(plan.request()) + "." + NL + withinMajor(plan.request(), Optional.empty());
         }
         Table table = new Table("ACTION", "NAME", "FROM", "TO", "REASON");
         for (Change change : plan.changes()) {
             table.row(action(change), change.symbolicName(), version(change.from()), version(change.to()), change.reason());
         }
-        return table.render(colour) + refresh(plan) + NL;
+        Optional<String> from = plan.changes().stream()
+                .filter(c -> plan.request().name().map(c.symbolicName()::equals).orElse(false))
+                .flatMap(c -> c.from().stream()).findFirst();
+        return table.render(colour) + refresh(plan) + NL + withinMajor(plan.request(), from);
     }
 
     /** An applied request or rollback: the changes it made, then the generation running now. */
@@ -51,25 +55,24 @@ final class UpdateReports {
                 .append(NL).toString();
     }
 
-    /**
-     * An applied request; an update without a range, which stays within the installed major version,
-     * says so and how to leave it.
-     */
+    /** An applied request; an update of one package without a range says it stayed within the installed major. */
     static String applied(UpdateRequest request, UpdateResult result) {
-        String report = applied(request.toString(), result);
-        if (!request.withinInstalledMajor()) {
-            return report;
+        Optional<String> installed = request.name().flatMap(name -> result.generation().bundles().stream()
+                .filter(b -> b.symbolicName().equals(name)).map(ManagedBundle::version).findFirst());
+        return applied(request.toString(), result) + withinMajor(request, installed);
+    }
+
+    /**
+     * The line an update of one package without a range ends with: it stays within the installed major
+     * version, and how to leave it ({@code update --all} says so in its help). Empty for other requests.
+     */
+    private static String withinMajor(UpdateRequest request, Optional<String> osgiVersion) {
+        if (!request.withinInstalledMajor() || request.action() != UpdateRequest.Action.UPDATE) {
+            return "";
         }
-        if (request.action() == UpdateRequest.Action.UPDATE_ALL) {
-            return report + "Every package stayed within its installed major version; --major allows a higher one." + NL;
-        }
-        String name = request.name().orElseThrow();
-        String major = result.generation().bundles().stream()
-                .filter(b -> b.symbolicName().equals(name))
-                .map(b -> Version.parseVersion(b.version()).getMajor() + ".x")
-                .findFirst().orElse("its installed major version");
-        return report + name + " stayed within " + major + ", as an update without a range does; --major allows a "
-                + "higher major version." + NL;
+        String major = osgiVersion.map(v -> Version.parseVersion(v).getMajor() + ".x").orElse("its installed major version");
+        return request.name().orElseThrow() + " stays within " + major + ", as an update without a range does; "
+                + "--major allows a higher major version." + NL;
     }
 
     /** Every attempt, oldest first, in local time to the second. */

@@ -182,15 +182,18 @@ class UpdateCommandsTest {
         assertThat(service.applied).extracting(UpdateRequest::toString).containsExactly("update tach");
         assertThat(service.applied.get(0).withinInstalledMajor()).isTrue();
         assertThat(out).isEqualTo("install tach 1.0.0" + NL + "Generation 1 is running: update tach." + NL
-                + "tach stayed within 1.x, as an update without a range does; --major allows a higher major version." + NL);
+                + "tach stays within 1.x, as an update without a range does; --major allows a higher major version." + NL);
 
         // When nothing is to do, the same is said
         service.satisfied = true;
         assertThat(commands.update(null, false, false, false, false, "tach")).isEqualTo(
                 "Nothing to do: \"update tach\" is already satisfied; generation 1 keeps running." + NL
-                + "tach stayed within 1.x, as an update without a range does; --major allows a higher major version." + NL);
-        assertThat(commands.update(null, true, false, false, false)).endsWith(
-                "Every package stayed within its installed major version; --major allows a higher one." + NL);
+                + "tach stays within 1.x, as an update without a range does; --major allows a higher major version." + NL);
+        assertThat(commands.update(null, true, false, false, false)).doesNotContain("stays within");
+        assertThat(commands.plan(FakeSession.with(), false, false, false, false, false, "update", "tach")).isEqualTo(
+                "Nothing to do: \"update tach\" is already satisfied." + NL
+                + "tach stays within its installed major version, as an update without a range does; --major allows "
+                + "a higher major version." + NL);
     }
 
     @Test
@@ -206,7 +209,7 @@ class UpdateCommandsTest {
         // Then
         assertThat(service.applied).extracting(UpdateRequest::toString).containsExactly("update tach --major", "update tach ^2");
         assertThat(major).isEqualTo("install tach 1.0.0" + NL + "Generation 1 is running: update tach --major." + NL);
-        assertThat(ranged).doesNotContain("stayed within");
+        assertThat(ranged).doesNotContain("stays within");
         assertThatThrownBy(() -> commands.update(null, false, false, false, true, "tach", "^2"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--major is for an update without");
     }

@@ -6,6 +6,7 @@ import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.update.UpdateResult;
+import gtach.provisioning.version.SemanticRange;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -34,13 +35,18 @@ class UpdateReportsTest {
                 "ACTION   NAME          FROM   TO     REASON" + NL
                 + "update   tach          1.0.0  1.1.0  requested" + NL
                 + "install  gtach.logger  -      2.0.0  tach 1.1.0 imports gtach.log [2,3)" + NL
-                + "Refresh (stopped and started again): tach 1.1.0, display 1.0.0" + NL);
+                + "Refresh (stopped and started again): tach 1.1.0, display 1.0.0" + NL
+                + "tach stays within 1.x, as an update without a range does; --major allows a higher major version." + NL);
     }
 
     @Test
     void planRestartingOnlyTheChangedBundlesSaysSo() {
         Plan plan = new Plan(UpdateRequest.update("tach", Optional.empty()), List.of(UPDATE_TACH), List.of("tach 1.1.0"));
-        assertThat(UpdateReports.plan(plan, false)).endsWith("requested" + NL + "Refresh: only the changed bundles." + NL);
+        Plan ranged = new Plan(UpdateRequest.update("tach", Optional.of(SemanticRange.parse("^1.1"))), List.of(UPDATE_TACH),
+                List.of("tach 1.1.0"));
+        assertThat(UpdateReports.plan(ranged, false)).endsWith("requested" + NL + "Refresh: only the changed bundles." + NL);
+        assertThat(UpdateReports.plan(plan, false)).endsWith("Refresh: only the changed bundles." + NL
+                + "tach stays within 1.x, as an update without a range does; --major allows a higher major version." + NL);
 
         Plan empty = new Plan(UpdateRequest.updateAll(), List.of(), List.of());
         assertThat(UpdateReports.plan(empty, false)).isEqualTo("Nothing to do: \"update --all\" is already satisfied." + NL);

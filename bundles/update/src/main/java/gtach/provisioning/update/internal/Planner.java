@@ -135,7 +135,7 @@ final class Planner {
         target.sort(Comparator.comparing(TargetBundle::symbolicName));
 
         Delta delta = Delta.between(view, target, Set.of());
-        List<Change> changes = changes(delta, t -> t.requested() ? requestedReason(request, t, installed)
+        List<Change> changes = changes(delta, t -> t.requested() ? "requested"
                 : "needed by " + String.join(", ", requirersOf(chosen.get(t.symbolicName()), resolution)),
                 b -> request.action() == UpdateRequest.Action.UNINSTALL && request.name().get().equals(b.managedName())
                         ? "requested" : "no longer needed");
@@ -150,16 +150,6 @@ final class Planner {
         checkUnmanagedConsumers(subject, delta, view, chosen);
         checkProtectedLayer(subject, delta, view);
         return new PlannedUpdate(new Plan(request, changes, delta.refresh().texts()), target, delta);
-    }
-
-    /** An update that stayed within the installed major version says so, and how to leave it. */
-    private static String requestedReason(UpdateRequest request, TargetBundle target, Map<String, Version> installed) {
-        Version now = installed.get(target.symbolicName());
-        boolean named = request.name().map(target.symbolicName()::equals).orElse(true);
-        if (now == null || !named || !request.withinInstalledMajor()) {
-            return "requested";
-        }
-        return "requested, the newest " + now.getMajor() + ".x (--major allows a higher major version)";
     }
 
     /** The target set of an earlier generation, as a plan (for rollback). */

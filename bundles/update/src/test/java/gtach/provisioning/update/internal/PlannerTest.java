@@ -28,7 +28,6 @@ import static org.assertj.core.api.Assertions.tuple;
 class PlannerTest {
 
     private static final String RANGE = "[1.0.0,2.0.0)";
-    private static final String WITHIN_1 = "requested, the newest 1.x (--major allows a higher major version)";
 
     private final StoredPackages packages = new StoredPackages();
     private final ViewBuilder framework = new ViewBuilder();
@@ -197,7 +196,7 @@ class PlannerTest {
         PlannedUpdate planned = plan(UpdateRequest.update("bench.lib", Optional.empty()));
 
         // Then the application is refreshed with it
-        assertThat(planned.plan().changes()).containsExactly(update("bench.lib", "1.0.0", "1.0.1", WITHIN_1));
+        assertThat(planned.plan().changes()).containsExactly(update("bench.lib", "1.0.0", "1.0.1", "requested"));
         assertThat(planned.plan().refresh()).containsExactly("bench.app 1.0.0", "bench.lib 1.0.0");
         assertThat(planned.delta().refresh().reasons())
                 .containsEntry(app, "needs package bench.lib [1.0.0,2.0.0) from bench.lib 1.0.0");
@@ -223,9 +222,9 @@ class PlannerTest {
 
         // Then each application takes the newest of its own major, and the library the newest that fits
         assertThat(plan.changes()).containsExactly(
-                update("bench.app", "1.0.0", "1.4.0", WITHIN_1),
+                update("bench.app", "1.0.0", "1.4.0", "requested"),
                 update("bench.lib", "1.0.0", "1.3.0", "needed by bench.app 1.4.0"),
-                update("bench.tool", "2.0.0", "2.1.0", "requested, the newest 2.x (--major allows a higher major version)"));
+                update("bench.tool", "2.0.0", "2.1.0", "requested"));
         assertThat(plan.refresh()).containsExactly("bench.app 1.0.0", "bench.lib 1.0.0", "bench.tool 2.0.0");
     }
 
@@ -262,12 +261,12 @@ class PlannerTest {
         // When it is updated without a range
         Plan plan = plan(UpdateRequest.update("bench.app", Optional.empty())).plan();
 
-        // Then it moves to the newest 1.x release, and the plan says why it stopped there
-        assertThat(plan.changes()).containsExactly(update("bench.app", "1.0.0", "1.1.0", WITHIN_1));
+        // Then it moves to the newest 1.x release
+        assertThat(plan.changes()).containsExactly(update("bench.app", "1.0.0", "1.1.0", "requested"));
 
         // When pre-releases are allowed, the newest 1.x is the release candidate
         assertThat(plan(UpdateRequest.update("bench.app", Optional.empty()).withPreReleases()).plan().changes())
-                .containsExactly(update("bench.app", "1.0.0", "1.2.0.rc_1", WITHIN_1));
+                .containsExactly(update("bench.app", "1.0.0", "1.2.0.rc_1", "requested"));
 
         // When a major change is allowed, it moves to 2.0.0
         UpdateRequest major = UpdateRequest.update("bench.app", Optional.empty()).allowingMajorChange();
@@ -619,7 +618,7 @@ class PlannerTest {
         Plan plan = plan(UpdateRequest.update("bench.lib", Optional.empty())).plan();
 
         // Then the update is planned, and the report restarts with it
-        assertThat(plan.changes()).containsExactly(update("bench.lib", "1.0.0", "1.1.0", WITHIN_1));
+        assertThat(plan.changes()).containsExactly(update("bench.lib", "1.0.0", "1.1.0", "requested"));
         assertThat(plan.refresh()).containsExactly("bench.lib 1.0.0", "bench.report 3.0.0");
     }
 
