@@ -9,6 +9,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarInputStream;
@@ -38,6 +39,15 @@ final class EmbeddedBundles {
     }
 
     /**
+     * Bundles start in the order they are installed: the OSGi Log Service first, so that what the
+     * others log while they start reaches the log file instead of a fallback on standard output
+     * (Felix Configurator prints its debug lines there when it finds no log service).
+     */
+    private static final Comparator<Path> LOG_SERVICE_FIRST = Comparator
+            .comparing((Path p) -> !p.getFileName().toString().startsWith("org.apache.felix.log-"))
+            .thenComparing(Comparator.naturalOrder());
+
+    /**
      * Reads the bundles of the jar (or class directory) this class was loaded from.
      * The returned paths stay readable until the JVM exits.
      */
@@ -51,7 +61,7 @@ final class EmbeddedBundles {
             }
             List<Embedded> bundles = new ArrayList<>();
             try (Stream<Path> files = Files.list(dir)) {
-                for (Path file : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                for (Path file : files.filter(p -> p.toString().endsWith(".jar")).sorted(LOG_SERVICE_FIRST).toList()) {
                     bundles.add(describe(file));
                 }
             }

@@ -136,7 +136,9 @@ final class GtachRuntime {
             }
             installed.adapt(BundleStartLevel.class).setStartLevel(PROVISIONING_LEVEL);
             if (!bundle.fragment()) {
-                installed.start(Bundle.START_ACTIVATION_POLICY);
+                // Eagerly, whatever the activation policy: the HK2 resource locator, lazy by its
+                // manifest, must be tracking bundles before the JSON API asks it for a provider.
+                installed.start();
             }
         }
         framework.adapt(FrameworkStartLevel.class).setInitialBundleStartLevel(APPLICATION_LEVEL);
