@@ -35,6 +35,8 @@ class ConsoleProcessTest {
             OutputStream keyboard = process.getOutputStream();
             ScreenReader screen = new ScreenReader(process.getInputStream());
             screen.await("GTach console: `gtach:help` lists");
+            // The console opens while the rest of the runtime still starts; its commands are there once it is ready
+            screen.await("GTach runtime ready on");
             keyboard.write("gtach:status --all\n".getBytes(StandardCharsets.UTF_8));
             keyboard.flush();
             String shown = screen.await("gtach.provisioning.version");
