@@ -45,15 +45,34 @@ final class ConfigurationSnapshot {
         return all;
     }
 
-    @SuppressWarnings("unchecked")
     static void restore(ConfigurationAdmin admin, List<Map<String, Object>> snapshot) throws IOException {
+        restoreWithin(admin, snapshot, entry -> true);
+    }
+
+    /**
+     * Puts back what the snapshot holds among the configurations the scope accepts: those it has
+     * are updated back or created, those it lacks are deleted; configurations outside the scope
+     * are left as they are.
+     *
+     * @param scope given a configuration as the snapshot describes one (pid, factoryPid), whether it is restored
+     */
+    @SuppressWarnings("unchecked")
+    static void restoreWithin(ConfigurationAdmin admin, List<Map<String, Object>> snapshot,
+            java.util.function.Predicate<Map<String, Object>> scope) throws IOException {
         Map<String, Map<String, Object>> before = new HashMap<>();
         for (Map<String, Object> entry : snapshot) {
-            before.put((String) entry.get(PID), entry);
+            if (scope.test(entry)) {
+                before.put((String) entry.get(PID), entry);
+            }
         }
         Map<String, Configuration> now = new HashMap<>();
         for (Configuration c : list(admin, null)) {
-            now.put(c.getPid(), c);
+            Map<String, Object> described = new HashMap<>();
+            described.put(PID, c.getPid());
+            described.put(FACTORY_PID, c.getFactoryPid());
+            if (scope.test(described)) {
+                now.put(c.getPid(), c);
+            }
         }
         for (Map.Entry<String, Configuration> e : now.entrySet()) {
             if (!before.containsKey(e.getKey())) {
@@ -72,7 +91,10 @@ final class ConfigurationSnapshot {
             }
             String factoryPid = (String) entry.get(FACTORY_PID);
             String location = (String) entry.get(LOCATION);
+            int tilde = pid.indexOf('~');
+            // A named factory configuration keeps its name, so that its PID is the same again.
             Configuration created = factoryPid == null ? admin.getConfiguration(pid, location)
+                    : tilde > 0 ? admin.getFactoryConfiguration(factoryPid, pid.substring(tilde + 1), location)
                     : admin.createFactoryConfiguration(factoryPid, location);
             created.update(properties);
         }
@@ -91,7 +113,7 @@ final class ConfigurationSnapshot {
         return Objects.equals(comparable(a), comparable(b));
     }
 
-    private static Map<String, Object> comparable(Dictionary<String, Object> properties) {
+    static Map<String, Object> comparable(Dictionary<String, Object> properties) {
         Map<String, Object> map = new HashMap<>();
         if (properties == null) {
             return map;

@@ -23,6 +23,7 @@ import java.util.function.Consumer;
  * The update service's state directory ({@code <home>/state}):
  * <pre>
  * generations/&lt;N&gt;.json   each committed bundle set; the newest is the running one, and writing it is the commit
+ * configurations/&lt;N&gt;.json the application's configuration when generation N was committed, written just before it
  * current                 the number of the running generation, for people and scripts (repaired at start-up)
  * journal                 the intent record of the attempt in progress; empty when none is
  * history.jsonl           every attempt, oldest first, one JSON object per line
@@ -44,6 +45,8 @@ final class StateStore {
     private static final String LEGACY_JOURNAL = "journal.json";
     private static final String JOURNAL_MAGIC = "gtach-journal 1 ";
     private static final int MAX_BOOTS_BYTES = 64 * 1024;
+    private static final String CONFIGURATIONS = "configurations";
+
     /** Longer than any number of generations: more is not a hint this release wrote. */
     private static final int MAX_HINT_BYTES = 32;
 
@@ -275,6 +278,39 @@ final class StateStore {
         committed = generation.number();
         current = generation;
         files.writeHint(root.resolve("current"), (committed + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Keeps the application's configuration with a generation, durably, before the generation itself
+     * is written: a generation file never names configuration that is not there. A record left by an
+     * attempt that did not commit is overwritten by the next one of that number.
+     */
+    void writeConfigurations(int number, ApplicationConfigurations.Record record) throws IOException {
+        Files.createDirectories(root.resolve(CONFIGURATIONS));
+        files.write(configurationsFile(number), record.toJson());
+    }
+
+    /**
+     * The application's configuration when the generation was committed; empty for a generation
+     * committed before configuration was kept, or whose record does not read (then a rollback to it
+     * leaves the configuration as it is, as it always did).
+     */
+    Optional<ApplicationConfigurations.Record> configurations(int number) {
+        Path file = configurationsFile(number);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ApplicationConfigurations.Record.fromJson(readBounded(file, StateFormat.MAX_JOURNAL_BYTES)));
+        } catch (IOException | RuntimeException e) {
+            notices.accept("The configuration kept with generation " + number + " in " + file + " does not read ("
+                    + e.getMessage() + "); a rollback to it leaves the configuration as it is.");
+            return Optional.empty();
+        }
+    }
+
+    private Path configurationsFile(int number) {
+        return root.resolve(CONFIGURATIONS).resolve(number + ".json");
     }
 
     /**

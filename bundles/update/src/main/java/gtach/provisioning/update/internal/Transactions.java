@@ -57,14 +57,16 @@ final class Transactions {
     private final ThreadFactory threads;
     private final Logger log;
     private final DriftRepair settling;
+    private final ApplicationConfigurations applicationConfigurations;
     private volatile Duration verifyTimeout;
     private volatile Duration lifecycleTimeout;
 
     Transactions(Lock lock, BundleContext context, StateStore store, Supplier<PackageRepository> packages,
             Supplier<Planner> planner, Verifier verifier, ConfigurationAdmin configurations, Restorer restorer,
             InUseMarks marks, Steps steps, ThreadFactory threads, Duration verifyTimeout, Duration lifecycleTimeout,
-            Logger log) {
+            ApplicationConfigurations applicationConfigurations, Logger log) {
         this.lock = lock;
+        this.applicationConfigurations = applicationConfigurations;
         this.context = context;
         this.store = store;
         this.packages = packages;
@@ -147,7 +149,9 @@ final class Transactions {
                 throw new UpdateException(DamagedStateFile.sentence(e, "Cannot read generation " + wanted + " in " + store.root()), e);
             }
             PlannedUpdate planned = planner.get().planReturnTo(earlier, view, UpdateRequest.updateAll());
-            return run(planned, "rollback to " + wanted, current, progress);
+            Optional<ConfigurationReturn> configuration = store.configurations(wanted)
+                    .map(record -> new ConfigurationReturn(record, applicationConfigurations.scope()));
+            return run(planned, "rollback to " + wanted, current, configuration, progress);
         } finally {
             lock.unlock();
         }
@@ -199,6 +203,20 @@ final class Transactions {
     /** Mark, stage, journal, apply, verify, commit; or put the current generation back. */
     private UpdateResult run(PlannedUpdate planned, String cause, Generation current, Consumer<String> progress)
             throws UpdateException {
+        return run(planned, cause, current, Optional.empty(), progress);
+    }
+
+    /** The configuration of an earlier generation, and what belongs to the application now, for a rollback to it. */
+    private record ConfigurationReturn(ApplicationConfigurations.Record record, Set<String> scopeNow) {
+    }
+
+    /**
+     * Mark, stage, journal, apply, verify, commit; or put the current generation back. A rollback
+     * puts the configuration of the generation it returns to back while the bundles are stopped, so
+     * that they start with it.
+     */
+    private UpdateResult run(PlannedUpdate planned, String cause, Generation current,
+            Optional<ConfigurationReturn> configuration, Consumer<String> progress) throws UpdateException {
         Underway attempt = new Underway(planned, cause, current,
                 planned.plan().changes().stream().map(Change::toString).toList());
         finishEarlierCommit(cause);
@@ -215,15 +233,35 @@ final class Transactions {
             Reconciler reconciler = new Reconciler(context, lifecycle, lifecycleTimeout, steps);
             outcome = reconciler.reconcile(delta, planned.target(),
                     t -> staged.containsKey(t.location()) ? staged.get(t.location()) : stager.stage(t),
-                    () -> journal[0] = saveData(attempt, journal[0], progress), () -> { });
+                    () -> journal[0] = saveData(attempt, journal[0], progress),
+                    () -> returnConfiguration(configuration, progress));
             Set<Bundle> check = new LinkedHashSet<>(outcome.changed());
             check.addAll(outcome.refreshed());
             progress.accept("Verifying " + check.size() + " bundles (up to " + verifyTimeout.toSeconds() + " s)");
-            verifier.verify(planned.target(), outcome.target(), check, errors, logged, verifyTimeout);
+            verifier.verify(planned.target(), outcome.target(), check, errors, logged,
+                    reconfigured(journal[0]), verifyTimeout);
         } catch (ApplyFailure failure) {
             throw putBack(attempt, journal[0], failure, progress);
         }
         return commit(attempt, journal[0], outcome, progress);
+    }
+
+    private void returnConfiguration(Optional<ConfigurationReturn> configuration, Consumer<String> progress)
+            throws ApplyFailure {
+        if (configuration.isEmpty() || applicationConfigurations == null) {
+            return;
+        }
+        progress.accept("Putting back the configuration of the generation returned to");
+        try {
+            applicationConfigurations.restore(configuration.get().record(), configuration.get().scopeNow());
+        } catch (IOException | RuntimeException e) {
+            throw new ApplyFailure("its configuration could not be put back (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The configurations that differ from those the journal kept: what the change did to them, however it did. */
+    private ConfigurationChanges reconfigured(Journal journal) {
+        return new ConfigurationChanges(configurations, journal.configurations().orElse(null));
     }
 
     /** Keeps the packages the attempt needs in the repository, and copies and checks its new JARs. */
@@ -311,6 +349,9 @@ final class Transactions {
         Generation generation = new Generation(to, Instant.now(), attempt.cause(),
                 describe(attempt.planned().target(), outcome.target()));
         try {
+            if (applicationConfigurations != null) {
+                store.writeConfigurations(to, applicationConfigurations.take());
+            }
             store.commit(generation);
         } catch (IOException e) {
             throw putBack(attempt, journal, new ApplyFailure("generation " + to + " could not be written in "

@@ -107,7 +107,7 @@ public final class UpdateComponent implements UpdateService {
             Lock lock = new ReentrantLock(true);
             transactions = new Transactions(lock, context, store, packageRepository, planner, verifier, configurations,
                     restorer, marks, steps, threads, seconds(config.verifyTimeoutSeconds()),
-                    seconds(config.lifecycleTimeoutSeconds()), log);
+                    seconds(config.lifecycleTimeoutSeconds()), new ApplicationConfigurations(context, scr, configurations), log);
             bootGuard = new BootGuard(context, store, restorer, marks, lock, log);
             transactions.recover();
             store.checkCurrentIsWhole();

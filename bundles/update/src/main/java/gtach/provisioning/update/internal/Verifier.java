@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,11 +64,15 @@ final class Verifier {
      * @param installed the bundle of each target, by symbolic name, as the reconciler left it
      * @param changed the bundles whose components must be satisfied and activated, and whose logged errors count
      */
-    void verify(List<TargetBundle> target, Map<String, Bundle> installed, Collection<Bundle> changed, ErrorEvents errors,
-            LoggedErrors logged, Duration timeout) throws ApplyFailure {
+    void verify(List<TargetBundle> target, Map<String, Bundle> installed, Collection<Bundle> changedBundles,
+            ErrorEvents errors, LoggedErrors logged, ConfigurationChanges reconfigured, Duration timeout) throws ApplyFailure {
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<Long> requested = new HashSet<>();
+        List<ConfiguratorResources.Wanted> delivered = ConfiguratorResources.of(changedBundles);
         while (true) {
+            // A bundle whose configuration the change set counts as changed, once it has taken it.
+            Set<Bundle> changed = new LinkedHashSet<>(changedBundles);
+            Optional<String> untaken = configured(reconfigured.changed(), changed);
             // A component that failed to activate names the cause; the framework error it may
             // trigger in a consumer ("service factory returned null") does not, so it comes first.
             Optional<String> problem = components(changed, requested, deadline);
@@ -83,6 +88,12 @@ final class Verifier {
                 pause();
                 components(changed, requested, deadline);
                 throw new ApplyFailure(loggedError.get());
+            }
+            if (problem.isEmpty()) {
+                problem = ConfiguratorResources.notYetApplied(reconfigured.admin(), delivered);
+            }
+            if (problem.isEmpty()) {
+                problem = untaken;
             }
             if (problem.isEmpty()) {
                 problem = bundleStates(target, installed);
@@ -125,6 +136,72 @@ final class Verifier {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Adds the application bundles whose components are configured by a changed configuration.
+     *
+     * @return a component that has not yet been given the configuration's new values (Config Admin
+     *         delivers them on a thread of its own), if one has not
+     */
+    private Optional<String> configured(Map<String, Map<String, Object>> changedConfigurations, Set<Bundle> changed) {
+        if (changedConfigurations.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> untaken = Optional.empty();
+        for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
+            if (description.configurationPid == null || "ignore".equals(description.configurationPolicy)) {
+                continue;
+            }
+            for (String pid : description.configurationPid) {
+                Map<String, Object> values = changedConfigurations.get(pid);
+                Bundle bundle = values == null ? null : context.getBundle(description.bundle.id);
+                if (bundle == null || !ManagedBundles.isManaged(bundle)) {
+                    continue;
+                }
+                changed.add(bundle);
+                if (untaken.isEmpty() && !values.isEmpty() && !taken(description, pid, values)) {
+                    untaken = Optional.of("the component " + description.name + " of " + Lifecycle.name(bundle)
+                            + " has not yet taken its new configuration " + pid);
+                }
+            }
+        }
+        return untaken;
+    }
+
+    /** Whether every configuration of the component SCR runs under that PID shows its new values. */
+    private boolean taken(ComponentDescriptionDTO description, String pid, Map<String, Object> values) {
+        for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
+            if (configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION
+                    || configuration.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
+                continue; // reported as such by the component check
+            }
+            Object servicePid = configuration.properties.get(org.osgi.framework.Constants.SERVICE_PID);
+            if (servicePid != null && !pid.equals(servicePid)) {
+                continue; // another of several PIDs, or an instance of a factory: not this configuration's values
+            }
+            if (servicePid == null) {
+                return false;
+            }
+            for (Map.Entry<String, Object> value : values.entrySet()) {
+                Object shown = configuration.properties.get(value.getKey());
+                if (!java.util.Objects.equals(comparable(shown), value.getValue())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static Object comparable(Object value) {
+        if (value != null && value.getClass().isArray()) {
+            List<Object> items = new ArrayList<>();
+            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+                items.add(java.lang.reflect.Array.get(value, i));
+            }
+            return items;
+        }
+        return value;
     }
 
     /**
@@ -234,7 +311,10 @@ final class Verifier {
         if (text == null) {
             return "no detail";
         }
-        String line = text.strip().lines().findFirst().orElse("no detail");
+        // A constructor or activate method that threw is wrapped; what it said is in the last "Caused by".
+        String line = text.strip().lines().filter(l -> l.strip().startsWith("Caused by: "))
+                .reduce((first, second) -> second).map(l -> l.strip().substring("Caused by: ".length()))
+                .orElse(text.strip().lines().findFirst().orElse("no detail"));
         // DS puts the exception's class before its message; an operator needs the message.
         int colon = line.indexOf(": ");
         return colon > 0 && line.substring(0, colon).matches("[\\w.$]+") ? line.substring(colon + 2) : line;

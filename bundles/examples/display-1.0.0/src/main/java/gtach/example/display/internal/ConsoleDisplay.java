@@ -9,21 +9,31 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Shows the engine speed once a second, in the log, as the dashboard of the example. As a Felix
- * health check it says whether it still does, so that a change that leaves the display silent or
- * unable to read the tachometer fails its verification and is rolled back.
+ * Shows the engine speed in the log at a configured interval, as the dashboard of the example. As a
+ * Felix health check it says whether it still does, so that a change that leaves the display silent
+ * or unable to read the tachometer fails its verification and is rolled back.
  */
 @Component(immediate = true, service = HealthCheck.class, property = HealthCheck.NAME + "=example display")
+@Designate(ocd = ConsoleDisplay.Config.class)
 public final class ConsoleDisplay implements HealthCheck {
 
+    @ObjectClassDefinition(name = "Example display")
+    public @interface Config {
+        @AttributeDefinition(min = "1", max = "60", description = "Seconds between two readings shown")
+        int intervalSeconds() default 1;
+    }
+
     /** Three missed readings: one late tick is not a fault. */
-    private static final long SILENT_MILLIS = 3_000;
+    private final long silentMillis;
 
     private final Tachometer tach;
     private final Logger log;
@@ -36,10 +46,16 @@ public final class ConsoleDisplay implements HealthCheck {
     private volatile String readingFailure;
 
     @Activate
-    public ConsoleDisplay(@Reference Tachometer tach, @Reference(service = LoggerFactory.class) Logger log) {
+    public ConsoleDisplay(@Reference Tachometer tach, @Reference(service = LoggerFactory.class) Logger log, Config config) {
         this.tach = tach;
         this.log = log;
-        ticker.scheduleAtFixedRate(this::show, 0, 1, TimeUnit.SECONDS);
+        int interval = config.intervalSeconds();
+        if (interval < 1) {
+            // Refused rather than corrected, so that a bad configuration fails the change that brings it.
+            throw new IllegalArgumentException("the display interval must be at least 1 s, not " + interval + " s");
+        }
+        this.silentMillis = 3_000L * interval;
+        ticker.scheduleAtFixedRate(this::show, 0, interval, TimeUnit.SECONDS);
     }
 
     @Deactivate
@@ -65,7 +81,7 @@ public final class ConsoleDisplay implements HealthCheck {
             return new Result(Result.Status.CRITICAL, "the display cannot read the tachometer: " + failure);
         }
         long silent = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastShown);
-        if (silent > SILENT_MILLIS) {
+        if (silent > silentMillis) {
             return new Result(Result.Status.CRITICAL, "the display has shown nothing for " + silent + " ms");
         }
         return new Result(Result.Status.OK, "the display showed a reading " + silent + " ms ago");
