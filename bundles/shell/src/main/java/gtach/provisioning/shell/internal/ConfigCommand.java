@@ -85,8 +85,13 @@ public final class ConfigCommand {
             return kind(pid, factories.get(pid));
         }
         ObjectClassDefinition definition = definitions.get(pid);
+        boolean own = definition != null;
         if (definition == null) {
-            throw new IllegalArgumentException("There are no GTach settings under " + pid + "; they are under "
+            // Any other bundle's settings, such as the application's, where its metatype describes them.
+            definition = metatype(List.of(""), false).get(pid);
+        }
+        if (definition == null) {
+            throw new IllegalArgumentException("No bundle describes settings under " + pid + "; GTach's are under "
                     + String.join(", ", definitions.keySet()) + ", and checks are made from "
                     + String.join(", ", factories.keySet()) + ".");
         }
@@ -94,10 +99,10 @@ public final class ConfigCommand {
             return describe(pid, definition, current(pid));
         }
         if (rest.contains(DELETE)) {
-            throw new IllegalArgumentException(pid + " is one of GTach's settings and cannot be deleted; "
+            throw new IllegalArgumentException(pid + " is a bundle's settings and cannot be deleted; "
                     + "key= puts a setting back to its default; nothing was changed.");
         }
-        return change(pid, definition, rest, configurations.getConfiguration(pid, "?"), true);
+        return change(pid, definition, rest, configurations.getConfiguration(pid, "?"), own);
     }
 
     private String everything(Map<String, ObjectClassDefinition> definitions, Map<String, ObjectClassDefinition> factories)

@@ -230,6 +230,11 @@ final class Verifier {
                                     + failure(description, configuration.id).orElse(failed.get()));
                         }
                     }
+                    if (description.immediate && configuration.state == ComponentConfigurationDTO.SATISFIED) {
+                        // Between a new configuration and the activation it causes, which may still fail.
+                        return Optional.of("the component " + description.name + " of " + Lifecycle.name(bundle)
+                                + " is not yet active");
+                    }
                     if (configuration.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
                         List<String> missing = new ArrayList<>();
                         for (UnsatisfiedReferenceDTO reference : configuration.unsatisfiedReferences) {
@@ -272,26 +277,47 @@ final class Verifier {
         return "?";
     }
 
+    /**
+     * Every registered check, including one whose service cannot be had: the tracker leaves those
+     * out, and a check whose component failed to be created must not pass by being left out.
+     */
     private Optional<String> healthChecks() {
-        ServiceReference<HealthCheck>[] references = healthChecks.getServiceReferences();
-        if (references == null) {
+        List<ServiceReference<HealthCheck>> references;
+        try {
+            references = List.copyOf(context.getServiceReferences(HealthCheck.class, null));
+        } catch (org.osgi.framework.InvalidSyntaxException | IllegalStateException e) {
             return Optional.empty();
         }
         for (ServiceReference<HealthCheck> reference : references) {
-            HealthCheck check = healthChecks.getService(reference);
-            if (check == null) {
-                continue;
-            }
             Object name = reference.getProperty(HealthCheck.NAME);
-            Result result;
-            try {
-                result = check.execute();
-            } catch (RuntimeException e) {
-                return Optional.of("the health check " + name + " threw " + Lifecycle.rootMessage(e));
+            Bundle owner = reference.getBundle();
+            if (owner == null) {
+                continue; // unregistered meanwhile
             }
-            if (!result.isOk()) {
-                return Optional.of("the health check " + (name == null ? "of " + Lifecycle.name(reference.getBundle()) : name)
-                        + " reports " + result.getStatus() + message(result));
+            String named = name == null ? "of " + Lifecycle.name(owner) : String.valueOf(name);
+            HealthCheck check = healthChecks.getService(reference);
+            boolean borrowed = false;
+            if (check == null) {
+                check = context.getService(reference);
+                borrowed = check != null;
+            }
+            if (check == null && reference.getBundle() == null) {
+                continue; // unregistered meanwhile
+            }
+            if (check == null) {
+                return Optional.of("the health check " + named + " is registered but cannot be obtained");
+            }
+            try {
+                Result result = check.execute();
+                if (!result.isOk()) {
+                    return Optional.of("the health check " + named + " reports " + result.getStatus() + message(result));
+                }
+            } catch (RuntimeException e) {
+                return Optional.of("the health check " + named + " threw " + Lifecycle.rootMessage(e));
+            } finally {
+                if (borrowed) {
+                    context.ungetService(reference);
+                }
             }
         }
         return Optional.empty();
