@@ -785,12 +785,14 @@ class PlannerTest {
                 Resources.bundle("bench.lib", "2.0.0").exports("bench.lib", "2.0.0"),
                 Resources.bundle("bench.app", "1.0.0").imports("bench.lib", "[2.0.0,3.0.0)"));
 
-        // When an application that needs bench.lib 2.x is installed, then the update that would fit is named
+        // When an application that needs bench.lib 2.x is installed, then the update that would fit is named,
+        // with what an update to another major version needs
         assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
                 .isInstanceOf(UpdateRefusedException.class)
                 .hasMessage("Cannot install bench.app: bench.app 1.0.0 needs package bench.lib [2.0.0,3.0.0), but "
                         + "bench.lib 1.0.0, which stays installed as it is, exports it at 1.0.0: update to bench.lib 2.0.0 "
-                        + "first, or choose a version that fits; nothing was changed.");
+                        + "(another major version: give a range or add --major) first, or choose a version that fits; "
+                        + "nothing was changed.");
     }
 
     @Test
