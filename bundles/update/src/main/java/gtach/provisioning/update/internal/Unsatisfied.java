@@ -50,8 +50,8 @@ final class Unsatisfied {
      *
      * @param requirement the requirement in words
      * @param sentence the whole explanation when it is the only one
-     * @param why what follows "needed by …" when it is one of several: nothing, what is stored instead, why
-     *        a candidate was left out
+     * @param why what follows the requirement in that sentence (", which no … provides (…)" or ", but …"),
+     *        from which a list takes what was stored instead or left out
      */
     private record Missing(Identity requirer, String requirement, String sentence, String why) {
     }
