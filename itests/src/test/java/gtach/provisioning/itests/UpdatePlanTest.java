@@ -156,18 +156,22 @@ public class UpdatePlanTest extends ProvisioningTestBase {
     @Test
     public void unsatisfiableRequestIsRefusedBeforeAnythingChanges() throws Exception {
         UpdatePlanFramework framework = new UpdatePlanFramework(context);
-        // Given an application whose one import is stored and whose other import nobody provides
-        store(bundle("unsat.lib", "1.0.0").exports("unsat.lib;version=1.0.0"),
+        // Given an application whose one import is stored and whose other import nobody provides,
+        // and whose library imports another package nobody provides
+        store(bundle("unsat.lib", "1.0.0").exports("unsat.lib;version=1.0.0")
+                        .imports("unsat.other;version=\"[2.6,3)\""),
                 bundle("unsat.app", "1.0.0").imports("unsat.lib;version=\"[1.0.0,2.0.0)\","
                         + "unsat.missing;version=\"[1.0.0,2.0.0)\""));
         List<String> bundles = framework.snapshot();
         Generation current = updates().current();
         List<Attempt> history = updates().history();
 
-        // When it is planned or applied, it is refused, naming the package, its range and who needs it
+        // When it is planned or applied, it is refused, naming both packages, their ranges and who needs each
         for (ThrowingCallable call : List.<ThrowingCallable>of(() -> updates().plan(install("unsat.app")),
                 () -> updates().apply(install("unsat.app")))) {
-            assertThat(refusal(call)).contains("unsat.missing").contains("[1.0.0,2.0.0)").contains("unsat.app");
+            assertThat(refusal(call)).contains("2 requirements have no installed or allowed stored provider: ")
+                    .contains("package unsat.missing [1.0.0,2.0.0) needed by unsat.app 1.0.0")
+                    .contains("package unsat.other [2.6.0,3.0.0) needed by unsat.lib 1.0.0");
         }
         // and a name that nothing in the repository has is refused, naming it
         assertThat(refusal(() -> updates().apply(install("unsat.nowhere")))).contains("unsat.nowhere");

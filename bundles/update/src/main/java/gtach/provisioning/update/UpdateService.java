@@ -29,7 +29,7 @@ public interface UpdateService {
      * Resolves a request without changing anything (a dry run).
      *
      * @throws UpdateRefusedException when the request cannot be satisfied, with one sentence naming
-     *         the missing requirement and who needs it
+     *         every missing requirement (the first ten, and how many more) and who needs each
      */
     Plan plan(UpdateRequest request) throws UpdateException;
 

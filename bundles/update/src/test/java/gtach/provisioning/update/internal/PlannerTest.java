@@ -18,6 +18,7 @@ import org.osgi.framework.Version;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.jar.Manifest;
 
@@ -785,12 +786,14 @@ class PlannerTest {
                 Resources.bundle("bench.lib", "2.0.0").exports("bench.lib", "2.0.0"),
                 Resources.bundle("bench.app", "1.0.0").imports("bench.lib", "[2.0.0,3.0.0)"));
 
-        // When an application that needs bench.lib 2.x is installed, then the update that would fit is named
+        // When an application that needs bench.lib 2.x is installed, then the update that would fit is named,
+        // with what an update to another major version needs
         assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
                 .isInstanceOf(UpdateRefusedException.class)
                 .hasMessage("Cannot install bench.app: bench.app 1.0.0 needs package bench.lib [2.0.0,3.0.0), but "
                         + "bench.lib 1.0.0, which stays installed as it is, exports it at 1.0.0: update to bench.lib 2.0.0 "
-                        + "first, or choose a version that fits; nothing was changed.");
+                        + "(another major version: give a range or add --major) first, or choose a version that fits; "
+                        + "nothing was changed.");
     }
 
     @Test
@@ -859,6 +862,122 @@ class PlannerTest {
                 .hasMessage("Cannot install gtach.frag: gtach.frag 1.0.0 is a fragment of com.acme.host [1.0.0,2.0.0), "
                         + "which no installed bundle and no allowed stored package provides (stored: com.acme.host 2.0.0); "
                         + "nothing was changed.");
+    }
+
+    // ---- every missing requirement at once
+
+    @Test
+    void everyMissingRequirementOfTheClosureIsNamedWithWhoNeedsIt() {
+        // Given an application that needs a library and a package nobody has, and a library that needs two more
+        // (and, optionally, a third, which does not count)
+        packages.add(Resources.bundle("bench.app", "1.0.0").imports("bench.lib", RANGE).imports("bench.missing.a", RANGE),
+                Resources.bundle("bench.lib", "1.1.0").exports("bench.lib", "1.1.0")
+                        .imports("bench.missing.b", RANGE).imports("bench.missing.c", "[2.6.0,3.0.0)")
+                        .importsOptionally("bench.missing.d", RANGE));
+
+        // When the application is installed, then all three are named in one sentence, each with who needs it
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app: 3 requirements have no installed or allowed stored provider: "
+                        + "package bench.missing.a [1.0.0,2.0.0) needed by bench.app 1.0.0; "
+                        + "package bench.missing.b [1.0.0,2.0.0) needed by bench.lib 1.1.0; "
+                        + "package bench.missing.c [2.6.0,3.0.0) needed by bench.lib 1.1.0; nothing was changed.");
+    }
+
+    @Test
+    void aRequirementSeveralPackagesShareIsNamedOnceWithAllWhoNeedIt() {
+        // Given an application and its library that both import a package nobody has
+        packages.add(Resources.bundle("bench.app", "1.0.0").imports("bench.lib", RANGE).imports("bench.missing", RANGE),
+                Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0").imports("bench.missing", RANGE));
+
+        // When the application is installed, then the package is named once, with both
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app: package bench.missing [1.0.0,2.0.0), needed by bench.app 1.0.0 "
+                        + "and bench.lib 1.0.0, has no installed or allowed stored provider; nothing was changed.");
+    }
+
+    @Test
+    void aRequirementWhoseOnlyCandidateIsAPreReleaseIsListedWithHowToAllowIt() throws UpdateRefusedException {
+        // Given an application whose library exists only as a release candidate, and whose other import nobody has
+        packages.add(Resources.bundle("bench.app", "1.0.0").imports("bench.lib", RANGE).imports("bench.missing", RANGE),
+                Resources.bundle("bench.lib", "1.1.0.rc_1").exports("bench.lib", "1.1.0"));
+
+        // When it is installed without --pre, then both are named, the candidate as left out with --pre
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app: 2 requirements have no installed or allowed stored provider: "
+                        + "package bench.lib [1.0.0,2.0.0) needed by bench.app 1.0.0 (bench.lib 1.1.0-rc.1 would, but is "
+                        + "a pre-release: add --pre to allow it); package bench.missing [1.0.0,2.0.0) needed by "
+                        + "bench.app 1.0.0; nothing was changed.");
+
+        // When it is installed with --pre, then only the package nobody has is left
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty()).withPreReleases()))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app --pre: bench.app 1.0.0 needs package bench.missing [1.0.0,2.0.0), which "
+                        + "no installed bundle and no allowed stored package provides (the repository has no package "
+                        + "exporting it); nothing was changed.");
+    }
+
+    @Test
+    void candidatesThatWouldMoveAnInstalledPackageDownOrToAnotherMajorSayWhichFlagAllowsThat() {
+        // Given a library on 1.5.0 with 1.1.0 stored, and a tool on 1.0.0 with 2.0.0 stored, both installed by the
+        // operator, and an application that needs the library's 1.1.x and the tool's 2.x
+        framework.requested("bench.lib", "1.5.0");
+        framework.requested("bench.tool", "1.0.0");
+        packages.add(Resources.bundle("bench.lib", "1.1.0").exports("bench.lib", "1.1.0"),
+                Resources.bundle("bench.lib", "1.5.0").exports("bench.lib", "1.5.0"),
+                Resources.bundle("bench.tool", "1.0.0").exports("bench.tool", "1.0.0"),
+                Resources.bundle("bench.tool", "2.0.0").exports("bench.tool", "2.0.0"),
+                Resources.bundle("bench.app", "1.0.0").imports("bench.lib", "[1.0.0,1.2.0)").imports("bench.tool", "[2.0.0,3.0.0)"));
+
+        // When the application is installed, then both are named, with --downgrade and --major
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app: 2 requirements have no installed or allowed stored provider: "
+                        + "package bench.lib [1.0.0,1.2.0) needed by bench.app 1.0.0, but bench.lib 1.5.0, which stays "
+                        + "installed as it is, exports it at 1.5.0: update to bench.lib 1.1.0 (lower than the installed "
+                        + "1.5.0: add --downgrade) first, or choose a version that fits; "
+                        + "package bench.tool [2.0.0,3.0.0) needed by bench.app 1.0.0, but bench.tool 1.0.0, which stays "
+                        + "installed as it is, exports it at 1.0.0: update to bench.tool 2.0.0 (another major version: "
+                        + "give a range or add --major) first, or choose a version that fits; nothing was changed.");
+    }
+
+    @Test
+    void genericRequirementsAreNamedInWords() {
+        // Given an application that needs the component extender 1.5 and a clock service at resolve time, which
+        // nothing provides, and another service only when active, which the resolver does not look at
+        packages.add(Resources.bundle("bench.app", "1.0.0")
+                .requires("osgi.extender", "(&(osgi.extender=osgi.component)(version>=1.5.0)(!(version>=2.0.0)))")
+                .requires("osgi.service", "(objectClass=bench.Clock)")
+                .requires("osgi.service", "(objectClass=bench.Display)", Map.of("effective", "active")));
+
+        // When it is installed, then both are named as an operator reads them, not as LDAP filters
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app: 2 requirements have no installed or allowed stored provider: "
+                        + "extender osgi.component [1.5.0,2.0.0) needed by bench.app 1.0.0; "
+                        + "service bench.Clock needed by bench.app 1.0.0; nothing was changed.")
+                .message().doesNotContain("(osgi.extender=", "objectClass", "bench.Display");
+    }
+
+    @Test
+    void aLongListNamesTheFirstTenAndSaysHowManyMore() {
+        // Given an application that imports twelve packages nobody has
+        Resources.Description app = Resources.bundle("bench.app", "1.0.0");
+        for (int i = 1; i <= 12; i++) {
+            app.imports(String.format("bench.missing%02d", i), RANGE);
+        }
+        packages.add(app);
+
+        // When it is installed, then the first ten are named and the other two counted
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.app", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessageStartingWith("Cannot install bench.app: 12 requirements have no installed or allowed stored "
+                        + "provider: package bench.missing01 [1.0.0,2.0.0) needed by bench.app 1.0.0; ")
+                .hasMessageContaining("; package bench.missing10 [1.0.0,2.0.0) needed by bench.app 1.0.0; and 2 more; "
+                        + "nothing was changed.")
+                .message().doesNotContain("bench.missing11", "bench.missing12");
     }
 
     // ---- back to an earlier generation

@@ -85,8 +85,49 @@ class RequirementTextTest {
     }
 
     @Test
-    void anotherNamespaceShowsItsFilter() {
+    void anExtenderReadsAsItsNameAndRange() {
         assertThat(RequirementText.describe(requirement("osgi.extender", "(osgi.extender=osgi.component)")))
-                .isEqualTo("capability osgi.extender (osgi.extender=osgi.component)");
+                .isEqualTo("extender osgi.component");
+        assertThat(RequirementText.describe(requirement("osgi.extender",
+                "(&(osgi.extender=osgi.component)(version>=1.5.0)(!(version>=2.0.0)))")))
+                .isEqualTo("extender osgi.component [1.5.0,2.0.0)");
+    }
+
+    @Test
+    void aServiceReadsAsItsObjectClassAndItsOtherAttributes() {
+        assertThat(RequirementText.describe(requirement("osgi.service", "(objectClass=org.example.Clock)")))
+                .isEqualTo("service org.example.Clock");
+        assertThat(RequirementText.describe(requirement("osgi.service",
+                "(&(objectClass=org.example.Clock)(precision=ms)(!(kind=test)))")))
+                .isEqualTo("service org.example.Clock with precision=ms, not kind=test");
+    }
+
+    @Test
+    void theStandardNamespacesHaveTheirOwnWords() {
+        assertThat(RequirementText.describe(requirement("osgi.ee", "(&(osgi.ee=JavaSE)(version=17))")))
+                .isEqualTo("execution environment JavaSE 17");
+        assertThat(RequirementText.describe(requirement("osgi.contract",
+                "(&(osgi.contract=JavaServlet)(version>=3.1.0)(!(version>=4.0.0)))")))
+                .isEqualTo("contract JavaServlet [3.1.0,4.0.0)");
+        assertThat(RequirementText.describe(requirement("osgi.implementation",
+                "(&(osgi.implementation=osgi.http)(version>=1.1.0))")))
+                .isEqualTo("implementation osgi.http 1.1.0 or later");
+        assertThat(RequirementText.describe(requirement("osgi.identity",
+                "(&(osgi.identity=gtach.example.tach)(version>=1.0.0)(!(version>=2.0.0)))")))
+                .isEqualTo("bundle gtach.example.tach [1.0.0,2.0.0)");
+    }
+
+    @Test
+    void anUnknownNamespaceIsNamedWithWhatItAsks() {
+        assertThat(RequirementText.describe(requirement("com.acme.sensor",
+                "(&(com.acme.sensor=rpm)(version>=1.0.0)(unit=hz))")))
+                .isEqualTo("capability com.acme.sensor rpm 1.0.0 or later with unit=hz");
+    }
+
+    @Test
+    void aFilterBeyondAConjunctionIsShownAsItIs() {
+        assertThat(RequirementText.describe(requirement("osgi.service",
+                "(|(objectClass=org.example.Clock)(objectClass=org.example.Timer))")))
+                .isEqualTo("service matching (|(objectClass=org.example.Clock)(objectClass=org.example.Timer))");
     }
 }

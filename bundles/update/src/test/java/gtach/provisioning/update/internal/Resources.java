@@ -116,6 +116,8 @@ final class Resources {
         private final List<ImportedPackage> imports = new ArrayList<>();
         /** The {@code uses} directive of an exported package, by package name. */
         private final Map<String, String> uses = new HashMap<>();
+        /** Requirements of other namespaces: each one's namespace and directives. */
+        private final List<Map.Entry<String, Map<String, String>>> requirements = new ArrayList<>();
 
         private Description(String symbolicName, Version version, Optional<String> host) {
             this.symbolicName = symbolicName;
@@ -137,6 +139,25 @@ final class Resources {
         /** @param range an OSGi range such as {@code [1.0.0,2.0.0)} */
         Description imports(String packageName, String range) {
             imports.add(new ImportedPackage(packageName, new VersionRange(range), false));
+            return this;
+        }
+
+        /** @param range an OSGi range such as {@code [1.0.0,2.0.0)} */
+        Description importsOptionally(String packageName, String range) {
+            imports.add(new ImportedPackage(packageName, new VersionRange(range), true));
+            return this;
+        }
+
+        /** A {@code Require-Capability} of any namespace: {@code requires("osgi.extender", "(osgi.extender=x)")}. */
+        Description requires(String namespace, String filter) {
+            return requires(namespace, filter, Map.of());
+        }
+
+        /** A {@code Require-Capability} with more directives than its filter, such as {@code effective:=active}. */
+        Description requires(String namespace, String filter, Map<String, String> directives) {
+            Map<String, String> all = new LinkedHashMap<>(directives);
+            all.put(Namespace.REQUIREMENT_FILTER_DIRECTIVE, filter);
+            requirements.add(Map.entry(namespace, all));
             return this;
         }
 
@@ -206,7 +227,14 @@ final class Resources {
             d.host.ifPresent(h -> requirements.add(d.hostRange.isPresent()
                     ? hostRequirement(this, h, d.hostRange.get()) : hostRequirement(this, h)));
             for (ImportedPackage i : d.imports) {
-                requirements.add(packageRequirement(this, i.name(), i.range().toString()));
+                requirements.add(i.optional()
+                        ? new Need(this, PackageNamespace.PACKAGE_NAMESPACE, Map.of(
+                                Namespace.REQUIREMENT_FILTER_DIRECTIVE, packageFilter(i.name(), i.range().toString()),
+                                Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE, Namespace.RESOLUTION_OPTIONAL))
+                        : packageRequirement(this, i.name(), i.range().toString()));
+            }
+            for (Map.Entry<String, Map<String, String>> r : d.requirements) {
+                requirements.add(new Need(this, r.getKey(), r.getValue()));
             }
         }
 
