@@ -26,15 +26,26 @@ import static org.assertj.core.api.Assertions.fail;
 class WalkthroughProcessTest {
 
     static final String SECTION = "## Try it";
+    static final String APPLICATIONS = "## Applications";
 
     @TempDir
     Path temp;
 
     @Test
     void theReadmeWalkthroughPrintsWhatItShows() throws Exception {
+        walk(SECTION);
+    }
+
+    @Test
+    void theReadmeApplicationWalkthroughPrintsWhatItShows() throws Exception {
+        walk(APPLICATIONS);
+    }
+
+    /** Each section on a fresh home of its own, as a newcomer would start it. */
+    private void walk(String section) throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
-        List<Step> steps = ReadmeWalkthrough.of(Files.readString(root.resolve("README.md")), SECTION);
-        assertThat(steps).as("commands of the README's walkthrough").hasSizeGreaterThan(5);
+        List<Step> steps = ReadmeWalkthrough.of(Files.readString(root.resolve("README.md")), section);
+        assertThat(steps).as("commands of the README's walkthrough " + section).hasSizeGreaterThan(5);
 
         // The README's commands use the default home, ~/.gtach; here that is a fresh one.
         Path user = Files.createDirectories(temp.resolve("user"));
