@@ -149,6 +149,11 @@ final class Planner {
         }
         checkUnmanagedConsumers(subject, delta, view, chosen);
         checkProtectedLayer(subject, delta, view);
+        Optional<String> application = ApplicationCheck.problem(
+                ApplicationCheck.changing(delta.toStage(), t -> packages.bundleFile(t.id())));
+        if (application.isPresent()) {
+            throw refused(subject, application.get());
+        }
         return new PlannedUpdate(new Plan(request, changes, delta.refresh().texts()), target, delta);
     }
 
