@@ -30,7 +30,7 @@ class ExampleApplicationProcessTest {
 
         try (GtachProcess runtime = GtachProcess.start(temp.resolve("home"))) {
             RuntimeLog log = new RuntimeLog(temp.resolve("home"));
-            assertThat(ok(runtime, "gtach:add " + packages).lines()).hasSize(6);
+            assertThat(ok(runtime, "gtach:add " + packages).lines()).hasSize(9);
             assertThat(ok(runtime, "gtach:install " + TACH + " ~1.0.0")).contains("Generation 1 is running");
             assertThat(ok(runtime, "gtach:install " + DISPLAY + " ^1.0")).contains("Generation 2 is running");
             // The display writes to the runtime's log, at INFO

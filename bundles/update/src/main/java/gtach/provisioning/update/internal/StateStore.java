@@ -282,12 +282,20 @@ final class StateStore {
 
     /**
      * Keeps the application's configuration with a generation, durably, before the generation itself
-     * is written: a generation file never names configuration that is not there. A record left by an
-     * attempt that did not commit is overwritten by the next one of that number.
+     * is written: a generation file never names configuration that is not there. A record is written
+     * only when it differs from the one an earlier generation left (most changes leave the
+     * configuration alone, and an fsync on an SD card is dear); a generation without its own record
+     * has the configuration of the nearest earlier one that has.
      */
     void writeConfigurations(int number, ApplicationConfigurations.Record record) throws IOException {
+        Optional<ApplicationConfigurations.Record> earlier = configurations(number - 1);
+        Path file = configurationsFile(number);
+        if (earlier.isPresent() && earlier.get().equals(record)) {
+            Files.deleteIfExists(file); // one an attempt of this number left before it failed to commit
+            return;
+        }
         Files.createDirectories(root.resolve(CONFIGURATIONS));
-        files.write(configurationsFile(number), record.toJson());
+        files.write(file, record.toJson());
     }
 
     /**
@@ -296,17 +304,20 @@ final class StateStore {
      * leaves the configuration as it is, as it always did).
      */
     Optional<ApplicationConfigurations.Record> configurations(int number) {
-        Path file = configurationsFile(number);
-        if (!Files.exists(file)) {
-            return Optional.empty();
+        for (int n = number; n >= 1; n--) {
+            Path file = configurationsFile(n);
+            if (!Files.exists(file)) {
+                continue;
+            }
+            try {
+                return Optional.of(ApplicationConfigurations.Record.fromJson(readBounded(file, StateFormat.MAX_JOURNAL_BYTES)));
+            } catch (IOException | RuntimeException e) {
+                notices.accept("The configuration kept with generation " + n + " in " + file + " does not read ("
+                        + e.getMessage() + "); a rollback to generation " + number + " leaves the configuration as it is.");
+                return Optional.empty();
+            }
         }
-        try {
-            return Optional.of(ApplicationConfigurations.Record.fromJson(readBounded(file, StateFormat.MAX_JOURNAL_BYTES)));
-        } catch (IOException | RuntimeException e) {
-            notices.accept("The configuration kept with generation " + number + " in " + file + " does not read ("
-                    + e.getMessage() + "); a rollback to it leaves the configuration as it is.");
-            return Optional.empty();
-        }
+        return Optional.empty();
     }
 
     private Path configurationsFile(int number) {
