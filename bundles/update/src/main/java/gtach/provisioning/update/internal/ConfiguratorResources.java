@@ -75,8 +75,8 @@ final class ConfiguratorResources {
             if (held == null || !w.values().entrySet().stream()
                     .allMatch(v -> Objects.equals(v.getValue(), text(held.get(v.getKey()))))) {
                 return Optional.of("the OSGi Configurator has not applied the configuration " + w.pid() + " that "
-                        + w.from() + " delivers (it keeps a configuration someone else changed; "
-                        + "gtach:config shows what is set)");
+                        + w.from() + " delivers (it keeps a value something else wrote unless the resource says"
+                        + " \":configurator:policy\": \"force\", and logs what it cannot apply: gtach:log -n 5 configurator)");
             }
         }
         return Optional.empty();
