@@ -8,8 +8,9 @@ import java.util.function.Consumer;
 /**
  * Changes the running application bundle set as one transaction. A request is planned with the
  * OSGi resolver over the installed bundles and the package repository; applying it either commits
- * a new generation or puts the previous one back, exactly as it was. Requests are serialized: two
- * callers never interleave.
+ * a new generation or puts the previous one back, exactly as it was. A request that names several
+ * packages is one transaction too: one plan, one new generation, or nothing changed. Requests are
+ * serialized: two callers never interleave.
  * <p>
  * The bundles this service manages are installed under the location
  * {@code gtach:app:<symbolic-name>}, one version per symbolic name. Every other bundle (the

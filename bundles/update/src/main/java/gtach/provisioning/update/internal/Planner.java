@@ -6,6 +6,7 @@ import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.update.Change;
 import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.ManagedBundle;
+import gtach.provisioning.update.PackageRange;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateRefusedException;
 import gtach.provisioning.update.UpdateRequest;
@@ -61,6 +62,15 @@ final class Planner {
     }
 
     PlannedUpdate plan(UpdateRequest request, Generation current, FrameworkView view) throws UpdateRefusedException {
+        return plan(request, current, view, true);
+    }
+
+    /**
+     * @param suggest whether a refusal may name a request that would do it (the planning of that
+     *        request itself suggests nothing, so that one refusal plans at most one more request)
+     */
+    private PlannedUpdate plan(UpdateRequest request, Generation current, FrameworkView view, boolean suggest)
+            throws UpdateRefusedException {
         Map<String, BundleState> managed = view.managed();
         Map<String, Version> installed = new HashMap<>();
         managed.forEach((name, bundle) -> installed.put(name, bundle.version()));
@@ -77,22 +87,26 @@ final class Planner {
 
         switch (request.action()) {
             case INSTALL -> {
-                String name = request.name().orElseThrow();
-                refuseUnmanaged(name, view, subject, false);
-                if (managed.containsKey(name)) {
-                    throw refused(subject, name + " " + Versions.display(installed.get(name))
-                            + " is already installed; use gtach:update to change its version");
+                for (PackageRange named : request.packages()) {
+                    String name = named.name();
+                    refuseUnmanaged(name, view, subject, false);
+                    if (managed.containsKey(name)) {
+                        throw refused(subject, name + " " + Versions.display(installed.get(name))
+                                + " is already installed; use gtach:update to change its version");
+                    }
+                    pinned.put(name, choose(request, named, subject));
+                    requested.add(name);
                 }
-                pinned.put(name, choose(request, name, subject));
-                requested.add(name);
             }
             case UPDATE -> {
-                String name = request.name().orElseThrow();
-                refuseUnmanaged(name, view, subject, true);
-                pinned.put(name, request.withinInstalledMajor()
-                        ? newestInMajor(name, installed.get(name), request.preReleases())
-                        : choose(request, name, subject));
-                requested.add(name);
+                for (PackageRange named : request.packages()) {
+                    String name = named.name();
+                    refuseUnmanaged(name, view, subject, true);
+                    pinned.put(name, request.withinInstalledMajor(named)
+                            ? newestInMajor(name, installed.get(name), request.preReleases())
+                            : choose(request, named, subject));
+                    requested.add(name);
+                }
             }
             case UPDATE_ALL -> {
                 preferInstalled = false;
@@ -103,14 +117,17 @@ final class Planner {
                 }
             }
             case UNINSTALL -> {
-                String name = request.name().orElseThrow();
-                refuseUnmanaged(name, view, subject, true);
-                pinned.remove(name);
-                requested.remove(name);
+                for (String name : request.names()) {
+                    refuseUnmanaged(name, view, subject, true);
+                    pinned.remove(name);
+                    requested.remove(name);
+                }
             }
         }
 
-        Map<Resource, List<Wire>> resolution = resolve(request, subject, view, installed, pinned, preferInstalled);
+        JointUpdate joint = suggest ? new JointUpdate(request, packages, installed,
+                together -> plans(together, current, view)) : JointUpdate.NONE;
+        Map<Resource, List<Wire>> resolution = resolve(request, subject, view, installed, pinned, preferInstalled, joint);
 
         List<TargetBundle> target = new ArrayList<>();
         Map<String, Resource> chosen = new TreeMap<>();
@@ -127,17 +144,20 @@ final class Planner {
                     !identity.fragment(), requested.contains(id.symbolicName()), 0, hostOf(resource)));
         }
         refuseBaseSetCopies(subject, view, chosen, resolution);
-        if (request.action() == UpdateRequest.Action.UNINSTALL && chosen.containsKey(request.name().get())) {
-            String name = request.name().get();
-            throw refused(subject, name + " is still needed by " + String.join(", ",
-                    requirersOf(chosen.get(name), resolution)) + "; uninstall that first");
+        if (request.action() == UpdateRequest.Action.UNINSTALL) {
+            for (String name : request.names()) {
+                if (chosen.containsKey(name)) {
+                    throw refused(subject, name + " is still needed by " + String.join(", ",
+                            requirersOf(chosen.get(name), resolution)) + "; uninstall that first");
+                }
+            }
         }
         target.sort(Comparator.comparing(TargetBundle::symbolicName));
 
         Delta delta = Delta.between(view, target, Set.of());
         List<Change> changes = changes(delta, t -> t.requested() ? "requested"
                 : "needed by " + String.join(", ", requirersOf(chosen.get(t.symbolicName()), resolution)),
-                b -> request.action() == UpdateRequest.Action.UNINSTALL && request.name().get().equals(b.managedName())
+                b -> request.action() == UpdateRequest.Action.UNINSTALL && request.names().contains(b.managedName())
                         ? "requested" : "no longer needed");
         for (Change change : changes) {
             if (change.kind() == Change.Kind.UPDATE && !request.downgrade()
@@ -225,7 +245,18 @@ final class Planner {
         return Optional.empty();
     }
 
-    private Version choose(UpdateRequest request, String name, String subject) throws UpdateRefusedException {
+    /** Whether a request plans, as far as the planner can tell without the framework. */
+    private boolean plans(UpdateRequest request, Generation current, FrameworkView view) {
+        try {
+            plan(request, current, view, false);
+            return true;
+        } catch (UpdateRefusedException e) {
+            return false;
+        }
+    }
+
+    private Version choose(UpdateRequest request, PackageRange named, String subject) throws UpdateRefusedException {
+        String name = named.name();
         List<PackageInfo> stored = packages.versions(name);
         if (stored.isEmpty()) {
             throw refused(subject, "the repository holds no package named " + name + "; add it with gtach:add first");
@@ -233,17 +264,17 @@ final class Planner {
         boolean preReleases = request.preReleases();
         List<Version> candidates = stored.stream()
                 .map(p -> p.id().version())
-                .filter(v -> allowed(request, v, preReleases))
+                .filter(v -> allowed(named, v, preReleases))
                 .sorted(VersionOrder.PRECEDENCE.reversed())
                 .toList();
         if (candidates.isEmpty()) {
             List<String> excluded = preReleases ? List.of() : stored.stream()
                     .map(p -> p.id().version())
-                    .filter(v -> allowed(request, v, true))
+                    .filter(v -> allowed(named, v, true))
                     .map(Versions::display)
                     .toList();
             throw refused(subject, "no stored version of " + name + " "
-                    + request.range().map(r -> "matches " + r.text()).orElse("is a release")
+                    + named.range().map(r -> "matches " + r.text()).orElse("is a release")
                     + preReleasesLeftOut(excluded) + "; stored: "
                     + stored.stream().map(p -> Versions.display(p.id().version())).collect(Collectors.joining(", ")));
         }
@@ -251,8 +282,8 @@ final class Planner {
     }
 
     /** Without a range, any release (or any version at all with --pre) will do. */
-    private static boolean allowed(UpdateRequest request, Version version, boolean preReleases) {
-        return request.range().map(r -> Versions.includes(r, version, preReleases))
+    private static boolean allowed(PackageRange named, Version version, boolean preReleases) {
+        return named.range().map(r -> Versions.includes(r, version, preReleases))
                 .orElse(preReleases || !Versions.isPreRelease(version));
     }
 
@@ -326,7 +357,7 @@ final class Planner {
     }
 
     private Map<Resource, List<Wire>> resolve(UpdateRequest request, String subject, FrameworkView view,
-            Map<String, Version> installed, Map<String, Version> pinned, boolean preferInstalled)
+            Map<String, Version> installed, Map<String, Version> pinned, boolean preferInstalled, JointUpdate joint)
             throws UpdateRefusedException {
         Map<String, Version> pins = new TreeMap<>(pinned);
         // Versions the resolver also chose for a name this loop pinned, highest first, to try when the pin fails
@@ -352,7 +383,7 @@ final class Planner {
                 result = resolver.resolve(planning);
             } catch (ResolutionException e) {
                 if (firstRefusal == null) {
-                    firstRefusal = refused(subject, Unsatisfied.explain(planning, mandatory, packages, pins, installed, e));
+                    firstRefusal = refused(subject, Unsatisfied.explain(planning, mandatory, packages, pins, installed, joint, e));
                 }
                 Optional<Map.Entry<String, Deque<Version>>> retry = alternatives.entrySet().stream()
                         .filter(entry -> !entry.getValue().isEmpty()).findFirst();

@@ -66,9 +66,10 @@ final class Unsatisfied {
      *
      * @param pins the one version each pinned symbolic name may have in this attempt
      * @param installed the managed versions installed now, by symbolic name
+     * @param joint the request that would move a requirer together with what this one moves
      */
     static String explain(PlanningContext planning, List<Resource> roots, PackageRepository packages,
-            Map<String, Version> pins, Map<String, Version> installed, ResolutionException e) {
+            Map<String, Version> pins, Map<String, Version> installed, JointUpdate joint, ResolutionException e) {
         Set<Missing> missing = new LinkedHashSet<>();
         Deque<Resource> queue = new ArrayDeque<>(roots);
         Set<Resource> seen = new HashSet<>(roots);
@@ -86,7 +87,7 @@ final class Unsatisfied {
                     }
                 }
                 if (providers.isEmpty()) {
-                    missing.add(missing(resource, requirement, planning, packages, pins, installed));
+                    missing.add(missing(resource, requirement, planning, packages, pins, installed, joint));
                     continue;
                 }
                 Resource first = providers.get(0).getResource();
@@ -108,7 +109,7 @@ final class Unsatisfied {
 
     /** One requirement with no provider, explained both ways. */
     private static Missing missing(Resource requirer, Requirement requirement, PlanningContext planning,
-            PackageRepository packages, Map<String, Version> pins, Map<String, Version> installed) {
+            PackageRepository packages, Map<String, Version> pins, Map<String, Version> installed, JointUpdate joint) {
         Identity who = Identity.of(requirer);
         String text = RequirementText.describe(requirement);
         List<String> preReleases = planning.leftOutAsPreReleases(requirement).stream()
@@ -122,7 +123,7 @@ final class Unsatisfied {
             return new Missing(who, text, who + " is a fragment of " + RequirementText.nameIn(filter, HostNamespace.HOST_NAMESPACE)
                     + RequirementText.range(filter, HostNamespace.HOST_NAMESPACE) + why, why);
         }
-        String why = preReleases.isEmpty() ? why(requirer, requirement, packages, pins, installed)
+        String why = preReleases.isEmpty() ? why(requirer, requirement, packages, pins, installed, joint)
                 : NOTHING + Planner.preReleasesLeftOut(preReleases);
         return new Missing(who, text, who + " needs " + text + why, why);
     }
@@ -250,7 +251,7 @@ final class Unsatisfied {
      * only of a package whose version the plan changes.
      */
     private static String why(Resource requirer, Requirement requirement, PackageRepository packages,
-            Map<String, Version> pins, Map<String, Version> installed) {
+            Map<String, Version> pins, Map<String, Version> installed, JointUpdate joint) {
         String nothing = NOTHING;
         if (!PackageNamespace.PACKAGE_NAMESPACE.equals(requirement.getNamespace())) {
             return nothing;
@@ -265,6 +266,7 @@ final class Unsatisfied {
         List<String> changed = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         List<String> keptNames = new ArrayList<>();
+        List<PackageId> moved = new ArrayList<>();
         String itself = null;
         for (PackageInfo p : exporters) {
             String exporter = p.id().symbolicName();
@@ -276,8 +278,10 @@ final class Unsatisfied {
             if (exporter.equals(self.symbolicName()) && version.equals(self.version())) {
                 itself = self + " itself exports it at " + at + " only";
             } else if (!installed.containsKey(exporter)) {
+                moved.add(p.id());
                 changed.add("this request installs " + exporter + " " + Versions.display(version) + ", which exports it at " + at);
             } else if (!installed.get(exporter).equals(version)) {
+                moved.add(p.id());
                 changed.add("this request moves it to " + exporter + " " + Versions.display(version) + ", which exports it at " + at);
             } else {
                 kept.add(exporter + " " + Versions.display(version) + ", which stays installed as it is, exports it at " + at);
@@ -286,7 +290,9 @@ final class Unsatisfied {
         }
         if (!changed.isEmpty()) {
             changed.addAll(kept);
-            return ", but " + String.join(" and ", changed) + ": change both in one request, or choose a version that fits";
+            return ", but " + String.join(" and ", changed) + ": change both in one request"
+                    + joint.command(requirer, requirement, moved).map(command -> " (" + command + ")").orElse("")
+                    + ", or choose a version that fits";
         }
         if (!kept.isEmpty()) {
             List<String> fitting = exporters.stream()

@@ -2,6 +2,7 @@ package gtach.provisioning.update.internal;
 
 import gtach.provisioning.update.Change;
 import gtach.provisioning.update.Generation;
+import gtach.provisioning.update.PackageRange;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateRefusedException;
 import gtach.provisioning.update.UpdateRequest;
@@ -584,6 +585,141 @@ class PlannerTest {
                 .isInstanceOf(UpdateRefusedException.class)
                 .hasMessage("Cannot uninstall bench.app: bench.app is still needed by bench.app.config 1.0.0; "
                         + "uninstall that first; nothing was changed.");
+    }
+
+    // ---- several packages in one request
+
+    /** Tachometer and display on 1.0.0, the display wired to the tachometer's 1.x API; both in 1.x and 2.0.0 stored. */
+    private void tachAndDisplayOnOne() {
+        BundleState tach = framework.requested("bench.tach", "1.0.0");
+        BundleState display = framework.requested("bench.display", "1.0.0");
+        framework.wire(display, "bench.tach", RANGE, tach);
+        packages.add(Resources.bundle("bench.tach", "1.0.0").exports("bench.tach", "1.0.0"),
+                Resources.bundle("bench.tach", "2.0.0").exports("bench.tach", "2.0.0"),
+                Resources.bundle("bench.display", "1.0.0").imports("bench.tach", RANGE),
+                Resources.bundle("bench.display", "2.0.0").imports("bench.tach", "[2.0.0,3.0.0)"));
+    }
+
+    @Test
+    void severalPackagesAreInstalledInOnePlan() throws UpdateRefusedException {
+        // Given two applications that import one library, all stored
+        packages.add(Resources.bundle("bench.app", "1.0.0").imports("bench.lib", RANGE),
+                Resources.bundle("bench.app", "1.1.0").imports("bench.lib", RANGE),
+                Resources.bundle("bench.tool", "1.0.0").imports("bench.lib", RANGE),
+                Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"));
+
+        // When both are installed in one request, one of them at a version of its own
+        UpdateRequest request = UpdateRequest.install(List.of(PackageRange.of("bench.tool"),
+                PackageRange.of("bench.app", SemanticRange.parse("1.0.0"))));
+        PlannedUpdate planned = plan(request);
+
+        // Then one plan installs both, each requested, and the library they share once
+        assertThat(planned.plan().request().toString()).isEqualTo("install bench.tool bench.app 1.0.0");
+        assertThat(planned.plan().changes()).containsExactly(
+                install("bench.app", "1.0.0", "requested"),
+                install("bench.lib", "1.0.0", "needed by bench.app 1.0.0, bench.tool 1.0.0"),
+                install("bench.tool", "1.0.0", "requested"));
+        assertThat(planned.target()).extracting(TargetBundle::toString, TargetBundle::requested).containsExactly(
+                tuple("bench.app 1.0.0", true), tuple("bench.lib 1.0.0", false), tuple("bench.tool 1.0.0", true));
+    }
+
+    @Test
+    void aProviderAndItsConsumerMoveToANewMajorTogether() throws UpdateRefusedException {
+        // Given a display on the tachometer's 1.x API, and both in 2.0.0 stored
+        tachAndDisplayOnOne();
+
+        // When both are updated in one request
+        UpdateRequest request = UpdateRequest.update(List.of(PackageRange.of("bench.tach", SemanticRange.parse("[2,3)")),
+                PackageRange.of("bench.display", SemanticRange.parse("^2.0"))));
+        Plan plan = plan(request).plan();
+
+        // Then both move in one plan, and both are refreshed
+        assertThat(plan.changes()).containsExactly(
+                update("bench.display", "1.0.0", "2.0.0", "requested"),
+                update("bench.tach", "1.0.0", "2.0.0", "requested"));
+        assertThat(plan.refresh()).containsExactly("bench.display 1.0.0", "bench.tach 1.0.0");
+    }
+
+    @Test
+    void aRefusalToMoveAProviderAloneNamesTheCommandThatMovesBoth() throws UpdateRefusedException {
+        // Given a display on the tachometer's 1.x API, and both in 2.0.0 stored
+        tachAndDisplayOnOne();
+
+        // When the tachometer alone is moved to 2.x, then the refusal names the command that moves both
+        assertThatThrownBy(() -> plan(UpdateRequest.update("bench.tach", range("[2,3)"))))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot update bench.tach [2,3): bench.display 1.0.0 needs package bench.tach [1.0.0,2.0.0), "
+                        + "but this request moves it to bench.tach 2.0.0, which exports it at 2.0.0: change both in one "
+                        + "request (gtach:update bench.tach '[2,3)' bench.display ^2.0), or choose a version that fits; "
+                        + "nothing was changed.");
+
+        // and that command plans, with the flags the request had
+        UpdateRequest both = UpdateRequest.update(List.of(PackageRange.of("bench.tach", SemanticRange.parse("[2,3)")),
+                PackageRange.of("bench.display", SemanticRange.parse("^2.0"))));
+        assertThat(plan(both).plan().changes()).hasSize(2);
+        assertThatThrownBy(() -> plan(UpdateRequest.update("bench.tach", Optional.empty()).allowingMajorChange().withPreReleases()))
+                .hasMessageContaining("change both in one request (gtach:update --pre --major bench.tach bench.display ^2.0)");
+    }
+
+    @Test
+    void theCommandNamesTheExactVersionWhenANewerOneWouldNotFit() {
+        // Given a display 2.1.0 stored that needs the tachometer's 3.x API, beside the 2.0.0 that fits
+        tachAndDisplayOnOne();
+        packages.add(Resources.bundle("bench.display", "2.1.0").imports("bench.tach", "[3.0.0,4.0.0)"));
+
+        // When the tachometer alone is moved to 2.x, then ^2.0 would take 2.1.0: the command names 2.0.0
+        assertThatThrownBy(() -> plan(UpdateRequest.update("bench.tach", range("^2"))))
+                .hasMessageContaining("change both in one request (gtach:update bench.tach ^2 bench.display 2.0.0), or");
+    }
+
+    @Test
+    void noCommandIsNamedWhenMovingBothWouldNotPlanEither() {
+        // Given the only display 2.0.0 also needs a package that nothing provides
+        tachAndDisplayOnOne();
+        packages.add(Resources.bundle("bench.display", "2.0.0").imports("bench.tach", "[2.0.0,3.0.0)")
+                .imports("bench.missing", RANGE));
+
+        // When the tachometer alone is moved to 2.x, then the advice stays without a command
+        assertThatThrownBy(() -> plan(UpdateRequest.update("bench.tach", range("[2,3)"))))
+                .hasMessageEndingWith("which exports it at 2.0.0: change both in one request, or choose a version "
+                        + "that fits; nothing was changed.");
+    }
+
+    @Test
+    void aRequestOfSeveralIsRefusedWholeWhenOnePartCannotBeDone() {
+        // Given an installed tool, and an application stored
+        framework.requested("bench.tool", "1.0.0");
+        packages.add(Resources.bundle("bench.tool", "1.0.0"), Resources.bundle("bench.app", "1.0.0"));
+
+        // When both are installed in one request, then the one installed already is named, and nothing is planned
+        assertThatThrownBy(() -> plan(UpdateRequest.install(List.of(PackageRange.of("bench.app"), PackageRange.of("bench.tool")))))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app bench.tool: bench.tool 1.0.0 is already installed; "
+                        + "use gtach:update to change its version; nothing was changed.");
+        assertThatThrownBy(() -> plan(UpdateRequest.update(List.of(PackageRange.of("bench.tool"), PackageRange.of("bench.app")))))
+                .hasMessage("Cannot update bench.tool bench.app: bench.app is not installed (gtach:status lists the "
+                        + "application's packages); nothing was changed.");
+    }
+
+    @Test
+    void uninstallingAnApplicationAndTheLibraryItNeedsTogetherRemovesBoth() throws UpdateRefusedException {
+        // Given a library an operator installed, an application that imports it, and a tool
+        BundleState lib = framework.requested("bench.lib", "1.0.0");
+        BundleState app = framework.requested("bench.app", "1.0.0");
+        framework.requested("bench.tool", "1.0.0");
+        framework.wire(app, "bench.lib", RANGE, lib);
+        packages.add(Resources.bundle("bench.app", "1.0.0").imports("bench.lib", RANGE),
+                Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"),
+                Resources.bundle("bench.tool", "1.0.0"));
+
+        // When both are uninstalled in one request (the library alone is refused: the application needs it)
+        PlannedUpdate planned = plan(UpdateRequest.uninstall(List.of("bench.lib", "bench.app")));
+
+        // Then both go, each as requested, and the tool stays
+        assertThat(planned.plan().changes()).containsExactly(
+                uninstall("bench.app", "1.0.0", "requested"),
+                uninstall("bench.lib", "1.0.0", "requested"));
+        assertThat(planned.target()).extracting(TargetBundle::toString).containsExactly("bench.tool 1.0.0");
     }
 
     // ---- what the update service never breaks
