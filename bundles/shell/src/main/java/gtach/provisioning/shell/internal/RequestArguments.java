@@ -1,9 +1,11 @@
 package gtach.provisioning.shell.internal;
 
+import gtach.provisioning.update.PackageRange;
 import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.update.UpdateRequest.Action;
 import gtach.provisioning.version.SemanticRange;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,8 +32,12 @@ final class RequestArguments {
 
     /**
      * Builds a request from the words after the action, with {@code --major} for an update without a range.
+     * Install and update take one or more names, each optionally followed by its range; uninstall one or
+     * more names. A word after the first that starts with a digit, '[', '(', '^' or '~' is a range (no
+     * symbolic name of a package starts so), any other word the next name.
      *
-     * @throws IllegalArgumentException with one sentence when the words do not fit the action
+     * @throws IllegalArgumentException with one sentence when the words do not fit the action, e.g. a
+     *         name given twice, or two ranges after one name
      */
     static UpdateRequest request(Action action, boolean preReleases, boolean downgrade, boolean major, List<String> words) {
         UpdateRequest request = switch (action) {
@@ -43,20 +49,24 @@ final class RequestArguments {
                 yield UpdateRequest.updateAll();
             }
             case UNINSTALL -> {
-                if (words.size() != 1) {
-                    throw new IllegalArgumentException("uninstall takes one symbolic name, but got " + count(words) + ".");
+                if (words.isEmpty()) {
+                    throw new IllegalArgumentException("uninstall takes one or more symbolic names, but got nothing.");
                 }
-                yield UpdateRequest.uninstall(name(words.get(0)));
+                for (int i = 1; i < words.size(); i++) {
+                    if (isRange(words.get(i))) {
+                        throw new IllegalArgumentException("uninstall takes symbolic names only, but got the version range \""
+                                + words.get(i) + "\" after " + words.get(i - 1) + ".");
+                    }
+                }
+                yield UpdateRequest.uninstall(words.stream().map(RequestArguments::name).toList());
             }
             case INSTALL, UPDATE -> {
-                if (words.isEmpty() || words.size() > 2) {
-                    throw new IllegalArgumentException(verb(action) + " takes a symbolic name and at most one version range"
-                            + (action == Action.UPDATE ? " (or --all)" : "") + ", but got " + count(words) + ".");
+                if (words.isEmpty()) {
+                    throw new IllegalArgumentException(verb(action) + " takes one or more symbolic names, each optionally "
+                            + "followed by a version range" + (action == Action.UPDATE ? " (or --all)" : "") + ", but got nothing.");
                 }
-                Optional<SemanticRange> range = words.size() == 2 ? Optional.of(SemanticRange.parse(words.get(1)))
-                        : Optional.empty();
-                String name = name(words.get(0));
-                yield action == Action.INSTALL ? UpdateRequest.install(name, range) : UpdateRequest.update(name, range);
+                List<PackageRange> packages = packages(words);
+                yield action == Action.INSTALL ? UpdateRequest.install(packages) : UpdateRequest.update(packages);
             }
         };
         if (preReleases) {
@@ -66,6 +76,39 @@ final class RequestArguments {
             request = request.allowingMajorChange();
         }
         return downgrade ? request.allowingDowngrade() : request;
+    }
+
+    /** Names, each with the range that follows it if one does. The first word is always a name. */
+    private static List<PackageRange> packages(List<String> words) {
+        List<PackageRange> packages = new ArrayList<>();
+        String name = name(words.get(0));
+        for (String word : words.subList(1, words.size())) {
+            if (!isRange(word)) {
+                if (name != null) {
+                    packages.add(PackageRange.of(name));
+                }
+                name = name(word);
+            } else if (name != null) {
+                packages.add(PackageRange.of(name, SemanticRange.parse(word)));
+                name = null;
+            } else {
+                PackageRange previous = packages.get(packages.size() - 1);
+                throw new IllegalArgumentException(previous.name() + " has two version ranges, "
+                        + previous.range().orElseThrow().text() + " and " + word + ": give each package at most one.");
+            }
+        }
+        if (name != null) {
+            packages.add(PackageRange.of(name));
+        }
+        return packages;
+    }
+
+    /**
+     * A range starts with a digit, '[', '(', '^' or '~'; a symbolic name of a package never does. An empty
+     * word is an empty range, which the version bundle refuses naming the position.
+     */
+    private static boolean isRange(String word) {
+        return word.isEmpty() || Character.isDigit(word.charAt(0)) || "[(^~".indexOf(word.charAt(0)) >= 0;
     }
 
     /** The action named by the first word of {@code gtach:plan}. */
@@ -86,14 +129,9 @@ final class RequestArguments {
     private static String name(String word) {
         if (!SYMBOLIC_NAME.matcher(word).matches()) {
             throw new IllegalArgumentException("\"" + word + "\" is not a symbolic name: use letters, digits, '.', '_' and '-'"
-                    + (word.startsWith("[") || word.startsWith("(") ? ", and put the name before the range" : "") + ".");
+                    + (!word.isEmpty() && isRange(word) ? ", and put the name before the range" : "") + ".");
         }
         return word;
-    }
-
-    private static String count(List<String> words) {
-        return words.isEmpty() ? "nothing" : words.size() == 1 ? "\"" + words.get(0) + "\""
-                : words.size() + " words (" + String.join(" ", words) + ")";
     }
 
     private static String verb(Action action) {

@@ -40,8 +40,8 @@ import static gtach.provisioning.shell.internal.HelpText.OR;
 public final class UpdateCommands {
 
     private static final String NAME_AND_RANGE =
-            "symbolic name, then optionally a version range, '[1.1,2)' (quoted), ^1.1, ~1.1.0 or 1.x, or a version, "
-            + "which means exactly that version";
+            "one or more symbolic names, each optionally followed by a version range, '[1.1,2)' (quoted), ^1.1, ~1.1.0 "
+            + "or 1.x, or a version, which means exactly that version; several packages are one generation";
     private static final String MAJOR =
             "without a range, allow a higher major version than the installed one";
 
@@ -57,8 +57,8 @@ public final class UpdateCommands {
         this(ProvisioningServices.of(updates, null));
     }
 
-    @Descriptor("install a package and what it requires, start it, and commit a new generation"
-            + EXAMPLE + "gtach:install gtach.example.tach ~1.0.0")
+    @Descriptor("install packages and what they require, start them, and commit a new generation"
+            + EXAMPLES + "gtach:install gtach.example.tach ~1.0.0" + OR + "gtach:install gtach.example.tach ^1.0 gtach.example.display")
     public String install(CommandSession session,
             @Descriptor("allow pre-release versions") @Parameter(names = "--pre", presentValue = "true", absentValue = "false") boolean pre,
             @Descriptor(NAME_AND_RANGE) String... nameAndRange)
@@ -66,10 +66,11 @@ public final class UpdateCommands {
         return apply(session, RequestArguments.request(Action.INSTALL, pre, false, List.of(nameAndRange)));
     }
 
-    @Descriptor("update a package, and what it requires, to the newest version in a range, while the application runs; "
-            + "without a range, to the newest of its installed major version (--major allows a higher one); "
+    @Descriptor("update packages, and what they require, to the newest version in a range, while the application runs; "
+            + "without a range, to the newest of the installed major version (--major allows a higher one); "
             + "--all updates everything within its major version"
-            + EXAMPLES + "gtach:update gtach.example.tach ~1.1.0" + OR + "gtach:update gtach.example.tach" + OR + "gtach:update --all")
+            + EXAMPLES + "gtach:update gtach.example.tach ~1.1.0" + OR + "gtach:update gtach.example.tach" + OR
+            + "gtach:update gtach.example.tach '[2,3)' gtach.example.display ^2.0" + OR + "gtach:update --all")
     public String update(CommandSession session,
             @Descriptor("update every installed package") @Parameter(names = "--all", presentValue = "true", absentValue = "false") boolean all,
             @Descriptor("allow pre-release versions") @Parameter(names = "--pre", presentValue = "true", absentValue = "false") boolean pre,
@@ -81,10 +82,11 @@ public final class UpdateCommands {
                 List.of(nameAndRange)));
     }
 
-    @Descriptor("uninstall a package and what only it needed; refused while another installed package needs it"
+    @Descriptor("uninstall packages and what only they needed; refused while another installed package needs one"
             + EXAMPLE + "gtach:uninstall gtach.example.display")
-    public String uninstall(CommandSession session, @Descriptor("symbolic name") String name) throws UpdateException {
-        return apply(session, RequestArguments.request(Action.UNINSTALL, false, false, List.of(name)));
+    public String uninstall(CommandSession session, @Descriptor("one or more symbolic names; several are one generation")
+            String... names) throws UpdateException {
+        return apply(session, RequestArguments.request(Action.UNINSTALL, false, false, List.of(names)));
     }
 
     @Descriptor("show what install, update or uninstall would change, and what it would restart; changes nothing"
@@ -98,7 +100,7 @@ public final class UpdateCommands {
             @Descriptor("allow a lower version than the installed one") @Parameter(names = "--downgrade", presentValue = "true", absentValue = "false") boolean downgrade,
             @Descriptor("with update: " + MAJOR) @Parameter(names = "--major", presentValue = "true", absentValue = "false") boolean major,
             @Descriptor("install, update or uninstall") String action,
-            @Descriptor("symbolic name, then optionally a version range, as for that action") String... nameAndRange)
+            @Descriptor("symbolic names, each optionally followed by a version range, as for that action") String... nameAndRange)
             throws UpdateException {
         UpdateRequest request = RequestArguments.request(RequestArguments.action(action, all), pre, downgrade, major,
                 List.of(nameAndRange));

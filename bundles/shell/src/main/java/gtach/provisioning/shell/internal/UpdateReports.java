@@ -4,6 +4,7 @@ import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Change;
 import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.ManagedBundle;
+import gtach.provisioning.update.PackageRange;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.update.UpdateResult;
@@ -12,10 +13,12 @@ import org.osgi.framework.Version;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** What the update commands print: plans, applied requests and the history. */
@@ -30,16 +33,14 @@ final class UpdateReports {
     /** A dry run: one row per change, then what will be stopped and started again. */
     static String plan(Plan plan, boolean colour) {
         if (plan.isEmpty()) {
-            return nothingToDo(plan.request()) + "." + NL + withinMajor(plan.request(), Optional.empty());
+            return nothingToDo(plan.request()) + "." + NL + withinMajor(plan.request(), name -> Optional.empty());
         }
         Table table = new Table("ACTION", "NAME", "FROM", "TO", "REASON");
         for (Change change : plan.changes()) {
             table.row(action(change), change.symbolicName(), version(change.from()), version(change.to()), change.reason());
         }
-        Optional<String> from = plan.changes().stream()
-                .filter(c -> plan.request().name().map(c.symbolicName()::equals).orElse(false))
-                .flatMap(c -> c.from().stream()).findFirst();
-        return table.render(colour) + refresh(plan) + NL + withinMajor(plan.request(), from);
+        return table.render(colour) + refresh(plan) + NL + withinMajor(plan.request(), name -> plan.changes().stream()
+                .filter(c -> c.symbolicName().equals(name)).flatMap(c -> c.from().stream()).findFirst());
     }
 
     /** An applied request or rollback: the changes it made, then the generation running now. */
@@ -55,24 +56,35 @@ final class UpdateReports {
                 .append(NL).toString();
     }
 
-    /** An applied request; an update of one package without a range says it stayed within the installed major. */
+    /** An applied request; an update of packages without a range says they stayed within their installed major. */
     static String applied(UpdateRequest request, UpdateResult result) {
-        Optional<String> installed = request.name().flatMap(name -> result.generation().bundles().stream()
+        return applied(request.toString(), result) + withinMajor(request, name -> result.generation().bundles().stream()
                 .filter(b -> b.symbolicName().equals(name)).map(ManagedBundle::version).findFirst());
-        return applied(request.toString(), result) + withinMajor(request, installed);
     }
 
     /**
-     * The line an update of one package without a range ends with: it stays within the installed major
+     * The line an update naming packages without a range ends with: they stay within their installed major
      * version, and how to leave it ({@code update --all} says so in its help). Empty for other requests.
+     *
+     * @param osgiVersion the version of a package, when known
      */
-    private static String withinMajor(UpdateRequest request, Optional<String> osgiVersion) {
-        if (!request.withinInstalledMajor() || request.action() != UpdateRequest.Action.UPDATE) {
+    private static String withinMajor(UpdateRequest request, Function<String, Optional<String>> osgiVersion) {
+        if (request.action() != UpdateRequest.Action.UPDATE) {
             return "";
         }
-        String major = osgiVersion.map(v -> Version.parseVersion(v).getMajor() + ".x").orElse("its installed major version");
-        return request.name().orElseThrow() + " stays within " + major + ", as an update without a range does; "
-                + "--major allows a higher major version." + NL;
+        List<String> within = new ArrayList<>();
+        for (PackageRange p : request.packages()) {
+            if (request.withinInstalledMajor(p)) {
+                within.add(p.name() + (within.isEmpty() ? " stays within " : " within ") + osgiVersion.apply(p.name())
+                        .map(v -> Version.parseVersion(v).getMajor() + ".x").orElse("its installed major version"));
+            }
+        }
+        if (within.isEmpty()) {
+            return "";
+        }
+        String last = within.get(within.size() - 1);
+        return (within.size() == 1 ? last : String.join(", ", within.subList(0, within.size() - 1)) + " and " + last)
+                + ", as an update without a range does; --major allows a higher major version." + NL;
     }
 
     /** Every attempt, oldest first, in local time to the second. */

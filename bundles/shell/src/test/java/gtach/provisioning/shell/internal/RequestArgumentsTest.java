@@ -1,5 +1,6 @@
 package gtach.provisioning.shell.internal;
 
+import gtach.provisioning.update.PackageRange;
 import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.update.UpdateRequest.Action;
 import gtach.provisioning.version.SemanticRange;
@@ -37,15 +38,78 @@ class RequestArgumentsTest {
     @Test
     void wrongWordsAreRefusedWithOneSentence() {
         assertThatThrownBy(() -> RequestArguments.request(Action.INSTALL, false, false, List.of()))
-                .hasMessage("install takes a symbolic name and at most one version range, but got nothing.");
-        assertThatThrownBy(() -> RequestArguments.request(Action.UPDATE, false, false, List.of("a", "1.x", "b")))
-                .hasMessage("update takes a symbolic name and at most one version range (or --all), but got 3 words (a 1.x b).");
+                .hasMessage("install takes one or more symbolic names, each optionally followed by a version range, "
+                        + "but got nothing.");
+        assertThatThrownBy(() -> RequestArguments.request(Action.UPDATE, false, false, List.of()))
+                .hasMessage("update takes one or more symbolic names, each optionally followed by a version range "
+                        + "(or --all), but got nothing.");
+        assertThatThrownBy(() -> RequestArguments.request(Action.UPDATE, false, false, List.of("a", "1.x", "^2", "b")))
+                .hasMessage("a has two version ranges, 1.x and ^2: give each package at most one.");
+        assertThatThrownBy(() -> RequestArguments.request(Action.UNINSTALL, false, false, List.of()))
+                .hasMessage("uninstall takes one or more symbolic names, but got nothing.");
+        assertThatThrownBy(() -> RequestArguments.request(Action.UNINSTALL, false, false, List.of("a", "^1")))
+                .hasMessage("uninstall takes symbolic names only, but got the version range \"^1\" after a.");
+        assertThatThrownBy(() -> RequestArguments.request(Action.INSTALL, false, false, List.of("^1", "tach")))
+                .hasMessage("\"^1\" is not a symbolic name: use letters, digits, '.', '_' and '-', and put the name before the range.");
+        assertThatThrownBy(() -> RequestArguments.request(Action.INSTALL, false, false, List.of("tach", "1.0", "dis*play")))
+                .hasMessage("\"dis*play\" is not a symbolic name: use letters, digits, '.', '_' and '-'.");
         assertThatThrownBy(() -> RequestArguments.request(Action.UPDATE_ALL, false, false, List.of("tach")))
                 .hasMessage("update --all names no package, but got \"tach\".");
         assertThatThrownBy(() -> RequestArguments.request(Action.INSTALL, false, false, List.of("[1,2)")))
                 .hasMessage("\"[1,2)\" is not a symbolic name: use letters, digits, '.', '_' and '-', and put the name before the range.");
         assertThatThrownBy(() -> RequestArguments.request(Action.INSTALL, false, false, List.of("tach", "^1.x.2")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("^1.x.2");
+    }
+
+    @Test
+    void severalNamesEachWithAnOptionalRangeBecomeOneRequest() {
+        // When
+        UpdateRequest update = RequestArguments.request(Action.UPDATE, false, false,
+                List.of("gtach.example.tach", "[2,3)", "gtach.example.display", "^2.0"));
+        UpdateRequest install = RequestArguments.request(Action.INSTALL, false, false,
+                List.of("a", "b", "1.0.0", "c", "~1.1.0", "d", "(1,2]", "e"));
+        UpdateRequest uninstall = RequestArguments.request(Action.UNINSTALL, false, false, List.of("a", "b"));
+
+        // Then each range belongs to the name before it, and the request reads as typed
+        assertThat(update).isEqualTo(UpdateRequest.update(List.of(
+                PackageRange.of("gtach.example.tach", SemanticRange.parse("[2,3)")),
+                PackageRange.of("gtach.example.display", SemanticRange.parse("^2.0")))));
+        assertThat(update.toString()).isEqualTo("update gtach.example.tach [2,3) gtach.example.display ^2.0");
+        assertThat(install.packages()).extracting(PackageRange::toString)
+                .containsExactly("a", "b 1.0.0", "c ~1.1.0", "d (1,2]", "e");
+        assertThat(uninstall).isEqualTo(UpdateRequest.uninstall(List.of("a", "b")));
+    }
+
+    @Test
+    void aRangeOfALaterPackageIsReadAsStrictlyAsTheFirst() {
+        assertThatThrownBy(() -> RequestArguments.request(Action.UPDATE, false, false, List.of("tach", "^2", "display", "02.0")))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid version range \"02.0\": numeric identifier \"02\" has a leading zero at character 1");
+        assertThatThrownBy(() -> RequestArguments.request(Action.INSTALL, false, false, List.of("tach", "display", "")))
+                .hasMessage("Invalid version range \"\": expected a version range but found the end of the text at character 1");
+        assertThatThrownBy(() -> RequestArguments.request(Action.INSTALL, false, false, List.of("tach", "display", "[2,1]")))
+                .hasMessageStartingWith("Invalid version range \"[2,1]\"");
+    }
+
+    @Test
+    void aPackageNamedTwiceIsRefusedWithOneSentence() {
+        assertThatThrownBy(() -> RequestArguments.request(Action.UPDATE, false, false, List.of("tach", "^1.1", "tach", "^2")))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("A request names each package once, but tach is named twice (^1.1 and ^2).");
+        assertThatThrownBy(() -> RequestArguments.request(Action.INSTALL, false, false, List.of("tach", "display", "tach")))
+                .hasMessage("A request names each package once, but tach is named twice.");
+        assertThatThrownBy(() -> RequestArguments.request(Action.UNINSTALL, false, false, List.of("tach", "tach")))
+                .hasMessage("A request names each package once, but tach is named twice.");
+    }
+
+    @Test
+    void majorGoesWithThePackagesNamedWithoutARange() {
+        UpdateRequest mixed = RequestArguments.request(Action.UPDATE, false, false, true, List.of("tach", "display", "^2"));
+
+        assertThat(mixed.toString()).isEqualTo("update tach display ^2 --major");
+        assertThatThrownBy(() -> RequestArguments.request(Action.UPDATE, false, false, true, List.of("tach", "^2", "display", "^2")))
+                .hasMessage("--major is for a package updated without a version range, but each of these has one "
+                        + "(tach ^2, display ^2).");
     }
 
     @Test

@@ -112,6 +112,71 @@ class UpdateCommandsTest {
     }
 
     @Test
+    void severalPackagesAreOneRequestAndOneGeneration() throws Exception {
+        // Given
+        CommittingService service = new CommittingService();
+        UpdateCommands commands = new UpdateCommands(service);
+
+        // When two packages are installed, then updated together, then uninstalled together
+        String install = commands.install(null, false, "gtach.example.tach", "~1.0.0", "gtach.example.display");
+        String update = commands.update(null, false, false, false, false, "gtach.example.tach", "[2,3)",
+                "gtach.example.display", "^2.0");
+        String uninstall = commands.uninstall(null, "gtach.example.display", "gtach.example.tach");
+
+        // Then each is one request to the service and one generation, named with all its pairs
+        assertThat(service.applied).extracting(UpdateRequest::toString).containsExactly(
+                "install gtach.example.tach ~1.0.0 gtach.example.display",
+                "update gtach.example.tach [2,3) gtach.example.display ^2.0",
+                "uninstall gtach.example.display gtach.example.tach");
+        assertThat(install).endsWith("Generation 1 is running: install gtach.example.tach ~1.0.0 gtach.example.display." + NL);
+        assertThat(update).endsWith("Generation 2 is running: update gtach.example.tach [2,3) gtach.example.display ^2.0." + NL);
+        assertThat(uninstall).endsWith("Generation 3 is running: uninstall gtach.example.display gtach.example.tach." + NL);
+        assertThat(commands.history(FakeSession.with(), false)).contains("update gtach.example.tach [2,3) gtach.example.display ^2.0");
+        JsonNode plan = new ObjectMapper().readTree(commands.plan(FakeSession.with(), true, false, false, false, false,
+                "install", "a", "^1", "b"));
+        assertThat(plan.get("request").asText()).isEqualTo("install a ^1 b");
+    }
+
+    @Test
+    void aPackageNamedTwiceIsRefusedAndNothingIsAsked() {
+        // Given
+        CommittingService service = new CommittingService();
+        UpdateCommands commands = new UpdateCommands(service);
+
+        // When the same package is named twice, with two ranges or the same one
+        assertThatThrownBy(() -> commands.update(null, false, false, false, false, "tach", "^1.1", "display", "tach", "^2"))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("A request names each package once, but tach is named twice (^1.1 and ^2).");
+        assertThatThrownBy(() -> commands.install(null, false, "tach", "tach"))
+                .hasMessage("A request names each package once, but tach is named twice.");
+        assertThatThrownBy(() -> commands.plan(FakeSession.with(), false, false, false, false, false, "uninstall", "tach", "tach"))
+                .hasMessage("A request names each package once, but tach is named twice.");
+
+        // Then the update service was never asked: no generation, no history
+        assertThat(service.applied).isEmpty();
+        assertThat(service.history()).isEmpty();
+        assertThat(service.current().number()).isZero();
+    }
+
+    @Test
+    void anUpdateOfSeveralSaysWhichStayedWithinTheirInstalledMajor() throws Exception {
+        // Given tach on 1.1.0 and display on 2.0.0 after the update
+        CommittingService service = new CommittingService();
+        service.bundles = List.of(new ManagedBundle("tach", "1.1.0", "a".repeat(64), "gtach:app:tach", 2, true, true),
+                new ManagedBundle("display", "2.0.0", "b".repeat(64), "gtach:app:display", 2, true, true),
+                new ManagedBundle("lib", "3.0.0", "c".repeat(64), "gtach:app:lib", 2, true, true));
+        UpdateCommands commands = new UpdateCommands(service);
+
+        // When two of three are named without a range
+        String out = commands.update(null, false, false, false, false, "tach", "lib", "^3", "display");
+
+        // Then both are named, with their major versions
+        assertThat(out).endsWith("Generation 1 is running: update tach lib ^3 display." + NL
+                + "tach stays within 1.x and display within 2.x, as an update without a range does; --major allows a "
+                + "higher major version." + NL);
+    }
+
+    @Test
     void rollbackTakesAnOptionalGenerationNumber() throws Exception {
         CommittingService service = new CommittingService();
         UpdateCommands commands = new UpdateCommands(service);
