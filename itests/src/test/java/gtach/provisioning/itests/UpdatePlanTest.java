@@ -6,6 +6,7 @@ import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Change;
 import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.ManagedBundle;
+import gtach.provisioning.update.PackageRange;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateRefusedException;
 import gtach.provisioning.update.UpdateRequest;
@@ -225,6 +226,61 @@ public class UpdatePlanTest extends ProvisioningTestBase {
     }
 
     @Test
+    public void severalPackagesInOneRequestAreOneGeneration() throws Exception {
+        UpdatePlanFramework framework = new UpdatePlanFramework(context);
+        // Given a provider and a consumer of its 1.x API, and both in 2.0.0 stored, the consumer on the 2.x API
+        store(bundle("two.provider", "1.0.0").exports("two.x;version=1.0.0"),
+                bundle("two.consumer", "1.0.0").imports("two.x;version=\"[1,2)\""),
+                bundle("two.provider", "2.0.0").exports("two.x;version=2.0.0"),
+                bundle("two.consumer", "2.0.0").imports("two.x;version=\"[2,3)\""));
+        int attemptsBefore = updates().history().size();
+        int before = updates().current().number();
+
+        // When both are installed in one request
+        Generation installed = updates().apply(UpdateRequest.install(List.of(
+                PackageRange.of("two.consumer", SemanticRange.parse("^1")), PackageRange.of("two.provider"))));
+
+        // Then one new generation holds both, each requested, and one attempt names both
+        assertThat(installed.number()).isEqualTo(before + 1);
+        assertThat(updates().current()).isEqualTo(installed);
+        Bundle provider = framework.assertActive("two.provider", "1.0.0");
+        Bundle consumer = framework.assertActive("two.consumer", "1.0.0");
+        assertThat(managed(installed, "two.consumer").requested()).isTrue();
+        assertThat(managed(installed, "two.provider").requested()).isTrue();
+        assertThat(updates().history().subList(attemptsBefore, updates().history().size())).singleElement().satisfies(a -> {
+            assertThat(a.generation()).isEqualTo(installed.number());
+            assertThat(a.request()).isEqualTo("install two.consumer ^1 two.provider");
+            assertThat(a.changes()).containsExactly("install two.consumer 1.0.0", "install two.provider 1.0.0");
+            assertThat(a.outcome()).isEqualTo(Attempt.Outcome.COMMITTED);
+        });
+
+        // When the provider alone is moved to 2.x, the refusal names the request that moves both
+        List<String> snapshot = framework.snapshot();
+        assertThat(refusal(() -> updates().apply(UpdateRequest.update("two.provider", range("[2,3)")))))
+                .contains("change both in one request (gtach:update two.provider '[2,3)' two.consumer ^2.0)");
+        assertThat(framework.snapshot()).isEqualTo(snapshot);
+
+        // and that request moves both in place, as one more generation
+        UpdateRequest both = UpdateRequest.update(List.of(PackageRange.of("two.provider", SemanticRange.parse("[2,3)")),
+                PackageRange.of("two.consumer", SemanticRange.parse("^2.0"))));
+        Generation updated = updates().apply(both);
+        assertThat(updated.number()).isEqualTo(installed.number() + 1);
+        assertThat(framework.assertActive("two.provider", "2.0.0").getBundleId()).isEqualTo(provider.getBundleId());
+        assertThat(framework.assertActive("two.consumer", "2.0.0").getBundleId()).isEqualTo(consumer.getBundleId());
+        assertThat(framework.provider(consumer, "two.x")).isEqualTo(provider);
+        Attempt last = updates().history().get(updates().history().size() - 1);
+        assertThat(last.request()).isEqualTo("update two.provider [2,3) two.consumer ^2.0");
+        assertThat(last.generation()).isEqualTo(updated.number());
+
+        // When both are uninstalled in one request, both go, in one more generation
+        Generation removed = updates().apply(UpdateRequest.uninstall(List.of("two.consumer", "two.provider")));
+        assertThat(removed.number()).isEqualTo(updated.number() + 1);
+        framework.assertAbsent("two.consumer");
+        framework.assertAbsent("two.provider");
+        assertThat(updates().history()).hasSize(attemptsBefore + 3);
+    }
+
+    @Test
     public void onlyBundlesWiredToTheChangeAreStoppedAndRefreshed() throws Exception {
         UpdatePlanFramework framework = new UpdatePlanFramework(context);
         // Given a chain app -> mid -> lib, and an independent bundle, managed and not
@@ -327,7 +383,7 @@ public class UpdatePlanTest extends ProvisioningTestBase {
                 UpdateRequest.uninstall("gtach.provisioning.update"),
                 UpdateRequest.update(context.getBundle(0).getSymbolicName(), Optional.empty()),
                 UpdateRequest.uninstall("system.bundle"))) {
-            String name = request.name().orElseThrow();
+            String name = request.names().get(0);
             assertThat(refusal(() -> updates().plan(request))).as(request.toString()).contains(name);
             assertThat(refusal(() -> updates().apply(request))).as(request.toString()).contains(name);
             if (name.equals("system.bundle") || name.equals(context.getBundle(0).getSymbolicName())) {
