@@ -236,9 +236,18 @@ public class UpdatePlanTest extends ProvisioningTestBase {
         int attemptsBefore = updates().history().size();
         int before = updates().current().number();
 
-        // When both are installed in one request
+        // When both are installed in one request, the provider without a range, then its newest does not fit
+        List<String> empty = framework.snapshot();
+        assertThat(refusal(() -> updates().apply(UpdateRequest.install(List.of(
+                PackageRange.of("two.consumer", SemanticRange.parse("^1")), PackageRange.of("two.provider"))))))
+                .endsWith("but this request installs two.provider 2.0.0, which exports it at 2.0.0: choose versions "
+                        + "of two.consumer and two.provider that fit each other; nothing was changed.");
+        assertThat(framework.snapshot()).isEqualTo(empty);
+        assertThat(updates().history()).hasSize(attemptsBefore);
+
+        // When both are installed in one request, each in its 1.x
         Generation installed = updates().apply(UpdateRequest.install(List.of(
-                PackageRange.of("two.consumer", SemanticRange.parse("^1")), PackageRange.of("two.provider"))));
+                PackageRange.of("two.consumer", SemanticRange.parse("^1")), PackageRange.of("two.provider", SemanticRange.parse("^1")))));
 
         // Then one new generation holds both, each requested, and one attempt names both
         assertThat(installed.number()).isEqualTo(before + 1);
@@ -249,7 +258,7 @@ public class UpdatePlanTest extends ProvisioningTestBase {
         assertThat(managed(installed, "two.provider").requested()).isTrue();
         assertThat(updates().history().subList(attemptsBefore, updates().history().size())).singleElement().satisfies(a -> {
             assertThat(a.generation()).isEqualTo(installed.number());
-            assertThat(a.request()).isEqualTo("install two.consumer ^1 two.provider");
+            assertThat(a.request()).isEqualTo("install two.consumer ^1 two.provider ^1");
             assertThat(a.changes()).containsExactly("install two.consumer 1.0.0", "install two.provider 1.0.0");
             assertThat(a.outcome()).isEqualTo(Attempt.Outcome.COMMITTED);
         });

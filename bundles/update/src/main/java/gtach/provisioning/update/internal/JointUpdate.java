@@ -48,6 +48,25 @@ final class JointUpdate {
     }
 
     /**
+     * What to do when the request moves (or installs) a provider away from what a requirer needs: change
+     * both in one request, with the command that does when there is one, or choose a version that fits;
+     * when the request names both already, choose versions of them that fit each other.
+     *
+     * @param requirement the requirer's requirement the request leaves unsatisfied
+     * @param moved the providers of it at the versions the request installs or moves to
+     */
+    String advice(Resource requirer, Requirement requirement, List<PackageId> moved) {
+        List<String> named = request == null ? List.of() : request.names();
+        String name = Identity.of(requirer).symbolicName();
+        List<String> providers = moved.stream().map(PackageId::symbolicName).distinct().toList();
+        if (named.contains(name) && !providers.isEmpty() && named.containsAll(providers)) {
+            return "choose versions of " + name + " and " + String.join(" and ", providers) + " that fit each other";
+        }
+        return "change both in one request" + command(requirer, requirement, moved).map(c -> " (" + c + ")").orElse("")
+                + ", or choose a version that fits";
+    }
+
+    /**
      * The command that updates the requirer together with what this request does, e.g.
      * {@code gtach:update gtach.example.tach '[2,3)' gtach.example.display ^2.0}; empty when the
      * request is not an update of named packages, when the requirer is not installed or already

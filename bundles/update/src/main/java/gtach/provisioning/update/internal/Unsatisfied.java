@@ -290,9 +290,7 @@ final class Unsatisfied {
         }
         if (!changed.isEmpty()) {
             changed.addAll(kept);
-            return ", but " + String.join(" and ", changed) + ": change both in one request"
-                    + joint.command(requirer, requirement, moved).map(command -> " (" + command + ")").orElse("")
-                    + ", or choose a version that fits";
+            return ", but " + String.join(" and ", changed) + ": " + joint.advice(requirer, requirement, moved);
         }
         if (!kept.isEmpty()) {
             List<String> fitting = exporters.stream()

@@ -686,6 +686,19 @@ class PlannerTest {
     }
 
     @Test
+    void aRequestNamingBothAsksForVersionsThatFitEachOther() {
+        // Given a display on the tachometer's 1.x API, and both in 2.0.0 stored
+        tachAndDisplayOnOne();
+
+        // When both are named, the display kept on 1.x and the tachometer moved to 2.x, then no command is named
+        assertThatThrownBy(() -> plan(UpdateRequest.update(List.of(PackageRange.of("bench.tach", SemanticRange.parse("^2")),
+                PackageRange.of("bench.display", SemanticRange.parse("^1"))))))
+                .hasMessage("Cannot update bench.tach ^2 bench.display ^1: bench.display 1.0.0 needs package bench.tach "
+                        + "[1.0.0,2.0.0), but this request moves it to bench.tach 2.0.0, which exports it at 2.0.0: choose "
+                        + "versions of bench.display and bench.tach that fit each other; nothing was changed.");
+    }
+
+    @Test
     void aRequestOfSeveralIsRefusedWholeWhenOnePartCannotBeDone() {
         // Given an installed tool, and an application stored
         framework.requested("bench.tool", "1.0.0");
