@@ -228,7 +228,7 @@ class UpdateCommandsTest {
         commands.install(null, false, "tach", "1.0.0");
 
         // Then: 1.0.0 and nothing above it
-        VersionRange range = service.applied.get(0).range().orElseThrow().toOsgiRange();
+        VersionRange range = service.applied.get(0).packages().get(0).range().orElseThrow().toOsgiRange();
         assertThat(range).isEqualTo(new VersionRange("[1.0.0,1.0.0]"));
         assertThat(range.includes(new Version(1, 1, 0))).isFalse();
     }
