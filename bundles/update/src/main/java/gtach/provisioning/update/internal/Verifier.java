@@ -62,7 +62,8 @@ final class Verifier {
     /**
      * @param target the managed set wanted
      * @param installed the bundle of each target, by symbolic name, as the reconciler left it
-     * @param changed the bundles whose components must be satisfied and activated, and whose logged errors count
+     * @param changedBundles the bundles whose components must be satisfied and activated, and whose logged errors count
+     * @param reconfigured the configurations the change set, however it did: the bundles they reach count as changed
      */
     void verify(List<TargetBundle> target, Map<String, Bundle> installed, Collection<Bundle> changedBundles,
             ErrorEvents errors, LoggedErrors logged, ConfigurationChanges reconfigured, Duration timeout) throws ApplyFailure {
@@ -70,7 +71,7 @@ final class Verifier {
         Set<Long> requested = new HashSet<>();
         List<ConfiguratorResources.Wanted> delivered = ConfiguratorResources.of(changedBundles);
         while (true) {
-            // A bundle whose configuration the change set counts as changed, once it has taken it.
+            // The bundles a changed configuration reaches count as changed, read again each time.
             Set<Bundle> changed = new LinkedHashSet<>(changedBundles);
             Optional<String> untaken = configured(reconfigured.changed(), changed);
             // A component that failed to activate names the cause; the framework error it may
