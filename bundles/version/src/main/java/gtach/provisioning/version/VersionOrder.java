@@ -3,6 +3,8 @@ package gtach.provisioning.version;
 import gtach.provisioning.version.internal.ReleaseQualifier;
 
 import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -76,6 +78,8 @@ public final class VersionOrder {
      */
     public static final Comparator<Version> PRECEDENCE = VersionOrder::compare;
 
+    private static final String SNAPSHOT = "SNAPSHOT";
+
     private VersionOrder() {
     }
 
@@ -130,6 +134,30 @@ public final class VersionOrder {
     public static boolean isPreRelease(Version version) {
         Objects.requireNonNull(version, "version");
         return reading(version).map(SemanticVersion::isPreRelease).orElse(false);
+    }
+
+    /**
+     * Tells whether a version is a snapshot, an unreleased build that a rebuild may replace: a
+     * {@linkplain #isPreRelease pre-release} whose last pre-release identifier is {@code SNAPSHOT} or
+     * ends with {@code -SNAPSHOT}, in any case, as Maven names them. {@code 1.0.0.SNAPSHOT} (SemVer
+     * {@code 1.0.0-SNAPSHOT}), {@code 1.0.0.rc_1_SNAPSHOT} ({@code 1.0.0-rc.1.SNAPSHOT}) and
+     * {@code 1.0.0.rc-SNAPSHOT} are snapshots; {@code 1.0.0}, {@code 1.0.0.rc_1},
+     * {@code 1.0.0.SNAPSHOT-1} and {@code 1.0.0.SNAPSHOTS} are not.
+     *
+     * @param version the version; must not be {@code null}
+     * @return {@code true} for a snapshot
+     * @throws NullPointerException if {@code version} is {@code null}
+     * @since 1.3
+     */
+    public static boolean isSnapshot(Version version) {
+        Objects.requireNonNull(version, "version");
+        Optional<SemanticVersion> reading = reading(version);
+        if (reading.isEmpty() || !reading.get().isPreRelease()) {
+            return false;
+        }
+        List<String> identifiers = reading.get().preRelease();
+        String last = identifiers.get(identifiers.size() - 1).toUpperCase(Locale.ROOT);
+        return last.equals(SNAPSHOT) || last.endsWith("-" + SNAPSHOT);
     }
 
     /**

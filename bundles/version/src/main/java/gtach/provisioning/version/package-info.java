@@ -7,7 +7,8 @@
  *
  * <p>1.2: {@code VersionText}, {@code SemanticRange.admits}; release qualifiers are not
  * pre-releases; range parsing is strict and a bare version in a range is exactly that version.
+ * <p>1.3: {@code VersionOrder.isSnapshot}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package gtach.provisioning.version;

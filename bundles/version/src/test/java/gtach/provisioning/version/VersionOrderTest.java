@@ -85,6 +85,28 @@ class VersionOrderTest {
         assertThat(VersionOrder.compare(qualified, RELEASE)).isNegative();
     }
 
+    @ParameterizedTest(name = "1.0.0.{0} is a snapshot")
+    @ValueSource(strings = {"SNAPSHOT", "snapshot", "Snapshot", "rc_1_SNAPSHOT", "rc-SNAPSHOT", "20210930-SNAPSHOT", "SNAPSHOT__build_1"})
+    void snapshotsAreUnreleasedPreReleases(String qualifier) {
+        // Given
+        Version snapshot = new Version(1, 0, 0, qualifier);
+
+        // Then
+        assertThat(VersionOrder.isSnapshot(snapshot)).as("%s", snapshot).isTrue();
+        assertThat(VersionOrder.isPreRelease(snapshot)).isTrue();
+    }
+
+    @ParameterizedTest(name = "1.0.0.{0} is no snapshot")
+    @ValueSource(strings = {"", "rc_1", "SNAPSHOT-20210930", "SNAPSHOT_1", "SNAPSHOTS", "MYSNAPSHOT", "202109301733", "RELEASE",
+        "SNAPSHOT_rc"})
+    void releasesAndOtherPreReleasesAreNoSnapshots(String qualifier) {
+        // Given
+        Version version = new Version(1, 0, 0, qualifier);
+
+        // Then
+        assertThat(VersionOrder.isSnapshot(version)).as("%s", version).isFalse();
+    }
+
     @Test
     void ordersOneMajorMinorMicroAsDocumented() {
         // Given: the documented order, from the lowest
