@@ -1,6 +1,7 @@
 package gtach.provisioning.repository;
 
 import gtach.provisioning.version.SemanticRange;
+import gtach.provisioning.version.VersionOrder;
 import org.osgi.annotation.versioning.ProviderType;
 import org.osgi.resource.Resource;
 
@@ -47,6 +48,34 @@ public interface PackageRepository {
      * It may be called from other threads than the caller's, never concurrently, and must return quickly.
      */
     List<AddOutcome> add(String source, Consumer<String> progress) throws RepositoryException;
+
+    /**
+     * As {@link #add(String, Consumer)}, in a mode: {@link AddMode#STORE} is that method;
+     * {@link AddMode#DEVELOPMENT} stores development builds, which later adds of the same version
+     * replace; {@link AddMode#UNRELEASED} refuses releases (what {@code gtach:watch} adds).
+     *
+     * @throws UnsupportedOperationException when this repository has only {@link AddMode#STORE}
+     * @since 1.3
+     */
+    default List<AddOutcome> add(String source, AddMode mode, Consumer<String> progress) throws RepositoryException {
+        if (mode == AddMode.STORE) {
+            return add(source, progress);
+        }
+        throw new UnsupportedOperationException("This repository stores no development builds.");
+    }
+
+    /**
+     * Whether a stored package is unreleased, so that adding another build of its version replaces
+     * it: its version is a snapshot ({@code 1.0.0-SNAPSHOT}), or it was stored with {@link AddMode#DEVELOPMENT}.
+     *
+     * @throws IllegalArgumentException when no such package is stored
+     * @since 1.3
+     */
+    default boolean isUnreleased(PackageId id) {
+        get(id.symbolicName(), id.version().toString())
+                .orElseThrow(() -> new IllegalArgumentException("No package " + id + " in the repository."));
+        return VersionOrder.isSnapshot(id.version());
+    }
 
     /**
      * Removes one stored version.
@@ -112,13 +141,32 @@ public interface PackageRepository {
     Path bundleFile(PackageId id);
 
     /**
+     * The JAR of one build of a package, by the SHA-256 of its content: the stored {@code bundle.jar}
+     * when it has that hash, else a build that a rebuild of the unreleased package superseded and
+     * that is kept because an owner marks it in use. The caller checks the content's hash: another
+     * process may replace a build between this call and the read.
+     *
+     * @throws IllegalArgumentException when the package, or that build of it, is not stored
+     * @since 1.3
+     */
+    default Path bundleFile(PackageId id, String sha256) {
+        PackageInfo info = get(id.symbolicName(), id.version().toString())
+                .orElseThrow(() -> new IllegalArgumentException("No package " + id + " in the repository."));
+        if (!info.sha256().equals(sha256)) {
+            throw new IllegalArgumentException("The repository no longer holds the build " + sha256 + " of " + id + ".");
+        }
+        return bundleFile(id);
+    }
+
+    /**
      * Re-hashes every stored package. A corrupt one (missing or altered {@code bundle.jar},
      * unreadable {@code package.json}) is reported and moved to {@code quarantine/}, never deleted.
      */
     VerifyReport verify() throws RepositoryException;
 
     /**
-     * Removes, per symbolic name, all but the {@code keep} highest versions, except packages in use.
+     * Removes, per symbolic name, all but the {@code keep} highest versions, except packages in use,
+     * and the superseded builds of unreleased packages that no owner uses.
      *
      * @return what was removed
      * @throws IllegalArgumentException when {@code keep} is less than 1
@@ -134,6 +182,21 @@ public interface PackageRepository {
      * @throws IllegalArgumentException when a package is unknown to the repository; nothing is changed
      */
     void markInUse(String owner, Collection<PackageId> packages) throws RepositoryException;
+
+    /**
+     * As {@link #markInUse(String, Collection)}, naming the builds of those packages the owner uses
+     * by their SHA-256: a build a rebuild superseded is kept exactly while some owner names it (or
+     * marks its package without naming builds), and deleted when a rebuild or {@link #gc} finds
+     * nobody does. Replaces what that owner recorded before. Persistent.
+     *
+     * @throws IllegalArgumentException when a package is unknown to the repository, or a build is no
+     *         SHA-256 (64 lower-case hex digits); nothing is changed
+     * @since 1.3
+     */
+    default void markInUse(String owner, Collection<PackageId> packages, Collection<String> builds)
+            throws RepositoryException {
+        markInUse(owner, packages);
+    }
 
     /** Every package some owner marked in use. */
     Set<PackageId> inUse();

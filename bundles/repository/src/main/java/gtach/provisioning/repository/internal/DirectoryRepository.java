@@ -1,5 +1,6 @@
 package gtach.provisioning.repository.internal;
 
+import gtach.provisioning.repository.AddMode;
 import gtach.provisioning.repository.AddOutcome;
 import gtach.provisioning.repository.PackageId;
 import gtach.provisioning.repository.PackageInfo;
@@ -121,6 +122,16 @@ public final class DirectoryRepository extends BaseRepository implements Package
     }
 
     @Override
+    public List<AddOutcome> add(String source, AddMode mode, Consumer<String> progress) throws RepositoryException {
+        return store.add(source, mode, progress);
+    }
+
+    @Override
+    public boolean isUnreleased(PackageId id) {
+        return store.isUnreleased(id);
+    }
+
+    @Override
     public PackageInfo remove(String symbolicName, String version) throws RepositoryException {
         return store.remove(symbolicName, version);
     }
@@ -171,6 +182,11 @@ public final class DirectoryRepository extends BaseRepository implements Package
     }
 
     @Override
+    public Path bundleFile(PackageId id, String sha256) {
+        return store.bundleFile(id, sha256);
+    }
+
+    @Override
     public VerifyReport verify() throws RepositoryException {
         return store.verify();
     }
@@ -183,6 +199,12 @@ public final class DirectoryRepository extends BaseRepository implements Package
     @Override
     public void markInUse(String owner, Collection<PackageId> packages) throws RepositoryException {
         store.markInUse(owner, packages);
+    }
+
+    @Override
+    public void markInUse(String owner, Collection<PackageId> packages, Collection<String> builds)
+            throws RepositoryException {
+        store.markInUse(owner, packages, builds);
     }
 
     @Override

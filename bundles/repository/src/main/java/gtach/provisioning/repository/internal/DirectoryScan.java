@@ -69,7 +69,10 @@ final class DirectoryScan {
         return record;
     }
 
-    /** An index of every readable package, as of a generation. Reads package files in parallel. */
+    /**
+     * An index of every readable package, as of a generation, after finishing any rebuild a crash left
+     * half in place. Reads package files in parallel; the caller holds the repository lock.
+     */
     static PackageIndex rebuild(StoreLayout layout, long generation, Logger log) throws IOException {
         long started = System.nanoTime();
         List<PackageDirectory> directories = list(layout, log);
@@ -93,6 +96,10 @@ final class DirectoryScan {
 
     private static PackageRecord readOrSkip(PackageDirectory directory, Logger log) {
         try {
+            // a rebuild of the index follows every crash of a writer: the place to finish its swap
+            if (PackageReplacement.finish(directory.path())) {
+                log.warn("Finished putting a rebuild of {} in place, which a crash had interrupted.", directory);
+            }
             return read(directory);
         } catch (IOException e) {
             // skipped, never deleted: verify reports and quarantines it

@@ -108,6 +108,31 @@ final class DurableFiles {
         return new Content(HexFormat.of().formatHex(digest.digest()), size);
     }
 
+    /**
+     * Gives an existing file a second name, durably: a hard link where the file system makes one,
+     * else a copy forced to disk and renamed into place (through {@code scratch}). The target must
+     * not exist; its directory is forced.
+     */
+    static void linkOrCopy(Path existing, Path target, Path scratch) throws IOException {
+        try {
+            Files.createLink(target, existing);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            if (e instanceof java.nio.file.FileAlreadyExistsException exists) {
+                throw exists;
+            }
+            Path temporary = scratch.resolve(TemporaryNames.next() + ".part");
+            try {
+                try (InputStream in = Files.newInputStream(existing)) {
+                    copy(in, temporary, Long.MAX_VALUE);
+                }
+                rename(temporary, target);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        }
+        forceDirectory(target.getParent());
+    }
+
     /** The SHA-256 and size of a file. */
     static Content hash(Path file) throws IOException {
         MessageDigest digest = sha256();

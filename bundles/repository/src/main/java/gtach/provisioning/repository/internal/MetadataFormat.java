@@ -28,10 +28,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * Reads and writes {@code package.json} (format 1) and {@code in-use/<owner>.json} (format 1).
+ * Fields added later within a format are optional: {@code development} of {@code package.json}
+ * (written only when true) and {@code builds} of an in-use record (written only when the owner names them).
  * <p>
  * Reading is strict and bounded: files over a size limit are refused before parsing, unknown
  * fields, duplicate keys, trailing content, coerced scalars and missing fields are errors, and no
@@ -96,7 +101,7 @@ final class MetadataFormat {
             String sha256, Long size, String name, String description,
             List<ExportJson> exports, List<ImportJson> imports,
             List<CapReqJson> capabilities, List<CapReqJson> requirements,
-            String source, String added) {
+            String source, String added, Boolean development) {
     }
 
     record ExportJson(String name, String version) {
@@ -123,7 +128,7 @@ final class MetadataFormat {
                 info.semanticVersion().map(SemanticVersion::toString).orElse(null),
                 info.sha256(), info.size(), info.name(), info.description(), exports, imports,
                 capReqsToJson(record.capabilities()), capReqsToJson(record.requirements()),
-                info.source(), info.added().toString());
+                info.source(), info.added().toString(), record.development() ? Boolean.TRUE : null);
         try {
             return MAPPER.writeValueAsBytes(json);
         } catch (JsonProcessingException e) {
@@ -188,7 +193,8 @@ final class MetadataFormat {
                 required(json.name(), "name"), required(json.description(), "description"), exports, imports,
                 required(json.source(), "source"), instant(required(json.added(), "added")));
         return new PackageRecord(info, capReqsFromJson(required(json.capabilities(), "capabilities"), "capabilities"),
-                capReqsFromJson(required(json.requirements(), "requirements"), "requirements"));
+                capReqsFromJson(required(json.requirements(), "requirements"), "requirements"),
+                Boolean.TRUE.equals(json.development()));
     }
 
     private static List<CapReqJson> capReqsToJson(List<CapReqRecord> records) {
@@ -214,27 +220,38 @@ final class MetadataFormat {
 
     // -- in-use/<owner>.json
 
-    record InUseJson(Integer format, String owner, List<InUsePackageJson> packages) {
+    record InUseJson(Integer format, String owner, List<InUsePackageJson> packages, List<String> builds) {
     }
 
     record InUsePackageJson(String symbolicName, String version) {
     }
 
-    /** The bytes of {@code in-use/<owner>.json}. */
-    static byte[] writeInUse(String owner, Collection<PackageId> packages) {
+    /**
+     * What one owner uses.
+     *
+     * @param packages the packages
+     * @param builds the SHA-256 of every build of them it uses; empty when the owner did not say,
+     *        and then every build of its packages is kept
+     */
+    record InUse(List<PackageId> packages, Optional<Set<String>> builds) {
+    }
+
+    /** The bytes of {@code in-use/<owner>.json}; {@code builds} empty when the owner does not name them. */
+    static byte[] writeInUse(String owner, Collection<PackageId> packages, Optional<? extends Collection<String>> builds) {
         List<InUsePackageJson> list = new ArrayList<>();
         for (PackageId id : packages) {
             list.add(new InUsePackageJson(id.symbolicName(), id.version().toString()));
         }
+        List<String> shas = builds.<List<String>>map(b -> new ArrayList<>(new TreeSet<>(b))).orElse(null);
         try {
-            return MAPPER.writeValueAsBytes(new InUseJson(FORMAT, owner, list));
+            return MAPPER.writeValueAsBytes(new InUseJson(FORMAT, owner, list, shas));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write the in-use record of " + owner + ": " + describe(e) + ".", e);
         }
     }
 
     /** Reads {@code in-use/<owner>.json}, refusing one over {@link #MAX_IN_USE_JSON_BYTES}. */
-    static List<PackageId> readInUse(Path file) throws IOException {
+    static InUse readInUse(Path file) throws IOException {
         byte[] content = readBounded(file, MAX_IN_USE_JSON_BYTES);
         InUseJson json;
         try {
@@ -253,10 +270,26 @@ final class MetadataFormat {
                 ids.add(new PackageId(required(item.symbolicName(), "packages.symbolicName"),
                         version(required(item.version(), "packages.version"), "packages.version")));
             }
-            return ids;
+            Optional<Set<String>> builds = Optional.empty();
+            if (json.builds() != null) {
+                Set<String> shas = new TreeSet<>();
+                for (String sha : json.builds()) {
+                    if (sha == null || !SHA256.matcher(sha).matches()) {
+                        throw new IllegalArgumentException("a build \"" + sha + "\" is not 64 lower-case hex digits");
+                    }
+                    shas.add(sha);
+                }
+                builds = Optional.of(Set.copyOf(shas));
+            }
+            return new InUse(ids, builds);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new MalformedMetadataException(e.getMessage(), e);
         }
+    }
+
+    /** Whether a text is a SHA-256 as the repository writes them: 64 lower-case hex digits. */
+    static boolean isSha256(String text) {
+        return text != null && SHA256.matcher(text).matches();
     }
 
     // -- shared

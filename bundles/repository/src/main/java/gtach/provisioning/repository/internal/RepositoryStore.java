@@ -1,5 +1,6 @@
 package gtach.provisioning.repository.internal;
 
+import gtach.provisioning.repository.AddMode;
 import gtach.provisioning.repository.AddOutcome;
 import gtach.provisioning.repository.PackageId;
 import gtach.provisioning.repository.PackageInfo;
@@ -7,6 +8,7 @@ import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.repository.RepositoryException;
 import gtach.provisioning.repository.VerifyReport;
 import gtach.provisioning.version.SemanticRange;
+import gtach.provisioning.version.VersionOrder;
 import org.osgi.framework.Version;
 import org.osgi.resource.Capability;
 import org.osgi.resource.Requirement;
@@ -53,6 +55,7 @@ public final class RepositoryStore implements PackageRepository {
     private final PackageAdder adder;
     private final PackageVerifier verifier;
     private final QuarantineArea quarantine;
+    private final SupersededBuilds builds;
     private final Logger log;
 
     private RepositoryStore(StoreLayout layout, LiveIndex index, SourceResolver sources, Logger log) {
@@ -61,7 +64,8 @@ public final class RepositoryStore implements PackageRepository {
         this.inUse = new InUseRecords(layout);
         this.resources = new ResourceCache(layout, RESOURCE_CACHE_CAPACITY);
         this.providers = new ProviderQuery(layout, resources, log);
-        this.adder = new PackageAdder(layout, index, sources, log);
+        this.builds = new SupersededBuilds(layout);
+        this.adder = new PackageAdder(layout, index, sources, inUse, builds, log);
         this.quarantine = new QuarantineArea(layout);
         this.verifier = new PackageVerifier(layout, index, quarantine, log);
         this.log = log;
@@ -155,7 +159,27 @@ public final class RepositoryStore implements PackageRepository {
 
     @Override
     public List<AddOutcome> add(String source, Consumer<String> progress) throws RepositoryException {
-        return adder.add(source, progress);
+        return adder.add(source, AddMode.STORE, progress);
+    }
+
+    @Override
+    public List<AddOutcome> add(String source, AddMode mode, Consumer<String> progress) throws RepositoryException {
+        return adder.add(source, mode, progress);
+    }
+
+    @Override
+    public boolean isUnreleased(PackageId id) {
+        stored(id);
+        if (VersionOrder.isSnapshot(id.version())) {
+            return true;
+        }
+        DirectoryScan.PackageDirectory directory = new DirectoryScan.PackageDirectory(layout.packageDirectory(id),
+                id.symbolicName(), id.version().toString());
+        try {
+            return DirectoryScan.read(directory).development();
+        } catch (IOException e) {
+            throw new IllegalStateException(DirectoryScan.damaged(directory, e), e);
+        }
     }
 
     @Override
@@ -257,6 +281,16 @@ public final class RepositoryStore implements PackageRepository {
     }
 
     @Override
+    public Path bundleFile(PackageId id, String sha256) {
+        IndexEntry entry = stored(id);
+        if (entry.info().sha256().equals(sha256)) {
+            return bundleFile(id);
+        }
+        return builds.find(id, sha256).orElseThrow(() -> new IllegalArgumentException("The repository no longer holds the"
+                + " build " + sha256 + " of " + id + ": a rebuild replaced it, and it was not kept because nothing used it."));
+    }
+
+    @Override
     public VerifyReport verify() throws RepositoryException {
         try {
             return verifier.verify();
@@ -273,21 +307,28 @@ public final class RepositoryStore implements PackageRepository {
         }
         try {
             return index.write(transaction -> {
-                Map<PackageId, SortedSet<String>> owners = inUse.owners();
+                InUseRecords.Uses uses = inUse.read();
+                Map<PackageId, SortedSet<String>> owners = uses.owners();
                 PackageIndex base = transaction.base();
                 List<PackageInfo> removed = new ArrayList<>();
+                int buildsRemoved = 0;
                 for (String name : base.symbolicNames()) {
                     List<IndexEntry> versions = base.versions(name);
                     // lowest first: all but the last `keep` go, unless in use
-                    for (IndexEntry entry : versions.subList(0, Math.max(0, versions.size() - keep))) {
-                        if (!owners.containsKey(entry.id())) {
+                    int removable = Math.max(0, versions.size() - keep);
+                    for (int i = 0; i < versions.size(); i++) {
+                        IndexEntry entry = versions.get(i);
+                        if (i < removable && !owners.containsKey(entry.id())) {
                             transaction.begin();
                             withdraw(transaction, entry.id());
                             removed.add(entry.info());
+                        } else {
+                            buildsRemoved += builds.prune(entry.id(), sha256 -> uses.needs(entry.id(), sha256)).size();
                         }
                     }
                 }
-                log.debug("Garbage collection kept {} versions of each package and removed {}.", keep, removed.size());
+                log.debug("Garbage collection kept {} versions of each package and removed {}, and {} unused superseded builds.",
+                        keep, removed.size(), buildsRemoved);
                 return removed;
             });
         } catch (IOException e) {
@@ -298,6 +339,22 @@ public final class RepositoryStore implements PackageRepository {
 
     @Override
     public void markInUse(String owner, Collection<PackageId> packages) throws RepositoryException {
+        mark(owner, packages, Optional.empty());
+    }
+
+    @Override
+    public void markInUse(String owner, Collection<PackageId> packages, Collection<String> builds)
+            throws RepositoryException {
+        for (String sha256 : builds) {
+            if (!MetadataFormat.isSha256(sha256)) {
+                throw new IllegalArgumentException("Cannot mark the build \"" + sha256 + "\" in use by " + owner
+                        + ": it is no SHA-256 (64 lower-case hex digits); nothing was changed.");
+            }
+        }
+        mark(owner, packages, Optional.of(List.copyOf(builds)));
+    }
+
+    private void mark(String owner, Collection<PackageId> packages, Optional<List<String>> builds) throws RepositoryException {
         SafeNames.ownerProblem(owner).ifPresent(problem -> {
             throw new IllegalArgumentException("Invalid owner \"" + owner + "\": " + problem + ".");
         });
@@ -315,7 +372,7 @@ public final class RepositoryStore implements PackageRepository {
                         log.warn("{} stays marked in use by {} although the repository cannot serve it ({})", id, owner, why);
                     }
                 }
-                inUse.write(owner, ids);
+                inUse.write(owner, ids, builds);
                 return null;
             });
         } catch (IOException e) {

@@ -9,6 +9,8 @@ import java.nio.file.Path;
  *
  * <pre>
  * packages/&lt;symbolic-name&gt;/&lt;version&gt;/bundle.jar and package.json
+ * packages/&lt;symbolic-name&gt;/&lt;version&gt;/builds/&lt;sha256&gt;.jar   superseded builds of an unreleased package, kept while in use
+ * packages/&lt;symbolic-name&gt;/&lt;version&gt;/bundle.jar.new, package.json.new   a rebuild being put in place
  * index.json, generation, .lock
  * in-use/&lt;owner&gt;.json
  * quarantine/&lt;symbolic-name&gt;/&lt;version&gt;-&lt;timestamp&gt;/
@@ -19,6 +21,8 @@ final class StoreLayout {
 
     static final String BUNDLE_FILE = "bundle.jar";
     static final String METADATA_FILE = "package.json";
+    static final String BUILDS = "builds";
+    static final String NEW_SUFFIX = ".new";
 
     private final Path root;
 
@@ -72,5 +76,15 @@ final class StoreLayout {
 
     Path metadataFile(PackageId id) {
         return packageDirectory(id).resolve(METADATA_FILE);
+    }
+
+    /** Where the superseded builds of an unreleased package are kept. */
+    Path buildsDirectory(PackageId id) {
+        return packageDirectory(id).resolve(BUILDS);
+    }
+
+    /** A superseded build of a package, by the SHA-256 of its JAR. */
+    Path buildFile(PackageId id, String sha256) {
+        return buildsDirectory(id).resolve(sha256 + ".jar");
     }
 }

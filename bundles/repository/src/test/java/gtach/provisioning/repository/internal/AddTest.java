@@ -204,7 +204,8 @@ class AddTest {
             assertThat(outcome.added()).isEmpty();
             assertThat(outcome.message()).isEqualTo("Refused tach-1.0.0.jar: tach 1.0.0 is already stored with different"
                     + " content (sha256 " + stored.substring(0, 12) + "… stored, " + offered.substring(0, 12)
-                    + "… offered); nothing was changed.");
+                    + "… offered), and a release is never replaced: give the new build another version (a -SNAPSHOT one"
+                    + " while developing); nothing was changed.");
         });
         assertThat(store.get("tach", "1.0.0").orElseThrow().sha256()).isEqualTo(stored);
         assertThat(store.bundleFile(new PackageId("tach", new Version(1, 0, 0)))).hasSameBinaryContentAs(original);

@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** package.json and in-use records: the format as written, read back, and refused when malformed. */
 class MetadataFormatTest {
@@ -205,11 +207,54 @@ class MetadataFormatTest {
         Path file = temp.resolve("update.json");
 
         // When
-        Files.write(file, MetadataFormat.writeInUse("update", ids));
+        Files.write(file, MetadataFormat.writeInUse("update", ids, Optional.empty()));
 
         // Then
-        assertThat(MetadataFormat.readInUse(file)).isEqualTo(ids);
-        assertThat(Files.readString(file)).contains("\"format\" : 1", "\"owner\" : \"update\"", "\"symbolicName\" : \"tach\"");
+        assertThat(MetadataFormat.readInUse(file)).isEqualTo(new MetadataFormat.InUse(ids, Optional.empty()));
+        assertThat(Files.readString(file)).contains("\"format\" : 1", "\"owner\" : \"update\"", "\"symbolicName\" : \"tach\"")
+                .doesNotContain("builds");
+    }
+
+    @Test
+    void inUseRecordsWithBuildsRoundTrip(@TempDir Path temp) throws Exception {
+        // Given: an owner naming the builds it uses
+        List<PackageId> ids = List.of(new PackageId("tach", Version.parseVersion("1.0.0.SNAPSHOT")));
+        String other = "b".repeat(64);
+        Path file = temp.resolve("update.json");
+
+        // When
+        Files.write(file, MetadataFormat.writeInUse("update", ids, Optional.of(List.of(SHA, other))));
+
+        // Then
+        assertThat(MetadataFormat.readInUse(file)).isEqualTo(new MetadataFormat.InUse(ids, Optional.of(Set.of(SHA, other))));
+    }
+
+    @Test
+    void refusesAnInUseBuildThatIsNoHash(@TempDir Path temp) throws Exception {
+        // Given
+        Path file = Files.writeString(temp.resolve("update.json"), """
+                {"format":1,"owner":"update","packages":[],"builds":["abc"]}""");
+
+        // When / Then
+        assertThatThrownBy(() -> MetadataFormat.readInUse(file)).isInstanceOf(MalformedMetadataException.class)
+                .hasMessageContaining("\"abc\" is not 64 lower-case hex digits");
+    }
+
+    @Test
+    void developmentBuildsRoundTripAndReleasesDoNotSaySo() throws Exception {
+        // Given
+        PackageRecord release = sample();
+        PackageRecord development = release.asDevelopment(true);
+
+        // When
+        byte[] releaseJson = MetadataFormat.writePackage(release);
+        byte[] developmentJson = MetadataFormat.writePackage(development);
+
+        // Then
+        assertThat(new String(releaseJson, StandardCharsets.UTF_8)).doesNotContain("development");
+        assertThat(new String(developmentJson, StandardCharsets.UTF_8)).contains("\"development\" : true");
+        assertThat(MetadataFormat.readPackage(releaseJson).development()).isFalse();
+        assertThat(MetadataFormat.readPackage(developmentJson)).isEqualTo(development);
     }
 
     @Test
@@ -219,6 +264,7 @@ class MetadataFormatTest {
                 {"format":1,"owner":"shell","packages":[{"symbolicName":"tach","version":"1.0.0"}]}""");
 
         // When / Then
-        assertThat(MetadataFormat.readInUse(file)).containsExactly(new PackageId("tach", new Version(1, 0, 0)));
+        assertThat(MetadataFormat.readInUse(file).packages()).containsExactly(new PackageId("tach", new Version(1, 0, 0)));
+        assertThat(MetadataFormat.readInUse(file).builds()).isEmpty();
     }
 }
