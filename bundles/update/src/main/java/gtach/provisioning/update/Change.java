@@ -30,12 +30,17 @@ public record Change(Kind kind, String symbolicName, Optional<String> from, Opti
         Objects.requireNonNull(reason, "reason");
     }
 
-    /** For example {@code update tach 1.0.0 -> 1.1.0}, versions in SemVer form where they have one. */
+    /**
+     * For example {@code update tach 1.0.0 -> 1.1.0}, versions in SemVer form where they have one; an
+     * update to another build of the same version (a rebuild of an unreleased package, or a rollback
+     * to an earlier build) reads {@code update tach 1.0.0-SNAPSHOT (other build)}.
+     */
     @Override
     public String toString() {
         return switch (kind) {
             case INSTALL -> "install " + symbolicName + " " + display(to);
-            case UPDATE -> "update " + symbolicName + " " + display(from) + " -> " + display(to);
+            case UPDATE -> "update " + symbolicName + " " + display(from)
+                    + (from.equals(to) ? " (other build)" : " -> " + display(to));
             case UNINSTALL -> "uninstall " + symbolicName + " " + display(from);
         };
     }

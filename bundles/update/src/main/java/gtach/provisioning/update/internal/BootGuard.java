@@ -150,7 +150,7 @@ final class BootGuard {
         }
         log.warn("Abandoning generation {}: {}; generation {} runs again as generation {}.", failing.number(), reason,
                 fallback.number(), to);
-        marks.keep(InUseMarks.packagesOf(fallback));
+        marks.keep(InUseMarks.usesOf(fallback));
         Generation committed = new Generation(to, Instant.now(), cause, fallback.bundles());
         store.commit(committed);
         List<Integer> abandoned = new ArrayList<>(boots.abandoned());

@@ -1,6 +1,5 @@
 package gtach.provisioning.update.internal;
 
-import gtach.provisioning.repository.PackageId;
 import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Generation;
@@ -11,7 +10,6 @@ import gtach.provisioning.update.UpdateRefusedException;
 import gtach.provisioning.update.UpdateResult;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Version;
 import org.osgi.service.log.Logger;
 
 import java.io.IOException;
@@ -191,8 +189,7 @@ final class DriftRepair {
                         + " as recorded, so there is nothing to adopt");
             }
             List<ManagedBundle> running = new Adoption(context, packages.get(), jars, subject).store(view, current, progress);
-            marks.keep(running.stream().map(b -> new PackageId(b.symbolicName(),
-                    Version.parseVersion(b.version()))).toList());
+            marks.keep(InUseMarks.usesOfBundles(running));
             int to = current.number() + 1;
             Generation generation = new Generation(to, Instant.now(), "adopt", running);
             List<String> texts = drift.stream().map(Drift.Difference::text).toList();

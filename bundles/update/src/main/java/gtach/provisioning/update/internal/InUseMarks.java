@@ -10,36 +10,43 @@ import org.osgi.framework.Version;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * Keeps the repository from removing a package that a kept generation, or the attempt under way,
- * uses. Marked before an attempt changes anything, so that nothing it is about to commit can be
- * collected meanwhile. The marks are read from the generation files once, then kept up to date:
- * an attempt only adds, and most attempts add nothing, so most cost no write at all.
+ * uses, and the build of it that they use: a rebuild of an unreleased package replaces its stored
+ * build, and the one a generation ran must stay for a rollback. Marked before an attempt changes
+ * anything, so that nothing it is about to commit can be collected meanwhile. The marks are read
+ * from the generation files once, then kept up to date: an attempt only adds, and most attempts add
+ * nothing, so most cost no write at all.
  */
 final class InUseMarks {
 
     /** The owner name under which the update service marks its packages in use. */
     static final String OWNER = "update";
 
+    /** One build of a package in use. */
+    record Use(PackageId id, String sha256) {
+    }
+
     private final StateStore store;
     private final Supplier<PackageRepository> packages;
-    /** The packages marked in use, once known; guarded by the transaction lock. */
-    private Set<PackageId> marked;
+    /** The builds marked in use, once known; guarded by the transaction lock. */
+    private Set<Use> marked;
 
     InUseMarks(StateStore store, Supplier<PackageRepository> packages) {
         this.store = store;
         this.packages = packages;
     }
 
-    /** Marks every package of the kept generations and of {@code more} in use. */
-    void keep(Collection<PackageId> more) throws IOException {
-        Set<PackageId> used = new LinkedHashSet<>();
+    /** Marks every build of the kept generations and of {@code more} in use. */
+    void keep(Collection<Use> more) throws IOException {
+        Set<Use> used = new LinkedHashSet<>();
         if (marked == null) {
             for (Generation g : store.generations()) {
-                used.addAll(packagesOf(g));
+                used.addAll(usesOf(g));
             }
         } else {
             used.addAll(marked);
@@ -48,11 +55,7 @@ final class InUseMarks {
         if (used.equals(marked)) {
             return;
         }
-        try {
-            packages.get().markInUse(OWNER, used);
-        } catch (RepositoryException | IllegalArgumentException e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        mark(used);
         marked = used;
     }
 
@@ -62,23 +65,41 @@ final class InUseMarks {
      */
     void renew() throws IOException {
         marked = null;
-        Set<PackageId> used = new LinkedHashSet<>();
+        Set<Use> used = new LinkedHashSet<>();
         for (Generation g : store.generations()) {
-            used.addAll(packagesOf(g));
+            used.addAll(usesOf(g));
         }
-        try {
-            packages.get().markInUse(OWNER, used);
-        } catch (RepositoryException | IllegalArgumentException e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        mark(used);
         marked = used;
     }
 
-    static Set<PackageId> packagesOf(Generation generation) {
+    private void mark(Set<Use> used) throws IOException {
         Set<PackageId> ids = new LinkedHashSet<>();
-        for (ManagedBundle b : generation.bundles()) {
-            ids.add(new PackageId(b.symbolicName(), Version.parseVersion(b.version())));
+        Set<String> builds = new LinkedHashSet<>();
+        for (Use use : used) {
+            ids.add(use.id());
+            builds.add(use.sha256());
         }
-        return ids;
+        try {
+            packages.get().markInUse(OWNER, ids, builds);
+        } catch (RepositoryException | IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    static Set<Use> usesOf(Generation generation) {
+        return usesOfBundles(generation.bundles());
+    }
+
+    static Set<Use> usesOfBundles(Collection<ManagedBundle> bundles) {
+        Set<Use> uses = new LinkedHashSet<>();
+        for (ManagedBundle b : bundles) {
+            uses.add(new Use(new PackageId(b.symbolicName(), Version.parseVersion(b.version())), b.sha256()));
+        }
+        return uses;
+    }
+
+    static List<Use> usesOfTargets(Collection<TargetBundle> target) {
+        return target.stream().map(t -> new Use(t.id(), t.sha256())).toList();
     }
 }

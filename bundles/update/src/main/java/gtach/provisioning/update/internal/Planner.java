@@ -140,7 +140,7 @@ final class Planner {
             PackageId id = new PackageId(identity.symbolicName(), identity.version());
             PackageInfo info = packages.get(id.symbolicName(), id.version().toString())
                     .orElseThrow(() -> refused(subject, "the package " + id + " vanished from the repository while planning"));
-            target.add(new TargetBundle(id, info.sha256(), TargetBundle.locationOf(id.symbolicName()),
+            target.add(new TargetBundle(id, buildOf(request, info, current), TargetBundle.locationOf(id.symbolicName()),
                     !identity.fragment(), requested.contains(id.symbolicName()), 0, hostOf(resource)));
         }
         refuseBaseSetCopies(subject, view, chosen, resolution);
@@ -177,14 +177,41 @@ final class Planner {
         return new PlannedUpdate(new Plan(request, changes, delta.refresh().texts()), target, delta);
     }
 
+    /**
+     * The build (SHA-256) a package of the plan gets. A rebuild of an unreleased package replaces its
+     * stored build under the same version: only a request that names it (or {@code update --all})
+     * brings the new build in; any other keeps the build the current generation runs.
+     */
+    private static String buildOf(UpdateRequest request, PackageInfo stored, Generation current) {
+        String name = stored.id().symbolicName();
+        boolean named = request.action() == UpdateRequest.Action.UPDATE_ALL
+                || request.action() == UpdateRequest.Action.UPDATE && request.name().orElseThrow().equals(name);
+        if (!named) {
+            for (ManagedBundle b : current.bundles()) {
+                if (b.symbolicName().equals(name) && Version.parseVersion(b.version()).equals(stored.id().version())) {
+                    return b.sha256();
+                }
+            }
+        }
+        return stored.sha256();
+    }
+
     /** The target set of an earlier generation, as a plan (for rollback). */
     PlannedUpdate planReturnTo(Generation earlier, FrameworkView view, UpdateRequest label) throws UpdateRefusedException {
         for (ManagedBundle b : earlier.bundles()) {
+            PackageId id = new PackageId(b.symbolicName(), Version.parseVersion(b.version()));
             if (packages.get(b.symbolicName(), b.version()).isEmpty()) {
-                PackageId id = new PackageId(b.symbolicName(), Version.parseVersion(b.version()));
                 throw refused("roll back to generation " + earlier.number(), "its package " + b.symbolicName() + " "
                         + Versions.display(id.version()) + " is no longer in the repository"
                         + packages.whyAbsent(id).map(why -> " (" + fragment(why) + ")").orElse(""));
+            }
+            try {
+                // a rebuild of an unreleased package replaced its build; the one this generation ran must be kept
+                packages.bundleFile(id, b.sha256());
+            } catch (IllegalArgumentException e) {
+                throw refused("roll back to generation " + earlier.number(), "the build of " + b.symbolicName() + " "
+                        + Versions.display(id.version()) + " it ran (sha256 " + b.sha256().substring(0, 12)
+                        + "…) is no longer in the repository");
             }
         }
         List<TargetBundle> target = targetOf(earlier, packages);
@@ -463,7 +490,7 @@ final class Planner {
             throws UpdateRefusedException {
         CompatibilityReport report;
         try {
-            report = compatibility.check(packages.bundleFile(update.target().id()));
+            report = compatibility.check(packages.bundleFile(update.target().id(), update.target().sha256()));
         } catch (IOException | IllegalArgumentException e) {
             return false;
         }

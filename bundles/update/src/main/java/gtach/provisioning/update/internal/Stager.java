@@ -18,7 +18,8 @@ import java.util.jar.Manifest;
 
 /**
  * Copies a stored JAR into the transaction directory while hashing it, and refuses it when the
- * hash is not the one the plan expects: what is installed is exactly what was checked. The copy is
+ * hash is not the one the plan expects: what is installed is exactly what was checked. The JAR is
+ * asked for by its hash, so that a build a rebuild superseded is found where the repository keeps it. The copy is
  * not synced: only this attempt reads it, and recovery after a crash reads the repository.
  */
 final class Stager {
@@ -32,21 +33,14 @@ final class Stager {
     }
 
     Path stage(TargetBundle bundle) throws ApplyFailure {
-        Path source;
-        try {
-            source = packages.bundleFile(bundle.id());
-        } catch (IllegalArgumentException e) {
-            throw new ApplyFailure("the package " + bundle + " is no longer in the repository");
-        }
         Path staged = dir.resolve(bundle.symbolicName() + "-" + bundle.id().version() + ".jar");
         try {
             Files.createDirectories(dir);
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new DigestInputStream(Files.newInputStream(source), digest);
-                    OutputStream out = Files.newOutputStream(staged)) {
-                in.transferTo(out);
+            String actual = copy(bundle, staged);
+            if (!actual.equals(bundle.sha256())) {
+                // a rebuild of an unreleased package may have replaced the stored build meanwhile: ask again
+                actual = copy(bundle, staged);
             }
-            String actual = HexFormat.of().formatHex(digest.digest());
             if (!actual.equals(bundle.sha256())) {
                 throw new ApplyFailure("the stored JAR of " + bundle + " does not match its SHA-256 (expected "
                         + bundle.sha256() + ", found " + actual + "); gtach:verify quarantines it");
@@ -58,6 +52,30 @@ final class Stager {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Where the repository keeps the build the target names. */
+    private Path source(TargetBundle bundle) throws ApplyFailure {
+        try {
+            return packages.bundleFile(bundle.id(), bundle.sha256());
+        } catch (IllegalArgumentException e) {
+            if (packages.get(bundle.symbolicName(), bundle.id().version().toString()).isPresent()) {
+                throw new ApplyFailure("the build " + bundle.sha256().substring(0, 12) + "… of " + bundle
+                        + " is no longer in the repository (a rebuild replaced it)");
+            }
+            throw new ApplyFailure("the package " + bundle + " is no longer in the repository");
+        }
+    }
+
+    /** Copies the build the target names out of the repository, answering the copy's SHA-256. */
+    private String copy(TargetBundle bundle, Path staged) throws ApplyFailure, IOException, NoSuchAlgorithmException {
+        Path source = source(bundle);
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = new DigestInputStream(Files.newInputStream(source), digest);
+                OutputStream out = Files.newOutputStream(staged)) {
+            in.transferTo(out);
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /**

@@ -268,7 +268,7 @@ final class Transactions {
     private Map<String, Path> stage(Underway attempt, Stager stager, Consumer<String> progress) throws UpdateException {
         String cause = attempt.cause();
         try {
-            marks.keep(attempt.planned().target().stream().map(TargetBundle::id).toList());
+            marks.keep(InUseMarks.usesOfTargets(attempt.planned().target()));
         } catch (IOException e) {
             throw new UpdateException("Cannot " + cause + ": the repository cannot keep the packages it needs ("
                     + e.getMessage().replaceAll("[;.]? ?[Nn]othing was changed\\.?$", "") + "); nothing was changed.", e);

@@ -52,6 +52,7 @@ final class StoredPackages implements PackageRepository {
     private final Map<PackageId, Resource> resources = new LinkedHashMap<>();
     private final Map<PackageId, String> absences = new LinkedHashMap<>();
     private final Map<PackageId, Path> jars = new LinkedHashMap<>();
+    private final Map<PackageId, Set<String>> supersededBuilds = new LinkedHashMap<>();
 
     /** Stores a package for each description. */
     StoredPackages add(Resources.Description... descriptions) {
@@ -63,6 +64,24 @@ final class StoredPackages implements PackageRepository {
             resources.put(id, d.stored());
         }
         return this;
+    }
+
+    /**
+     * Stores another build of an unreleased package in place of the stored one, as {@code gtach:add} of a
+     * rebuild does; the build it replaces stays reachable by its hash when {@code keepPrevious}.
+     *
+     * @return the SHA-256 of the new build
+     */
+    String rebuild(String symbolicName, String version, String content, boolean keepPrevious) {
+        PackageId id = new PackageId(symbolicName, Version.parseVersion(version));
+        PackageInfo old = infos.get(id);
+        String sha256 = sha256Of(symbolicName, version, content);
+        infos.put(id, new PackageInfo(id, sha256, old.size(), old.name(), old.description(), old.exports(), old.imports(),
+                old.source(), old.added()));
+        if (keepPrevious) {
+            supersededBuilds.computeIfAbsent(id, k -> new java.util.HashSet<>()).add(old.sha256());
+        }
+        return sha256;
     }
 
     /** Takes a package out, as verify's quarantine does, remembering the repository's explanation. */
@@ -85,9 +104,14 @@ final class StoredPackages implements PackageRepository {
 
     /** The SHA-256 of the JAR stored for a name and an OSGi version. */
     static String sha256Of(String symbolicName, String version) {
+        return sha256Of(symbolicName, version, "");
+    }
+
+    /** The SHA-256 of a build of a name and an OSGi version, by what it was built from; "" for the first. */
+    static String sha256Of(String symbolicName, String version, String content) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((symbolicName + "@" + Version.parseVersion(version)).getBytes(StandardCharsets.UTF_8));
+            String text = symbolicName + "@" + Version.parseVersion(version) + (content.isEmpty() ? "" : "#" + content);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -172,6 +196,19 @@ final class StoredPackages implements PackageRepository {
     public Path bundleFile(PackageId id) {
         resource(id);
         return jars.getOrDefault(id, Path.of("packages", id.symbolicName(), id.version().toString(), "bundle.jar"));
+    }
+
+    @Override
+    public Path bundleFile(PackageId id, String sha256) {
+        if (jars.containsKey(id)) {
+            // a real file stands for the package: whatever it holds is checked by whoever reads it
+            return jars.get(id);
+        }
+        PackageInfo info = infos.get(id);
+        if (info == null || !info.sha256().equals(sha256) && !supersededBuilds.getOrDefault(id, Set.of()).contains(sha256)) {
+            throw new IllegalArgumentException("No build " + sha256 + " of " + id + " is stored.");
+        }
+        return bundleFile(id);
     }
 
     @Override
