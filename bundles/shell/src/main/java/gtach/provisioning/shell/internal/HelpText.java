@@ -18,8 +18,9 @@ final class HelpText {
             "SemVer form (1.2.3-rc.1), with no leading zeros and no spaces. A range is '[1.2,2)' (quoted), ^1.2,",
             "~1.2.0 or 1.2.x; a range no version fits, such as [2,1], is refused. gtach:update <name> without a",
             "range takes the newest version of the installed major version; --major allows a higher one.",
-            "Pre-releases (1.2.3-rc.1, SNAPSHOT) need --pre; versions stamped as releases (a timestamp such as",
-            "202109301733, RELEASE, Final, GA) are releases.") + System.lineSeparator();
+            "Pre-releases (1.2.3-rc.1, SNAPSHOT) need --pre, except the version installed: gtach:update <name>",
+            "brings in a rebuild of an installed 1.0.0-SNAPSHOT without it. Versions stamped as releases (a",
+            "timestamp such as 202109301733, RELEASE, Final, GA) are releases.") + System.lineSeparator();
 
     private HelpText() {
     }

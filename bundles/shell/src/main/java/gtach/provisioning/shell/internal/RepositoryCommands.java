@@ -1,5 +1,6 @@
 package gtach.provisioning.shell.internal;
 
+import gtach.provisioning.repository.AddMode;
 import gtach.provisioning.repository.AddOutcome;
 import gtach.provisioning.repository.PackageId;
 import gtach.provisioning.repository.PackageInfo;
@@ -55,14 +56,18 @@ public final class RepositoryCommands {
         this(ProvisioningServices.of(null, repository));
     }
 
-    @Descriptor("store packages: a bundle JAR, a directory of JARs, an http(s) URL or mvn:group/artifact/version"
-            + EXAMPLE + "gtach:add bundles/examples/packages/target/packages")
+    @Descriptor("store packages: a bundle JAR, a directory of JARs, an http(s) URL or mvn:group/artifact/version;"
+            + " a rebuild of a -SNAPSHOT version or of a development build replaces the stored one"
+            + EXAMPLES + "gtach:add bundles/examples/packages/target/packages" + OR + "gtach:add --dev app/target/app.jar")
     public String add(CommandSession session,
+            @Descriptor("store them as development builds, which a later rebuild of the same version replaces, as it"
+                    + " replaces a -SNAPSHOT version") @Parameter(names = "--dev", presentValue = "true",
+                    absentValue = "false") boolean dev,
             @Descriptor("a file, directory, URL or mvn: coordinate; a relative path starts from your directory") String source)
             throws RepositoryException {
         List<AddOutcome> outcomes;
         try (ProgressLine progress = ProgressLine.of(session)) {
-            outcomes = services.repository().add(resolve(session, source), progress);
+            outcomes = services.repository().add(resolve(session, source), dev ? AddMode.DEVELOPMENT : AddMode.STORE, progress);
         }
         String report = outcomes.stream().map(AddOutcome::message).collect(Collectors.joining(NL));
         if (outcomes.stream().anyMatch(o -> o.status() == AddOutcome.Status.REFUSED)) {
