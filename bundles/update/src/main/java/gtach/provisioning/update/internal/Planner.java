@@ -179,13 +179,13 @@ final class Planner {
 
     /**
      * The build (SHA-256) a package of the plan gets. A rebuild of an unreleased package replaces its
-     * stored build under the same version: only a request that names it (or {@code update --all})
+     * stored build under the same version: only an update that names it (or {@code update --all})
      * brings the new build in; any other keeps the build the current generation runs.
      */
     private static String buildOf(UpdateRequest request, PackageInfo stored, Generation current) {
         String name = stored.id().symbolicName();
         boolean named = request.action() == UpdateRequest.Action.UPDATE_ALL
-                || request.action() == UpdateRequest.Action.UPDATE && request.name().orElseThrow().equals(name);
+                || request.action() == UpdateRequest.Action.UPDATE && request.names().contains(name);
         if (!named) {
             for (ManagedBundle b : current.bundles()) {
                 if (b.symbolicName().equals(name) && Version.parseVersion(b.version()).equals(stored.id().version())) {
