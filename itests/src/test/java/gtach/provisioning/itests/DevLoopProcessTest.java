@@ -67,7 +67,7 @@ class DevLoopProcessTest {
             assertThat(rollback.lines()).contains("update " + APP + " 1.0.0-SNAPSHOT (other build)");
             assertThat(rollback).contains("Generation 3 is running: rollback to 1.");
             assertThat(ok(runtime, "headers " + id)).contains("first-build").doesNotContain("second-build");
-            assertThat(ok(runtime, "gtach:status")).containsPattern(APP.replace(".", "\\.") + " +1\\.0\\.0-SNAPSHOT +ACTIVE");
+            assertThat(ok(runtime, "gtach:status")).containsPattern(APP.replace(".", "\\.") + " +1\\.0\\.0\\.SNAPSHOT +ACTIVE");
 
             // A release keeps today's refusal
             Path release = FixtureBundle.bundle(APP, "1.0.0").writeTo(temp.resolve("release-a"));

@@ -210,21 +210,35 @@ final class BuildWatch implements AutoCloseable {
 
     /** The symbolic name and version a JAR's manifest declares, if it is a readable bundle. */
     private static Optional<PackageId> identity(Path jar) {
+        return look(jar).identity();
+    }
+
+    /**
+     * What a JAR is, as far as the watch cares: whether it opens as a JAR at all (a half-written one
+     * does not), and the bundle it declares, if any (sources, tests and other JARs a build writes
+     * beside the bundle declare none).
+     */
+    private record Look(boolean readable, Optional<PackageId> identity) {
+    }
+
+    private static Look look(Path jar) {
         try (JarFile file = new JarFile(jar.toFile())) {
             Manifest manifest = file.getManifest();
-            if (manifest == null) {
-                return Optional.empty();
-            }
-            Attributes main = manifest.getMainAttributes();
+            Attributes main = manifest == null ? new Attributes() : manifest.getMainAttributes();
             String name = main.getValue("Bundle-SymbolicName");
             if (name == null) {
-                return Optional.empty();
+                return new Look(true, Optional.empty());
             }
             String version = main.getValue("Bundle-Version");
-            return Optional.of(new PackageId(name.split(";", 2)[0].trim(),
-                    Version.parseVersion(version == null ? "0.0.0" : version.trim())));
-        } catch (IOException | IllegalArgumentException e) {
-            return Optional.empty();
+            try {
+                return new Look(true, Optional.of(new PackageId(name.split(";", 2)[0].trim(),
+                        Version.parseVersion(version == null ? "0.0.0" : version.trim()))));
+            } catch (IllegalArgumentException e) {
+                // a bundle with a broken version: the repository's refusal says what is wrong
+                return new Look(true, Optional.of(new PackageId(name.split(";", 2)[0].trim(), Version.emptyVersion)));
+            }
+        } catch (IOException | RuntimeException e) {
+            return new Look(false, Optional.empty());
         }
     }
 
@@ -357,7 +371,10 @@ final class BuildWatch implements AutoCloseable {
         }
     }
 
-    /** The JARs quiet for the settle time, the same size and age as when last seen, and readable. */
+    /**
+     * The bundle JARs quiet for the settle time, the same size and age as when last seen, and readable
+     * (or unreadable for long enough that the repository's refusal should say why).
+     */
     private List<Path> settled(Map<Path, Pending> pending) {
         List<Path> ready = new ArrayList<>();
         Instant now = clock.instant();
@@ -372,10 +389,16 @@ final class BuildWatch implements AutoCloseable {
                 pending.remove(jar);
             } else if (!signature.equals(p.signature())) {
                 pending.put(jar, new Pending(p.directory(), now, signature, p.unreadable()));
-            } else if (identity(jar).isEmpty() && p.unreadable() < UNREADABLE_WAITS) {
-                pending.put(jar, new Pending(p.directory(), now, signature, p.unreadable() + 1));
             } else {
-                ready.add(jar);
+                Look look = look(jar);
+                if (!look.readable() && p.unreadable() < UNREADABLE_WAITS) {
+                    pending.put(jar, new Pending(p.directory(), now, signature, p.unreadable() + 1));
+                } else if (look.readable() && look.identity().isEmpty()) {
+                    // not a bundle: a build writes sources and test JARs beside it, which are no business of the watch
+                    pending.remove(jar);
+                } else {
+                    ready.add(jar);
+                }
             }
         }
         return ready;

@@ -21,8 +21,10 @@ import static gtach.provisioning.shell.internal.HelpText.OR;
 /**
  * {@code gtach:watch}: the developer loop at the console. The watch itself is {@link BuildWatch};
  * it lives as long as this component, so it stops with the shell bundle, and is off until started.
+ * Immediate: a delayed component would be disposed, and its watch stopped, as soon as the shell gave
+ * the service back after the command that started it.
  */
-@Component(service = WatchCommand.class, property = {
+@Component(service = WatchCommand.class, immediate = true, property = {
         "osgi.command.scope=gtach",
         "osgi.command.function=watch" })
 public final class WatchCommand {

@@ -256,6 +256,30 @@ class WatchCommandTest {
     }
 
     @Test
+    void aJarThatIsNoBundleIsLeftAlone() throws Exception {
+        // Given a watched directory
+        WatchCommand watch = command();
+        Path target = temp.resolve("target");
+        Files.createDirectories(target);
+        watch.watch(null, false, target.toString());
+
+        // When the build writes a sources JAR, then the bundle
+        Path sources = target.resolve("gauge-sources.jar");
+        try (OutputStream out = Files.newOutputStream(sources); JarOutputStream jar = new JarOutputStream(out)) {
+            jar.putNextEntry(new ZipEntry("Gauge.java"));
+            jar.write("class Gauge {}".getBytes(StandardCharsets.UTF_8));
+            jar.closeEntry();
+        }
+        bundle(target.resolve("gauge.jar"), "gauge", "1.0.0.SNAPSHOT", "one");
+        waitFor(() -> !reported.isEmpty(), "the bundle");
+        Thread.sleep(SETTLE.toMillis() * 5);
+
+        // Then only the bundle was taken
+        assertThat(reported).singleElement().asString().startsWith("gauge.jar: Added gauge 1.0.0.SNAPSHOT");
+        assertThat(watch.watch(null, false)).contains(": 1 change.");
+    }
+
+    @Test
     void afterStopNothingMoreHappens() throws Exception {
         // Given
         WatchCommand watch = command();
