@@ -89,7 +89,23 @@ final class LoggedErrors implements LogListener, AutoCloseable {
         return entry.getLogLevel() == LogLevel.ERROR;
     }
 
-    private static String sentence(LogEntry entry) {
+    /** How SCR names a component in what it logs: {@code bundle b:1.0.0 (12)[com.acme.C(3)] : what happened}. */
+    private static final java.util.regex.Pattern SCR_ENTRY = java.util.regex.Pattern.compile(
+            "bundle \\S+ \\(\\d+\\)\\[([^\\]]+?)\\(\\d+\\)\\] : (.*)");
+
+    static String sentence(LogEntry entry) {
+        String text = entry.getMessage() == null ? "" : entry.getMessage().strip();
+        java.util.regex.Matcher scr = SCR_ENTRY.matcher(text.lines().findFirst().orElse(""));
+        if (scr.matches() && entry.getException() != null && (scr.group(2).contains("instantiation")
+                || scr.group(2).contains("activate method has thrown"))) {
+            // The same failure the component check reports, in the same words, whichever sees it first.
+            return "the component " + scr.group(1) + " of " + Lifecycle.name(entry.getBundle()) + " failed to activate: "
+                    + Lifecycle.rootMessage(entry.getException());
+        }
+        return quoted(entry);
+    }
+
+    private static String quoted(LogEntry entry) {
         String message = entry.getMessage() == null ? "" : entry.getMessage().strip().lines().findFirst().orElse("");
         if (message.length() > QUOTED) {
             message = message.substring(0, QUOTED) + "…";
