@@ -74,7 +74,7 @@ class ConsoleProcessTest {
                     + GtachProcess.jar() + " cmd ";
             String added = onATerminal(cmd + "'gtach:add " + packages + "'");
             // The count of a directory's JARs, on a line that is then cleared, before the results
-            assertThat(added).contains("Read 1 of 6 JARs\u2026").contains("\r\u001B[K")
+            assertThat(added).contains("Read 1 of 9 JARs\u2026").contains("\r\u001B[K")
                     .contains("Added gtach.example.tach 1.2.0 from example-tach-1.2.0.jar.");
             assertThat(onATerminal(cmd + "gtach:list")).contains("\u001B[1mNAME");
 
