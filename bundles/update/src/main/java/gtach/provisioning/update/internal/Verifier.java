@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 final class Verifier {
 
     private static final long POLL_MS = 25;
+    private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
 
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
@@ -70,10 +71,15 @@ final class Verifier {
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<Long> requested = new HashSet<>();
         List<ConfiguratorResources.Wanted> delivered = ConfiguratorResources.of(changedBundles);
+        long cleanSince = 0;
         while (true) {
             // The bundles a changed configuration reaches count as changed, read again each time.
             Set<Bundle> changed = new LinkedHashSet<>(changedBundles);
-            Optional<String> untaken = configured(reconfigured.changed(), changed);
+            Map<String, Map<String, Object>> changedConfigurations = reconfigured.changed();
+            // A new configuration reaches its components through Config Admin's and SCR's own threads,
+            // one step after another: all is well only once it has stayed well for a moment.
+            boolean reconfiguring = !changedConfigurations.isEmpty();
+            Optional<String> untaken = configured(changedConfigurations, changed);
             // A component that failed to activate names the cause; the framework error it may
             // trigger in a consumer ("service factory returned null") does not, so it comes first.
             Optional<String> problem = components(changed, requested, deadline);
@@ -102,11 +108,17 @@ final class Verifier {
             if (problem.isEmpty()) {
                 problem = healthChecks();
             }
-            if (problem.isEmpty()) {
+            if (problem.isPresent()) {
+                cleanSince = 0;
+                if (System.nanoTime() > deadline) {
+                    throw new ApplyFailure(problem.get() + " after " + timeout.toSeconds() + " s");
+                }
+            } else if (!reconfiguring) {
                 return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new ApplyFailure(problem.get() + " after " + timeout.toSeconds() + " s");
+            } else if (cleanSince == 0) {
+                cleanSince = System.nanoTime();
+            } else if (System.nanoTime() - cleanSince >= SETTLE_NANOS) {
+                return;
             }
             pause();
         }
