@@ -9,12 +9,14 @@ import org.osgi.util.tracker.ServiceTracker;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The update service and the package repository of an embedded runtime, called as a bundle would
- * call them: {@code apply(UpdateRequest.update(...))}, {@code rollback(0)}, {@code add(dir)}.
+ * call them: {@code apply(UpdateRequest.update(...))}, {@code plan(...)}, {@code rollback(PREVIOUS)},
+ * {@code add(dir)}.
  * <p>
  * The API types are those of the running bundles, loaded through the bundle that registered each
  * service: copies on the benchmark's own class path would be other classes to the framework.
@@ -22,12 +24,17 @@ import java.util.Optional;
 final class ProvisioningServices implements AutoCloseable {
 
     private static final long SERVICE_TIMEOUT_MS = 60_000;
+    /** {@code UpdateService.PREVIOUS}: the generation before the current one. */
+    private static final int PREVIOUS = -1;
 
     private final ServiceTracker<Object, Object> updateTracker;
     private final ServiceTracker<Object, Object> repositoryTracker;
     private final Object updateService;
     private final Object repository;
     private final Method apply;
+    private final Method plan;
+    private final Method changes;
+    private final Method changedName;
     private final Method rollback;
     private final Method install;
     private final Method update;
@@ -45,6 +52,9 @@ final class ProvisioningServices implements AutoCloseable {
         Class<?> requestType = updateBundle.loadClass("gtach.provisioning.update.UpdateRequest");
         Class<?> serviceType = updateBundle.loadClass("gtach.provisioning.update.UpdateService");
         this.apply = serviceType.getMethod("apply", requestType);
+        this.plan = serviceType.getMethod("plan", requestType);
+        this.changes = updateBundle.loadClass("gtach.provisioning.update.Plan").getMethod("changes");
+        this.changedName = updateBundle.loadClass("gtach.provisioning.update.Change").getMethod("symbolicName");
         this.rollback = serviceType.getMethod("rollback", int.class);
         this.install = requestType.getMethod("install", String.class, Optional.class);
         this.update = requestType.getMethod("update", String.class, Optional.class);
@@ -101,9 +111,28 @@ final class ProvisioningServices implements AutoCloseable {
         apply(call(allowingDowngrade, request));
     }
 
-    /** {@code rollback(0)}: back to the generation before the current one. */
+    /**
+     * {@code plan(UpdateRequest.install(name, Optional.of(SemanticRange.parse(range))))}, a dry run.
+     *
+     * @return the symbolic names the plan installs, updates or uninstalls
+     */
+    List<String> planInstall(String name, String range) {
+        Object planned = call(plan, updateService, call(install, null, name, Optional.of(call(parseRange, null, range))));
+        List<String> names = new ArrayList<>();
+        for (Object change : (List<?>) call(changes, planned)) {
+            names.add((String) call(changedName, change));
+        }
+        return names;
+    }
+
+    /** {@code rollback(PREVIOUS)}: back to the generation before the current one. */
     void rollback() {
-        call(rollback, updateService, 0);
+        rollbackTo(PREVIOUS);
+    }
+
+    /** {@code rollback(generation)}: {@code 0} is the empty set before the first commit. */
+    void rollbackTo(int generation) {
+        call(rollback, updateService, generation);
     }
 
     private void apply(Object request) {

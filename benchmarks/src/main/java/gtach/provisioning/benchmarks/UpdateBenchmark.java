@@ -45,7 +45,7 @@ import java.util.stream.Stream;
  * <ul>
  * <li>{@code update}: the application is installed through the update service; each operation
  * is {@code apply(update)} to 1.1.0, then back to 1.0.0 (a downgrade request), and so on.</li>
- * <li>{@code rollback}: the same, after one update; each operation is {@code rollback(0)}, which
+ * <li>{@code rollback}: the same, after one update; each operation is {@code rollback(PREVIOUS)}, which
  * alternates between the two versions.</li>
  * <li>{@code rawFramework}: the same JARs installed directly (locations {@code raw:<name>}, not
  * managed); each operation is {@code Bundle.update} + {@code refreshBundles} until

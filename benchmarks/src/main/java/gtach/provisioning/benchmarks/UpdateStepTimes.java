@@ -16,7 +16,7 @@ import java.util.Properties;
 /**
  * Where the time of a hot update goes: runs one scenario of {@link UpdateBenchmark} in an embedded
  * runtime with {@code gtach.update.traceSteps=true}, alternating {@code update} and
- * {@code rollback(0)} (so both see the same machine load), and prints the median time from the
+ * {@code rollback(PREVIOUS)} (so both see the same machine load), and prints the median time from the
  * previous step to each step the update service reports, then the median total.
  * <p>
  * Arguments: the scenario ({@code leaf}, {@code library10}, {@code library100}) and the number of
