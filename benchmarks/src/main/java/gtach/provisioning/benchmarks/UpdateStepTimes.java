@@ -19,14 +19,17 @@ import java.util.Properties;
  * {@code rollback(PREVIOUS)} (so both see the same machine load), and prints the median time from the
  * previous step to each step the update service reports, then the median total.
  * <p>
- * Arguments: the scenario ({@code leaf}, {@code library10}, {@code library100}) and the number of
- * measured update + rollback pairs (default 30, after 10 unmeasured ones).
+ * Arguments: the scenario ({@code leaf}, {@code library10}, {@code library100}, or {@code application}
+ * for the installs of {@link ApplicationInstallBenchmark}) and the number of measured update + rollback
+ * pairs, or application rounds (default 30, after 10 unmeasured ones).
  */
 public final class UpdateStepTimes {
 
     private static final String STEP = "gtach.update step ";
 
     private final Map<String, List<Long>> micros = new LinkedHashMap<>();
+    /** The time of each step of the operation under way, in microseconds, in the order reached. */
+    private final Map<String, Long> steps = Collections.synchronizedMap(new LinkedHashMap<>());
     private volatile String operation;
     private volatile long last;
 
@@ -57,6 +60,10 @@ public final class UpdateStepTimes {
         try (var in = UpdateStepTimes.class.getResourceAsStream("/benchmark-paths.properties")) {
             paths.load(in);
         }
+        if (scenario.equals("application")) {
+            runApplication(pairs, home, paths);
+            return;
+        }
         AppBundles app = AppBundles.generate(scenario, home.resolve("generated"), Path.of(paths.getProperty("example.packages")));
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(home, Path.of(paths.getProperty("gtach.bundles")));
                 ProvisioningServices services = ProvisioningServices.await(runtime.context())) {
@@ -72,13 +79,37 @@ public final class UpdateStepTimes {
         }
     }
 
+    /**
+     * The operations of {@link ApplicationInstallBenchmark}, alternated: the example application
+     * installed as one request, then its tachometer and display as two; each followed by an
+     * unmeasured {@code rollback(0)} to the empty application.
+     */
+    private void runApplication(int rounds, Path home, Properties paths) throws Exception {
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(home, Path.of(paths.getProperty("gtach.bundles")));
+                ProvisioningServices services = ProvisioningServices.await(runtime.context())) {
+            services.add(Path.of(paths.getProperty("example.packages")));
+            for (int i = 0; i < rounds + 10; i++) {
+                boolean measured = i >= 10;
+                timed(measured ? "install app" : null, () -> services.install("gtach.example.app", "~1.0.0"));
+                timed(null, () -> services.rollbackTo(0));
+                timed(measured ? "install tach" : null, () -> services.install("gtach.example.tach", "~1.0.0"));
+                timed(measured ? "install display" : null, () -> services.install("gtach.example.display", "^1.0"));
+                timed(null, () -> services.rollbackTo(0));
+            }
+        }
+    }
+
     private void timed(String name, Runnable call) {
         operation = name;
+        steps.clear();
         long start = System.nanoTime();
         last = start;
         call.run();
+        long end = System.nanoTime();
         if (name != null) {
-            micros.computeIfAbsent(name + " total", k -> new ArrayList<>()).add((System.nanoTime() - start) / 1000);
+            steps.merge("returned", (end - last) / 1000, Long::sum);
+            steps.forEach((step, time) -> micros.computeIfAbsent(name + " " + step, k -> new ArrayList<>()).add(time));
+            micros.computeIfAbsent(name + " total", k -> new ArrayList<>()).add((end - start) / 1000);
         }
         operation = null;
     }
@@ -99,9 +130,9 @@ public final class UpdateStepTimes {
                 String current = operation;
                 if (current != null && text.startsWith(STEP)) {
                     long now = System.nanoTime();
-                    // "updated bench.lib" and "updated bench.leaf" are one step
+                    // "installed a" and "installed b" are one step: their times are added up
                     String step = text.substring(STEP.length()).replaceAll(" .*", "");
-                    micros.computeIfAbsent(current + " " + step, k -> new ArrayList<>()).add((now - last) / 1000);
+                    steps.merge(step, (now - last) / 1000, Long::sum);
                     last = now;
                 }
             }
@@ -109,8 +140,9 @@ public final class UpdateStepTimes {
     }
 
     private void print(PrintStream out, String scenario, int pairs) throws IOException {
-        out.printf("Scenario %s, %d update + rollback pairs; median ms from the previous step (or the call) to each step:%n",
-                scenario, pairs);
+        out.printf("Scenario %s, %d %s; median ms from the previous step (or the call) to each step,"
+                + " \"returned\" to the call's return:%n", scenario, pairs,
+                scenario.equals("application") ? "rounds" : "update + rollback pairs");
         for (Map.Entry<String, List<Long>> entry : micros.entrySet()) {
             List<Long> values = new ArrayList<>(entry.getValue());
             Collections.sort(values);
