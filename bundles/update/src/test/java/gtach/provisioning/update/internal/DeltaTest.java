@@ -260,7 +260,7 @@ class DeltaTest {
         // Given a managed bundle whose JAR no committed generation records
         BundleState stray = new BundleState(7, "bench.app", Version.parseVersion("1.0.0"), "gtach:app:bench.app",
                 Bundle.ACTIVE, 1, true, false, true, Optional.empty());
-        FrameworkView view = new FrameworkView(List.of(stray), List.of(), Map.of(), Set.of());
+        FrameworkView view = new FrameworkView(List.of(stray), List.of(), Map.of(), Set.of(), ViewBuilder.LEVELS);
 
         // When the target holds that version
         Delta delta = Delta.between(view, List.of(target("bench.app", "1.0.0")), Set.of());

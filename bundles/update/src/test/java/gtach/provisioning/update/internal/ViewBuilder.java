@@ -26,7 +26,8 @@ import java.util.Set;
  */
 final class ViewBuilder {
 
-    private static final int START_LEVEL = 1;
+    /** The levels of the runtime: the provisioning layer at 1, the application at 2, the framework raised to 100. */
+    static final StartLevels LEVELS = new StartLevels(1, 2, 100);
 
     private final List<BundleState> bundles = new ArrayList<>();
     private final Map<Long, Resource> resources = new HashMap<>();
@@ -70,7 +71,7 @@ final class ViewBuilder {
         String location = "file:base/" + description.symbolicName() + ".jar";
         Resource revision = description.installed(id, location);
         BundleState bundle = new BundleState(id, description.symbolicName(), description.version(), location,
-                description.host().isPresent() ? Bundle.RESOLVED : Bundle.ACTIVE, START_LEVEL,
+                description.host().isPresent() ? Bundle.RESOLVED : Bundle.ACTIVE, LEVELS.provisioning(),
                 description.host().isEmpty(), description.host().isPresent(), true, Optional.empty());
         bundles.add(bundle);
         resources.put(id, revision);
@@ -98,7 +99,7 @@ final class ViewBuilder {
     }
 
     FrameworkView view() {
-        return new FrameworkView(bundles, dependencies, fixed, FrameworkView.providersOf(roots, dependencies));
+        return new FrameworkView(bundles, dependencies, fixed, FrameworkView.providersOf(roots, dependencies), LEVELS);
     }
 
     /** The committed generation that matches the managed bundles. */
@@ -117,7 +118,7 @@ final class ViewBuilder {
         long id = nextId++;
         Version v = Version.parseVersion(version);
         BundleState bundle = new BundleState(id, symbolicName, v, TargetBundle.locationOf(symbolicName), state,
-                START_LEVEL, !fragment, fragment, resolved,
+                LEVELS.application(), !fragment, fragment, resolved,
                 Optional.of(StoredPackages.sha256Of(symbolicName, version)));
         bundles.add(bundle);
         resources.put(id, Resources.bundle(symbolicName, version).stored());
