@@ -44,6 +44,18 @@ final class ViewBuilder {
         return bundle;
     }
 
+    /** A managed bundle an operator asked for, at a start level of its own, running or not. */
+    BundleState requested(String symbolicName, String version, int startLevel, boolean started) {
+        long id = nextId++;
+        BundleState bundle = new BundleState(id, symbolicName, Version.parseVersion(version),
+                TargetBundle.locationOf(symbolicName), started ? Bundle.ACTIVE : Bundle.RESOLVED, startLevel, started,
+                false, true, Optional.of(StoredPackages.sha256Of(symbolicName, version)));
+        bundles.add(bundle);
+        resources.put(id, Resources.bundle(symbolicName, version).stored());
+        requested.add(id);
+        return bundle;
+    }
+
     /** A running managed bundle that is there because another needs it. */
     BundleState dependency(String symbolicName, String version) {
         return managed(symbolicName, version, Bundle.ACTIVE, false, true);
@@ -108,7 +120,7 @@ final class ViewBuilder {
         for (BundleState b : bundles) {
             if (b.managed()) {
                 managed.add(new ManagedBundle(b.symbolicName(), b.version().toString(), b.sha256().orElseThrow(),
-                        b.location(), b.startLevel(), !b.fragment(), requested.contains(b.id())));
+                        b.location(), b.startLevel(), !b.fragment() && b.persistentlyStarted(), requested.contains(b.id())));
             }
         }
         return new Generation(number, Instant.parse("2026-01-15T09:30:00Z"), "install", managed);
