@@ -65,9 +65,9 @@ public class StartLevelTest extends ProvisioningTestBase {
         assertRecorded(bsn, "1.0.0", 4, false);
         assertThat(gogo("gtach:status")).containsPattern("levels\\.app +1\\.0\\.0 +NOT STARTED +4");
 
-        // Moved and started: the same bundle, nothing replaced
+        // Moved and started, at the same version: the same bundle, nothing replaced
         long id = managed(bsn).getBundleId();
-        assertThat(gogo("gtach:update --start-level 5 --start " + bsn))
+        assertThat(gogo("gtach:update --start-level 5 --start " + bsn + " 1.0.0"))
                 .startsWith("set levels.app 1.0.0: start level 4 -> 5, not started -> started");
         assertBundle(bsn, "1.0.0", Bundle.ACTIVE, 5, true);
         assertThat(managed(bsn).getBundleId()).isEqualTo(id);
