@@ -31,11 +31,15 @@ import java.util.concurrent.TimeUnit;
  * and the provisioning bundles, level {@value #APPLICATION_LEVEL} (the default for bundles
  * installed later) the application. The launcher raises the level only once the update service has
  * finished whatever a crash interrupted, so the application never starts on a mix of two generations.
+ * It raises it to {@value #HIGHEST_LEVEL}, so that an application bundle given a higher level than
+ * the default (up to that one) starts too, after those below it.
  */
 final class GtachRuntime {
 
     static final int PROVISIONING_LEVEL = 1;
     static final int APPLICATION_LEVEL = 2;
+    /** The framework's level once the application runs: the highest an application bundle may have, as in Karaf. */
+    static final int HIGHEST_LEVEL = 100;
 
     /** Written into the framework storage once the initial set is installed. */
     static final String INITIALIZED_MARKER = "gtach.initialized";
@@ -73,7 +77,7 @@ final class GtachRuntime {
                 }
                 framework.start();
                 if (ProvisioningHandOff.reconciled(framework.getBundleContext())) {
-                    raiseTo(framework, APPLICATION_LEVEL);
+                    raiseTo(framework, HIGHEST_LEVEL);
                 }
                 System.out.println(readiness(framework));
             } catch (Exception | Error e) {
@@ -170,20 +174,28 @@ final class GtachRuntime {
         }
     }
 
-    /** The one line an operator (and the start-up benchmark) reads once the boot is over; timed from main(). */
+    /**
+     * The one line an operator (and the start-up benchmark) reads once the boot is over; timed from main().
+     * A bundle meant to stay stopped (installed not started) is not worth naming there.
+     */
     private String readiness(Framework framework) {
         long active = 0;
         StringBuilder inactive = new StringBuilder();
         for (Bundle bundle : framework.getBundleContext().getBundles()) {
             if (bundle.getState() == Bundle.ACTIVE) {
                 active++;
-            } else if (bundle.getHeaders("").get("Fragment-Host") == null) {
+            } else if (bundle.getHeaders("").get("Fragment-Host") == null && meantToRun(bundle)) {
                 inactive.append(inactive.length() == 0 ? "" : ", ").append(bundle.getSymbolicName());
             }
         }
         return "GTach runtime ready on " + home + ": " + active + " bundles active in "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched) + " ms"
                 + (inactive.length() == 0 ? "." : "; not active: " + inactive + ".");
+    }
+
+    private static boolean meantToRun(Bundle bundle) {
+        BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
+        return bundle.getBundleId() == 0 || level == null || level.isPersistentlyStarted();
     }
 
     private static void stop(Framework framework) {

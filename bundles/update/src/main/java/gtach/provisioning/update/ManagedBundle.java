@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param sha256 the SHA-256 of its JAR, as stored in the repository
  * @param location its framework location, {@code gtach:app:<symbolic-name>}
  * @param startLevel its start level
- * @param started whether it is meant to be running (false for fragments and stopped bundles)
+ * @param started whether it is meant to be running (false for fragments and for bundles installed or kept
+ *        not started)
  * @param requested whether an operator asked for it, rather than it being needed by another
  */
 public record ManagedBundle(String symbolicName, String version, String sha256, String location, int startLevel,

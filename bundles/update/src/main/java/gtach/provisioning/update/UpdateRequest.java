@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * @param action what to do
  * @param packages the packages named, in the order given, each at most once; empty only for
  *        {@link Action#UPDATE_ALL}; with a range only for {@link Action#INSTALL} and
- *        {@link Action#UPDATE} (since 1.5; before, a request named one package)
+ *        {@link Action#UPDATE} (since 1.5; before, a request named one package); with a start level or
+ *        started state only for those two as well (since 1.6)
  * @param preReleases whether pre-release versions may be chosen
  * @param downgrade whether a lower version than the installed one may be chosen
  * @param majorChange whether an update may move a package named without a range (or, for
@@ -47,8 +48,9 @@ public record UpdateRequest(Action action, List<PackageRange> packages, boolean 
     /**
      * @throws NullPointerException when a part, or a package, is null
      * @throws IllegalArgumentException with one sentence when the parts do not fit together: no
-     *         package for an action that needs one, a range for uninstall, the same package named
-     *         twice (with the same range or not), or {@code majorChange} where it means nothing
+     *         package for an action that needs one, a range, start level or started state for
+     *         uninstall, the same package named twice (with the same range or not), or
+     *         {@code majorChange} where it means nothing
      */
     public UpdateRequest {
         Objects.requireNonNull(action, "action");
@@ -60,6 +62,10 @@ public record UpdateRequest(Action action, List<PackageRange> packages, boolean 
         }
         if (action != Action.INSTALL && action != Action.UPDATE && packages.stream().anyMatch(p -> p.range().isPresent())) {
             throw new IllegalArgumentException("Only install and update take a version range.");
+        }
+        if (action != Action.INSTALL && action != Action.UPDATE && packages.stream().anyMatch(PackageRange::setsStart)) {
+            throw new IllegalArgumentException("Only install and update take a start level, --start or --no-start, not "
+                    + verb(action) + ".");
         }
         refuseRepeatedNames(packages);
         if (majorChange && action != Action.UPDATE && action != Action.UPDATE_ALL) {
@@ -229,12 +235,20 @@ public record UpdateRequest(Action action, List<PackageRange> packages, boolean 
 
     /**
      * The request as an operator would type it, each package with its range as typed, e.g.
-     * {@code update gtach.example.tach [2,3) gtach.example.display ^2.0}.
+     * {@code update gtach.example.tach [2,3) gtach.example.display ^2.0}. Start options that every
+     * package shares come once, after the packages, as the shell takes them
+     * ({@code install a b --start-level 3 --no-start}); otherwise each package is followed by its own.
      */
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder(action == Action.UPDATE_ALL ? "update --all" : verb(action));
-        packages.forEach(p -> text.append(' ').append(p));
+        boolean shared = packages.stream().map(PackageRange::startOptions).distinct().count() == 1;
+        for (PackageRange p : packages) {
+            text.append(' ').append(shared ? new PackageRange(p.name(), p.range()) : p);
+        }
+        if (shared) {
+            text.append(packages.get(0).startOptions());
+        }
         if (preReleases) {
             text.append(" --pre");
         }

@@ -4,7 +4,12 @@
  * <p>
  * 1.5: a request names several packages ({@link gtach.provisioning.update.UpdateRequest#packages()},
  * {@link gtach.provisioning.update.PackageRange}), planned and committed as one generation.
+ * <p>
+ * 1.6: a package of a request names its start level and whether it is started
+ * ({@link gtach.provisioning.update.PackageRange#withStartLevel(int)},
+ * {@link gtach.provisioning.update.PackageRange#notStarted()}); a plan shows a change of either
+ * ({@link gtach.provisioning.update.Change#fromStart()}, {@link gtach.provisioning.update.Change.Kind#SET}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.5.0")
+@org.osgi.annotation.versioning.Version("1.6.0")
 package gtach.provisioning.update;

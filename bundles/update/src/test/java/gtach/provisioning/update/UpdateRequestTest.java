@@ -93,4 +93,44 @@ class UpdateRequestTest {
                 .hasMessage("--major is for an update without a version range; the range ^2 already says which "
                         + "versions may be chosen.");
     }
+
+    @Test
+    void aStartLevelAndNoStartReadAsTypedAndKeepTheOtherParts() {
+        // When a package is given a start level and kept from starting
+        PackageRange tach = named("gtach.example.tach", "~1.0.0").withStartLevel(3).notStarted();
+
+        // Then its name and range stay, and the text reads as the options are typed
+        assertThat(tach.name()).isEqualTo("gtach.example.tach");
+        assertThat(tach.range()).contains(SemanticRange.parse("~1.0.0"));
+        assertThat(tach.startLevel()).hasValue(3);
+        assertThat(tach.started()).contains(false);
+        assertThat(tach.setsStart()).isTrue();
+        assertThat(tach).hasToString("gtach.example.tach ~1.0.0 --start-level 3 --no-start");
+        assertThat(PackageRange.of("a").withStarted(true)).hasToString("a --start");
+        // and a package that says nothing keeps what it has
+        assertThat(PackageRange.of("a").setsStart()).isFalse();
+        assertThat(new PackageRange("a", Optional.empty())).isEqualTo(PackageRange.of("a"));
+    }
+
+    @Test
+    void startOptionsThatEveryPackageSharesAreWrittenOnceAsTheShellTakesThem() {
+        // When both packages of a request have the same options
+        UpdateRequest shared = UpdateRequest.install(List.of(PackageRange.of("a").withStartLevel(3).notStarted(),
+                named("b", "^1").withStartLevel(3).notStarted()));
+
+        // Then they follow the packages once; different ones follow each package
+        assertThat(shared).hasToString("install a b ^1 --start-level 3 --no-start");
+        assertThat(UpdateRequest.install(List.of(PackageRange.of("a").withStartLevel(3), PackageRange.of("b"))))
+                .hasToString("install a --start-level 3 b");
+    }
+
+    @Test
+    void aStartLevelThatIsNoLevelOrOnUninstallIsRefusedWithOneSentence() {
+        assertThatThrownBy(() -> PackageRange.of("tach").withStartLevel(0))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("A start level is a whole number above 0, but tach was given 0.");
+        assertThatThrownBy(() -> new UpdateRequest(UpdateRequest.Action.UNINSTALL, List.of(PackageRange.of("tach").notStarted()),
+                false, false, false))
+                .hasMessage("Only install and update take a start level, --start or --no-start, not uninstall.");
+    }
 }

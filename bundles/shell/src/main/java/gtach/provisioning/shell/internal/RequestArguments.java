@@ -16,6 +16,46 @@ final class RequestArguments {
 
     /** An OSGi symbolic name: dot-separated tokens of letters, digits, '_' and '-'. */
     private static final Pattern SYMBOLIC_NAME = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
+    private static final List<String> START_OPTIONS = List.of("--start-level", "--no-start", "--start");
+    private static final String UNINSTALL_STARTS =
+            "uninstall takes no --start-level, --start or --no-start: a package it removes neither starts nor has a level.";
+    private static final String INSTALL_STARTS =
+            "install has no option --start: it starts what it installs unless --no-start is given.";
+    private static final String ALL_STARTS =
+            "update --all takes no --start-level, --start or --no-start: they apply to the packages a request names, and it names none.";
+
+    /**
+     * The start options as Gogo hands them over; they apply to every package the request names.
+     *
+     * @param level the text after {@code --start-level}, empty when it was not given
+     * @param noStart {@code --no-start}
+     * @param start {@code --start}
+     */
+    record StartOptions(String level, boolean noStart, boolean start) {
+
+        /** No start option given. */
+        static final StartOptions NONE = new StartOptions("", false, false);
+
+        boolean given() {
+            return !level.isEmpty() || noStart || start;
+        }
+
+        /** The package with these options. */
+        PackageRange applyTo(PackageRange named) {
+            PackageRange result = named;
+            if (!level.isEmpty()) {
+                if (!WHOLE_NUMBER.matcher(level).matches() || Integer.parseInt(level) < 1) {
+                    throw new IllegalArgumentException("--start-level takes a whole number above 0, but got \"" + level + "\".");
+                }
+                result = result.withStartLevel(Integer.parseInt(level));
+            }
+            if (noStart && start) {
+                throw new IllegalArgumentException("--start and --no-start say opposite things: give one of them.");
+            }
+            return noStart ? result.notStarted() : start ? result.withStarted(true) : result;
+        }
+    }
 
     private RequestArguments() {
     }
@@ -40,6 +80,28 @@ final class RequestArguments {
      *         name given twice, or two ranges after one name
      */
     static UpdateRequest request(Action action, boolean preReleases, boolean downgrade, boolean major, List<String> words) {
+        return request(action, preReleases, downgrade, major, StartOptions.NONE, words);
+    }
+
+    /**
+     * Builds a request from the words after the action, as above, with start options that apply to every
+     * package it names (Gogo takes an option wherever it is typed, so it cannot belong to one package).
+     *
+     * @throws IllegalArgumentException with one sentence, also when a start option is not a whole number
+     *         above 0, is given twice, contradicts another, or comes with uninstall or update --all
+     */
+    static UpdateRequest request(Action action, boolean preReleases, boolean downgrade, boolean major, StartOptions start,
+            List<String> words) {
+        if (start.given() && action == Action.UNINSTALL) {
+            throw new IllegalArgumentException(UNINSTALL_STARTS);
+        }
+        if (start.given() && action == Action.UPDATE_ALL) {
+            throw new IllegalArgumentException(ALL_STARTS);
+        }
+        if (start.start() && action == Action.INSTALL) {
+            throw new IllegalArgumentException(INSTALL_STARTS);
+        }
+        refuseStrayOptions(action, words);
         UpdateRequest request = switch (action) {
             case UPDATE_ALL -> {
                 if (!words.isEmpty()) {
@@ -65,7 +127,7 @@ final class RequestArguments {
                     throw new IllegalArgumentException(verb(action) + " takes one or more symbolic names, each optionally "
                             + "followed by a version range" + (action == Action.UPDATE ? " (or --all)" : "") + ", but got nothing.");
                 }
-                List<PackageRange> packages = packages(words);
+                List<PackageRange> packages = packages(words).stream().map(start::applyTo).toList();
                 yield action == Action.INSTALL ? UpdateRequest.install(packages) : UpdateRequest.update(packages);
             }
         };
@@ -76,6 +138,37 @@ final class RequestArguments {
             request = request.allowingMajorChange();
         }
         return downgrade ? request.allowingDowngrade() : request;
+    }
+
+    /**
+     * A word that looks like an option reached the words: Gogo took the first {@code --start-level} and left
+     * a second one here, or the command does not have that option.
+     */
+    private static void refuseStrayOptions(Action action, List<String> words) {
+        for (String word : words) {
+            if (!word.startsWith("--")) {
+                continue;
+            }
+            String option = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
+            String command = action == Action.UPDATE_ALL ? "update --all" : verb(action);
+            if (!START_OPTIONS.contains(option)) {
+                throw new IllegalArgumentException(command + " has no option " + word + ".");
+            }
+            if (action == Action.UNINSTALL) {
+                throw new IllegalArgumentException(UNINSTALL_STARTS);
+            }
+            if (action == Action.UPDATE_ALL) {
+                throw new IllegalArgumentException(ALL_STARTS);
+            }
+            if (action == Action.INSTALL && option.equals("--start")) {
+                throw new IllegalArgumentException(INSTALL_STARTS);
+            }
+            throw new IllegalArgumentException(word.contains("=")
+                    ? "Write " + option + " and its value apart (" + option + " " + word.substring(word.indexOf('=') + 1)
+                            + "), not \"" + word + "\"."
+                    : option + " is given once and applies to every package the request names; for packages that "
+                            + "need different start options, make one request for each.");
+        }
     }
 
     /** Names, each with the range that follows it if one does. The first word is always a name. */

@@ -45,14 +45,16 @@ public final class StatusCommand {
     }
 
     @Descriptor("show the running generation, where the log is, whether the runtime's own bundles run, and the "
-            + "application's bundles: id, symbolic name, version, state and start level"
+            + "application's bundles: id, symbolic name, version, state (NOT STARTED for one installed or kept not started) "
+            + "and start level"
             + EXAMPLES + "gtach:status" + OR + "gtach:status --all --json")
     public String status(CommandSession session,
             @Descriptor("list the runtime's own bundles too")
             @Parameter(names = "--all", presentValue = "true", absentValue = "false") boolean all,
             @Descriptor("print one JSON object instead: generation (number, time, cause; null while the update service "
                     + "is not running), logFile (null when no log is written) and bundles (id, symbolicName, version, "
-                    + "state, startLevel, runtime: whether it is one of the runtime's own bundles; always every bundle) and drift "
+                    + "state, started: whether it is marked to start, startLevel, runtime: whether it is one of the runtime's "
+                    + "own bundles; always every bundle) and drift "
                     + "(how the framework differs from the generation, one sentence each)")
             @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
         UpdateService service = updates;
@@ -80,7 +82,8 @@ public final class StatusCommand {
             boolean runtime = bundle.getBundleId() == 0 || level != null && level.getStartLevel() <= RUNTIME_LEVEL;
             rows.add(new StatusReport.BundleRow(bundle.getBundleId(), bundle.getSymbolicName(),
                     bundle.getVersion().toString(), BundleStates.name(bundle),
-                    level == null ? OptionalInt.empty() : OptionalInt.of(level.getStartLevel()), runtime));
+                    level == null ? OptionalInt.empty() : OptionalInt.of(level.getStartLevel()), runtime,
+                    bundle.getBundleId() == 0 || level == null || level.isPersistentlyStarted()));
         }
         return rows;
     }

@@ -23,13 +23,31 @@ final class StatusReport {
      * @param startLevel empty when the framework does not say
      * @param runtime whether it is one of the runtime's own bundles (the framework, its services,
      *        the provisioning layer) rather than part of the application
+     * @param started whether it is marked to start: false for a bundle installed or kept not started
+     *        (or stopped with the framework's own shell, which the drift lines then name)
      */
-    record BundleRow(long id, String symbolicName, String version, String state, OptionalInt startLevel, boolean runtime) {
+    record BundleRow(long id, String symbolicName, String version, String state, OptionalInt startLevel, boolean runtime,
+            boolean started) {
+
+        /** A bundle marked to start. */
+        BundleRow(long id, String symbolicName, String version, String state, OptionalInt startLevel, boolean runtime) {
+            this(id, symbolicName, version, state, startLevel, runtime, true);
+        }
 
         boolean healthy() {
             return state.equals("ACTIVE") || state.equals("FRAGMENT");
         }
+
+        /**
+         * The state as the table shows it: a resolved bundle that is not marked to start is NOT STARTED, as
+         * meant, rather than RESOLVED, which says it should run and does not.
+         */
+        String shownState() {
+            return state.equals("RESOLVED") && !started ? NOT_STARTED : state;
+        }
     }
+
+    static final String NOT_STARTED = "NOT STARTED";
 
     private final Optional<Generation> generation;
     private final List<String> drift;
@@ -69,7 +87,7 @@ final class StatusReport {
         Table table = new Table("ID", "NAME", "VERSION", "STATE", "LEVEL");
         for (BundleRow bundle : shown) {
             table.row(bundle.id(), bundle.symbolicName() == null ? "-" : bundle.symbolicName(), bundle.version(),
-                    state(bundle.state()), bundle.startLevel().isPresent() ? bundle.startLevel().getAsInt() : "-");
+                    state(bundle.shownState()), bundle.startLevel().isPresent() ? bundle.startLevel().getAsInt() : "-");
         }
         return out.append(table.render(colour)).toString();
     }
@@ -100,6 +118,7 @@ final class StatusReport {
                 json.writeBooleanField("runtime", bundle.runtime());
                 json.writeStringField("version", bundle.version());
                 json.writeStringField("state", bundle.state());
+                json.writeBooleanField("started", bundle.started());
                 if (bundle.startLevel().isPresent()) {
                     json.writeNumberField("startLevel", bundle.startLevel().getAsInt());
                 } else {
@@ -123,12 +142,12 @@ final class StatusReport {
     }
 
     /**
-     * ACTIVE and FRAGMENT are what a healthy bundle shows, so they stay plain; the eye goes to the
-     * rest: INSTALLED could not resolve, the others are not running.
+     * ACTIVE, FRAGMENT and NOT STARTED are what a healthy bundle shows, so they stay plain; the eye goes
+     * to the rest: INSTALLED could not resolve, the others are not running though they should.
      */
     private static Object state(String state) {
         return switch (state) {
-            case "ACTIVE", "FRAGMENT" -> state;
+            case "ACTIVE", "FRAGMENT", NOT_STARTED -> state;
             case "INSTALLED", "UNINSTALLED" -> Style.RED.on(state);
             default -> Style.YELLOW.on(state);
         };

@@ -44,6 +44,14 @@ public final class UpdateCommands {
             + "or 1.x, or a version, which means exactly that version; several packages are one generation";
     private static final String MAJOR =
             "without a range, allow a higher major version than the installed one";
+    private static final String START_LEVEL =
+            "the start level of every package named: above the provisioning layer's and at most the framework's (2 to 100 "
+            + "in gtach.jar); without it, a new package takes the default level or what its application says, and an "
+            + "installed one keeps its own";
+    private static final String NO_START =
+            "install or keep every package named resolved but not started";
+    private static final String START =
+            "start every package named again (after --no-start)";
 
     private final ProvisioningServices services;
 
@@ -58,28 +66,36 @@ public final class UpdateCommands {
     }
 
     @Descriptor("install packages and what they require, start them, and commit a new generation"
-            + EXAMPLES + "gtach:install gtach.example.tach ~1.0.0" + OR + "gtach:install gtach.example.tach ^1.0 gtach.example.display")
+            + EXAMPLES + "gtach:install gtach.example.tach ~1.0.0" + OR + "gtach:install gtach.example.tach ^1.0 gtach.example.display"
+            + OR + "gtach:install --start-level 3 --no-start gtach.example.tach")
     public String install(CommandSession session,
             @Descriptor("allow pre-release versions") @Parameter(names = "--pre", presentValue = "true", absentValue = "false") boolean pre,
+            @Descriptor(START_LEVEL) @Parameter(names = "--start-level", absentValue = "") String startLevel,
+            @Descriptor(NO_START) @Parameter(names = "--no-start", presentValue = "true", absentValue = "false") boolean noStart,
             @Descriptor(NAME_AND_RANGE) String... nameAndRange)
             throws UpdateException {
-        return apply(session, RequestArguments.request(Action.INSTALL, pre, false, List.of(nameAndRange)));
+        return apply(session, RequestArguments.request(Action.INSTALL, pre, false, false,
+                new RequestArguments.StartOptions(startLevel, noStart, false), List.of(nameAndRange)));
     }
 
     @Descriptor("update packages, and what they require, to the newest version in a range, while the application runs; "
             + "without a range, to the newest of the installed major version (--major allows a higher one); "
             + "--all updates everything within its major version"
             + EXAMPLES + "gtach:update gtach.example.tach ~1.1.0" + OR + "gtach:update gtach.example.tach" + OR
-            + "gtach:update gtach.example.tach '[2,3)' gtach.example.display ^2.0" + OR + "gtach:update --all")
+            + "gtach:update gtach.example.tach '[2,3)' gtach.example.display ^2.0" + OR + "gtach:update --all"
+            + OR + "gtach:update --start-level 4 --start gtach.example.tach")
     public String update(CommandSession session,
             @Descriptor("update every installed package") @Parameter(names = "--all", presentValue = "true", absentValue = "false") boolean all,
             @Descriptor("allow pre-release versions") @Parameter(names = "--pre", presentValue = "true", absentValue = "false") boolean pre,
             @Descriptor("allow a lower version than the installed one") @Parameter(names = "--downgrade", presentValue = "true", absentValue = "false") boolean downgrade,
             @Descriptor(MAJOR) @Parameter(names = "--major", presentValue = "true", absentValue = "false") boolean major,
+            @Descriptor(START_LEVEL) @Parameter(names = "--start-level", absentValue = "") String startLevel,
+            @Descriptor(NO_START) @Parameter(names = "--no-start", presentValue = "true", absentValue = "false") boolean noStart,
+            @Descriptor(START) @Parameter(names = "--start", presentValue = "true", absentValue = "false") boolean start,
             @Descriptor(NAME_AND_RANGE + "; nothing with --all") String... nameAndRange)
             throws UpdateException {
         return apply(session, RequestArguments.request(all ? Action.UPDATE_ALL : Action.UPDATE, pre, downgrade, major,
-                List.of(nameAndRange)));
+                new RequestArguments.StartOptions(startLevel, noStart, start), List.of(nameAndRange)));
     }
 
     @Descriptor("uninstall packages and what only they needed; refused while another installed package needs one"
@@ -92,18 +108,22 @@ public final class UpdateCommands {
     @Descriptor("show what install, update or uninstall would change, and what it would restart; changes nothing"
             + EXAMPLES + "gtach:plan update gtach.example.tach ~1.1.0" + OR + "gtach:plan --json update --all")
     public String plan(CommandSession session,
-            @Descriptor("print one JSON object instead: request, changes (action, symbolicName, from, to, reason; "
+            @Descriptor("print one JSON object instead: request, changes (action: install, update, uninstall or set, "
+                    + "symbolicName, from, to, fromStart and toStart (level, started; null when they stay), reason; "
                     + "empty when there is nothing to do) and refresh (symbolicName, version)")
             @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
             @Descriptor("with update: every installed package") @Parameter(names = "--all", presentValue = "true", absentValue = "false") boolean all,
             @Descriptor("allow pre-release versions") @Parameter(names = "--pre", presentValue = "true", absentValue = "false") boolean pre,
             @Descriptor("allow a lower version than the installed one") @Parameter(names = "--downgrade", presentValue = "true", absentValue = "false") boolean downgrade,
             @Descriptor("with update: " + MAJOR) @Parameter(names = "--major", presentValue = "true", absentValue = "false") boolean major,
+            @Descriptor("with install or update: " + START_LEVEL) @Parameter(names = "--start-level", absentValue = "") String startLevel,
+            @Descriptor("with install or update: " + NO_START) @Parameter(names = "--no-start", presentValue = "true", absentValue = "false") boolean noStart,
+            @Descriptor("with update: " + START) @Parameter(names = "--start", presentValue = "true", absentValue = "false") boolean start,
             @Descriptor("install, update or uninstall") String action,
             @Descriptor("symbolic names, each optionally followed by a version range, as for that action") String... nameAndRange)
             throws UpdateException {
         UpdateRequest request = RequestArguments.request(RequestArguments.action(action, all), pre, downgrade, major,
-                List.of(nameAndRange));
+                new RequestArguments.StartOptions(startLevel, noStart, start), List.of(nameAndRange));
         Plan plan = services.updates().plan(request);
         return json ? UpdateJson.plan(plan) : UpdateReports.plan(plan, TerminalColour.wanted(session));
     }

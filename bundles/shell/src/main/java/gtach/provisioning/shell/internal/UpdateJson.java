@@ -1,9 +1,11 @@
 package gtach.provisioning.shell.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Change;
 import gtach.provisioning.update.Plan;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -47,6 +49,8 @@ final class UpdateJson {
                 json.writeStringField("symbolicName", change.symbolicName());
                 JsonText.text(json, "from", change.from().map(v -> Change.display(Optional.of(v))));
                 JsonText.text(json, "to", change.to().map(v -> Change.display(Optional.of(v))));
+                start(json, "fromStart", change.fromStart());
+                start(json, "toStart", change.toStart());
                 json.writeStringField("reason", change.reason());
                 json.writeEndObject();
             }
@@ -64,6 +68,18 @@ final class UpdateJson {
             json.writeEndArray();
             json.writeEndObject();
         });
+    }
+
+    /** {@code {"level": 3, "started": false}}, or null where the change leaves them as they are. */
+    private static void start(JsonGenerator json, String field, Optional<Change.Start> start) throws IOException {
+        if (start.isEmpty()) {
+            json.writeNullField(field);
+            return;
+        }
+        json.writeObjectFieldStart(field);
+        json.writeNumberField("level", start.get().level());
+        json.writeBooleanField("started", start.get().started());
+        json.writeEndObject();
     }
 
     private static String outcome(Attempt.Outcome outcome) {

@@ -37,7 +37,8 @@ final class UpdateReports {
         }
         Table table = new Table("ACTION", "NAME", "FROM", "TO", "REASON");
         for (Change change : plan.changes()) {
-            table.row(action(change), change.symbolicName(), version(change.from()), version(change.to()), change.reason());
+            table.row(action(change), change.symbolicName(), version(change.from(), change.fromStart()),
+                    version(change.to(), change.toStart()), change.reason());
         }
         return table.render(colour) + refresh(plan) + NL + withinMajor(plan.request(), name -> plan.changes().stream()
                 .filter(c -> c.symbolicName().equals(name)).flatMap(c -> c.from().stream()).findFirst());
@@ -111,8 +112,14 @@ final class UpdateReports {
         return "Nothing to do: " + quoted(request.toString()) + " is already satisfied";
     }
 
-    /** Bundles restarted only because they are wired to a changed one are worth naming; the changed ones are in the table. */
+    /**
+     * Bundles restarted only because they are wired to a changed one are worth naming; the changed ones are in the
+     * table. A plan that only installs, or only moves a start level or starts or stops, restarts nothing.
+     */
     private static String refresh(Plan plan) {
+        if (plan.refresh().isEmpty()) {
+            return "Refresh: none; nothing running is stopped and started again.";
+        }
         Set<String> changed = plan.changes().stream().map(Change::symbolicName).collect(Collectors.toSet());
         boolean othersToo = plan.refresh().stream().anyMatch(entry -> !changed.contains(entry.split(" ", 2)[0]));
         return othersToo ? "Refresh (stopped and started again): " + String.join(", ", plan.refresh())
@@ -125,9 +132,12 @@ final class UpdateReports {
         return change.kind() == Change.Kind.UNINSTALL ? Style.YELLOW.on(action) : action;
     }
 
-    /** SemVer where the OSGi version has a reading, as gtach:list shows it; "-" for none. */
-    private static String version(Optional<String> osgiVersion) {
-        return osgiVersion.isEmpty() ? "-" : Change.display(osgiVersion);
+    /**
+     * SemVer where the OSGi version has a reading, as gtach:list shows it; "-" for none. Followed by the start
+     * level and state where the change alters them, e.g. {@code 1.0.0 (start level 3, not started)}.
+     */
+    private static String version(Optional<String> osgiVersion, Optional<Change.Start> start) {
+        return (osgiVersion.isEmpty() ? "-" : Change.display(osgiVersion)) + start.map(s -> " (" + s + ")").orElse("");
     }
 
     private static Style.Styled outcome(Attempt.Outcome outcome) {

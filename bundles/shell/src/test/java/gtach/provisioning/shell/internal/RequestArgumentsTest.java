@@ -172,4 +172,64 @@ class RequestArgumentsTest {
                 .hasMessage("Cannot plan \"upgrade\": the first word must be install, update or uninstall.");
         assertThatThrownBy(() -> RequestArguments.action("install", true)).hasMessage("Only update takes --all, not install.");
     }
+
+    // ---- start options: Gogo takes an option wherever it is typed, so each applies to every package named
+
+    private static UpdateRequest withStart(Action action, String level, boolean noStart, boolean start, String... words) {
+        return RequestArguments.request(action, false, false, false, new RequestArguments.StartOptions(level, noStart, start),
+                List.of(words));
+    }
+
+    @Test
+    void startOptionsApplyToEveryPackageTheRequestNames() {
+        // When
+        UpdateRequest install = withStart(Action.INSTALL, "3", true, false, "tach", "~1.0.0", "display");
+        UpdateRequest update = withStart(Action.UPDATE, "4", false, true, "tach");
+
+        // Then
+        assertThat(install.packages()).containsExactly(
+                PackageRange.of("tach", SemanticRange.parse("~1.0.0")).withStartLevel(3).notStarted(),
+                PackageRange.of("display").withStartLevel(3).notStarted());
+        assertThat(install).hasToString("install tach ~1.0.0 display --start-level 3 --no-start");
+        assertThat(update).hasToString("update tach --start-level 4 --start");
+        assertThat(withStart(Action.UPDATE, "", false, false, "tach").packages().get(0).setsStart()).isFalse();
+    }
+
+    @Test
+    void aStartLevelThatIsNoNumberOrStartOptionsThatDoNotFitAreRefusedWithOneSentence() {
+        assertThatThrownBy(() -> withStart(Action.INSTALL, "three", false, false, "tach"))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--start-level takes a whole number above 0, but got \"three\".");
+        assertThatThrownBy(() -> withStart(Action.INSTALL, "0", false, false, "tach"))
+                .hasMessage("--start-level takes a whole number above 0, but got \"0\".");
+        assertThatThrownBy(() -> withStart(Action.INSTALL, "-2", false, false, "tach"))
+                .hasMessage("--start-level takes a whole number above 0, but got \"-2\".");
+        assertThatThrownBy(() -> withStart(Action.UPDATE, "", true, true, "tach"))
+                .hasMessage("--start and --no-start say opposite things: give one of them.");
+        assertThatThrownBy(() -> withStart(Action.UNINSTALL, "", true, false, "tach"))
+                .hasMessage("uninstall takes no --start-level, --start or --no-start: a package it removes neither starts "
+                        + "nor has a level.");
+        assertThatThrownBy(() -> withStart(Action.UPDATE_ALL, "3", false, false))
+                .hasMessage("update --all takes no --start-level, --start or --no-start: they apply to the packages a "
+                        + "request names, and it names none.");
+        assertThatThrownBy(() -> withStart(Action.INSTALL, "", false, true, "tach"))
+                .hasMessage("install has no option --start: it starts what it installs unless --no-start is given.");
+    }
+
+    @Test
+    void anOptionLeftAmongTheWordsIsRefusedSayingWhy() {
+        // Gogo takes the first --start-level and leaves a second one among the words
+        assertThatThrownBy(() -> withStart(Action.INSTALL, "3", false, false, "tach", "display", "--start-level", "4"))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--start-level is given once and applies to every package the request names; for packages "
+                        + "that need different start options, make one request for each.");
+        // uninstall has no start options at all, so Gogo leaves them among its names
+        assertThatThrownBy(() -> RequestArguments.request(Action.UNINSTALL, false, false, List.of("tach", "--no-start")))
+                .hasMessage("uninstall takes no --start-level, --start or --no-start: a package it removes neither starts "
+                        + "nor has a level.");
+        assertThatThrownBy(() -> RequestArguments.request(Action.INSTALL, false, false, List.of("tach", "--start-level=3")))
+                .hasMessage("Write --start-level and its value apart (--start-level 3), not \"--start-level=3\".");
+        assertThatThrownBy(() -> RequestArguments.request(Action.INSTALL, false, false, List.of("tach", "--level")))
+                .hasMessage("install has no option --level.");
+    }
 }

@@ -51,7 +51,7 @@ class StatusCommandTest {
         Bundle tach = proxy(Bundle.class, Map.of(
                 "getBundleId", 24L, "getSymbolicName", "gtach.example.tach", "getVersion", new Version(1, 0, 0),
                 "getState", Bundle.ACTIVE, "getHeaders", new Hashtable<String, String>(),
-                "adapt", proxy(BundleStartLevel.class, Map.of("getStartLevel", 2))));
+                "adapt", proxy(BundleStartLevel.class, Map.of("getStartLevel", 2, "isPersistentlyStarted", true))));
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
                 (p, method, args) -> switch (method.getName()) {
                     case "getBundles" -> new Bundle[] {tach};

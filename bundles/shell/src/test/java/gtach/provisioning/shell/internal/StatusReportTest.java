@@ -134,4 +134,23 @@ class StatusReportTest {
         assertThat(status.get("logFile").isNull()).isTrue();
         assertThat(status.get("bundles")).isEmpty();
     }
+
+    @Test
+    void aBundleInstalledNotStartedIsNotStartedAsMeantWhileOneMarkedToStartIsResolved() throws Exception {
+        // Given one bundle installed with --no-start and one marked to start that does not run
+        StatusReport report = new StatusReport(Optional.of(SECOND), List.of(), Optional.of("/l/gtach.log"), List.of(
+                new BundleRow(24, "gtach.example.tach", "1.0.0", "RESOLVED", OptionalInt.of(3), false, false),
+                new BundleRow(25, "gtach.example.display", "1.0.0", "RESOLVED", OptionalInt.of(2), false, true)));
+
+        // Then the table tells them apart, and JSON keeps the framework's state beside the start mark
+        assertThat(report.text(false, false)).endsWith(
+                "ID  NAME                   VERSION  STATE        LEVEL" + NL
+                + "24  gtach.example.tach     1.0.0    NOT STARTED  3" + NL
+                + "25  gtach.example.display  1.0.0    RESOLVED     2" + NL);
+        assertThat(report.text(true, false)).contains("NOT STARTED  ").contains("\u001B[33mRESOLVED\u001B[0m");
+        JsonNode tach = new ObjectMapper().readTree(report.json()).get("bundles").get(0);
+        assertThat(tach.get("state").asText()).isEqualTo("RESOLVED");
+        assertThat(tach.get("started").asBoolean()).isFalse();
+        assertThat(tach.get("startLevel").asInt()).isEqualTo(3);
+    }
 }

@@ -81,4 +81,24 @@ class UpdateJsonTest {
         assertThat(json.get("changes")).isEmpty();
         assertThat(json.get("refresh")).isEmpty();
     }
+
+    @Test
+    void aStartChangeIsASetActionWithTheLevelAndStateBeforeAndAfter() throws Exception {
+        Plan plan = new Plan(UpdateRequest.update("gtach.example.tach", Optional.empty()), List.of(
+                new Change(Change.Kind.SET, "gtach.example.tach", Optional.of("1.0.0"), Optional.of("1.0.0"), "requested",
+                        Optional.of(new Change.Start(3, false)), Optional.of(new Change.Start(4, true)))), List.of());
+
+        JsonNode set = JSON.readTree(UpdateJson.plan(plan)).get("changes").get(0);
+
+        assertThat(set.get("action").asText()).isEqualTo("set");
+        assertThat(set.get("fromStart").get("level").asInt()).isEqualTo(3);
+        assertThat(set.get("fromStart").get("started").asBoolean()).isFalse();
+        assertThat(set.get("toStart").get("level").asInt()).isEqualTo(4);
+        assertThat(set.get("toStart").get("started").asBoolean()).isTrue();
+        JsonNode plain = JSON.readTree(UpdateJson.plan(new Plan(UpdateRequest.update("a", Optional.empty()), List.of(
+                new Change(Change.Kind.UPDATE, "a", Optional.of("1.0.0"), Optional.of("1.1.0"), "requested")), List.of())))
+                .get("changes").get(0);
+        assertThat(plain.get("fromStart").isNull()).isTrue();
+        assertThat(plain.get("toStart").isNull()).isTrue();
+    }
 }

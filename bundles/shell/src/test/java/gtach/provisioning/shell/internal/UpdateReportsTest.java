@@ -120,4 +120,29 @@ class UpdateReportsTest {
         assertThat(UpdateReports.running(new Generation(0, Instant.EPOCH, "", List.of())))
                 .isEqualTo("Generation 0 (nothing committed yet)" + NL);
     }
+
+    @Test
+    void aStartLevelOrStateThatChangesStandsBesideTheVersionAndReplacesNothing() {
+        // Given a plan that installs one package at level 3 not started, and moves another to level 4, started again
+        Plan plan = new Plan(UpdateRequest.install("tach", Optional.empty()), List.of(
+                new Change(Change.Kind.INSTALL, "tach", Optional.empty(), Optional.of("1.0.0"), "requested",
+                        Optional.empty(), Optional.of(new Change.Start(3, false))),
+                new Change(Change.Kind.SET, "display", Optional.of("1.0.0"), Optional.of("1.0.0"), "requested",
+                        Optional.of(new Change.Start(2, false)), Optional.of(new Change.Start(4, true)))),
+                List.of());
+
+        // Then the table shows both beside the versions, and says nothing restarts
+        assertThat(UpdateReports.plan(plan, false)).isEqualTo(
+                "ACTION   NAME     FROM                                TO                                  REASON" + NL
+                + "install  tach     -                                   1.0.0 (start level 3, not started)  requested" + NL
+                + "set      display  1.0.0 (start level 2, not started)  1.0.0 (start level 4)               requested" + NL
+                + "Refresh: none; nothing running is stopped and started again." + NL);
+        // and an applied request lists them as the history does
+        UpdateResult result = new UpdateResult(new Generation(2, Instant.EPOCH, "install tach", List.of()), 1,
+                plan.changes(), List.of());
+        assertThat(UpdateReports.applied("install tach", result)).isEqualTo(
+                "install tach 1.0.0 at start level 3, not started" + NL
+                + "set display 1.0.0: start level 2 -> 4, not started -> started" + NL
+                + "Generation 2 is running: install tach." + NL);
+    }
 }

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * The difference between a target bundle set and what a {@link FrameworkView} found: what to
- * install, update in place and uninstall, the resolved hosts that must take a new fragment, and the
- * refresh set that follows. The one place where a diff and a refresh closure are computed: planning,
+ * install, update in place and uninstall, what only moves to another start level or is started or
+ * stopped, the resolved hosts that must take a new fragment, and the refresh set that follows. The one place where a diff and a refresh closure are computed: planning,
  * staging, snapshots, applying, rollback, crash recovery and the boot guard all use it.
  *
  * @param installs targets with no bundle installed under their name
@@ -19,12 +19,20 @@ import java.util.Set;
  * @param uninstalls installed managed bundles that the target does not hold
  * @param newFragmentHosts resolved hosts of new fragments: only a refresh attaches a fragment
  * @param refresh the replaced bundles and everything wired to them
+ * @param startChanges installed bundles that stay as they are but for their start level or whether they
+ *        are started: nothing is replaced or refreshed for them
  */
 record Delta(List<TargetBundle> installs, List<Replacement> updates, List<BundleState> uninstalls,
-        Set<BundleState> newFragmentHosts, RefreshSet refresh) {
+        Set<BundleState> newFragmentHosts, RefreshSet refresh, List<Replacement> startChanges) {
 
-    /** An installed bundle and the target that replaces it. */
+    /** An installed bundle and the target that replaces it (or, for a start change, that it becomes). */
     record Replacement(BundleState installed, TargetBundle target) {
+
+        /** Whether the target's start level or started state differs from the installed bundle's. */
+        boolean startDiffers() {
+            return target.startLevel() > 0 && installed.startLevel() != target.startLevel()
+                    || !installed.fragment() && installed.persistentlyStarted() != target.started();
+        }
     }
 
     Delta {
@@ -32,6 +40,7 @@ record Delta(List<TargetBundle> installs, List<Replacement> updates, List<Bundle
         updates = List.copyOf(updates);
         uninstalls = List.copyOf(uninstalls);
         newFragmentHosts = Set.copyOf(newFragmentHosts);
+        startChanges = List.copyOf(startChanges);
     }
 
     /**
@@ -43,6 +52,7 @@ record Delta(List<TargetBundle> installs, List<Replacement> updates, List<Bundle
     static Delta between(FrameworkView view, Collection<TargetBundle> target, Collection<String> forced) {
         List<TargetBundle> installs = new ArrayList<>();
         List<Replacement> updates = new ArrayList<>();
+        List<Replacement> startChanges = new ArrayList<>();
         Set<String> wanted = new HashSet<>();
         for (TargetBundle t : target) {
             wanted.add(t.symbolicName());
@@ -52,6 +62,8 @@ record Delta(List<TargetBundle> installs, List<Replacement> updates, List<Bundle
             } else if (!now.version().equals(t.id().version()) || !now.sha256().equals(Optional.of(t.sha256()))
                     || forced.contains(t.location())) {
                 updates.add(new Replacement(now, t));
+            } else if (new Replacement(now, t).startDiffers()) {
+                startChanges.add(new Replacement(now, t));
             }
         }
         List<BundleState> uninstalls = new ArrayList<>();
@@ -65,11 +77,12 @@ record Delta(List<TargetBundle> installs, List<Replacement> updates, List<Bundle
             t.host().ifPresent(host -> view.named(host).stream().filter(BundleState::resolved).forEach(hosts::add));
         }
         Set<BundleState> replaced = replaced(updates, uninstalls, hosts);
-        return new Delta(installs, updates, uninstalls, hosts, replaced.isEmpty() ? RefreshSet.EMPTY : view.closure(replaced));
+        return new Delta(installs, updates, uninstalls, hosts, replaced.isEmpty() ? RefreshSet.EMPTY : view.closure(replaced),
+                startChanges);
     }
 
     boolean isEmpty() {
-        return installs.isEmpty() && updates.isEmpty() && uninstalls.isEmpty();
+        return installs.isEmpty() && updates.isEmpty() && uninstalls.isEmpty() && startChanges.isEmpty();
     }
 
     /** The JARs applying needs: those of new and replaced bundles. */

@@ -32,8 +32,8 @@ import java.util.function.Supplier;
 /**
  * What a transaction needs to know of the framework, read once: every bundle with its state, every
  * wire between bundles (of current and of removal-pending revisions), the wirings of the bundles the
- * update service does not manage (the resolver must keep them), and the provisioning layer (what must
- * keep running while a transaction runs). Immutable; planning, applying, recovery and the boot check
+ * update service does not manage (the resolver must keep them), the provisioning layer (what must
+ * keep running while a transaction runs) and the start levels. Immutable; planning, applying, recovery and the boot check
  * all decide from one view instead of asking the framework again.
  */
 final class FrameworkView {
@@ -44,15 +44,17 @@ final class FrameworkView {
     private final Map<Long, List<Dependency>> byRequirer = new HashMap<>();
     private final Map<Resource, Wiring> fixedWirings;
     private final Set<Long> provisioningLayer;
+    private final StartLevels levels;
 
     /**
      * @param bundles every installed bundle
      * @param dependencies every wire between two of them
      * @param fixedWirings the current wirings of the unmanaged bundles, for the resolver
      * @param provisioningLayer ids of the bundles that must keep running while a transaction runs
+     * @param levels the start levels of the provisioning layer, of new bundles and of the framework
      */
     FrameworkView(Collection<BundleState> bundles, Collection<Dependency> dependencies,
-            Map<Resource, Wiring> fixedWirings, Set<Long> provisioningLayer) {
+            Map<Resource, Wiring> fixedWirings, Set<Long> provisioningLayer, StartLevels levels) {
         Map<Long, BundleState> byId = new LinkedHashMap<>();
         Map<String, BundleState> byName = new TreeMap<>();
         for (BundleState bundle : bundles) {
@@ -69,6 +71,7 @@ final class FrameworkView {
         }
         this.fixedWirings = Collections.unmodifiableMap(new LinkedHashMap<>(fixedWirings));
         this.provisioningLayer = Set.copyOf(provisioningLayer);
+        this.levels = levels;
     }
 
     /**
@@ -96,7 +99,8 @@ final class FrameworkView {
             }
             dependencies.addAll(wiresOf(bundle));
         }
-        return new FrameworkView(states, dependencies, fixed, providersOf(provisioningRoots(context, states), dependencies));
+        return new FrameworkView(states, dependencies, fixed, providersOf(provisioningRoots(context, states), dependencies),
+                StartLevels.read(context));
     }
 
     private static BundleState stateOf(Bundle bundle, Optional<String> sha256) {
@@ -164,6 +168,11 @@ final class FrameworkView {
             }
         }
         return layer;
+    }
+
+    /** The start levels of the provisioning layer, of new bundles and of the framework. */
+    StartLevels levels() {
+        return levels;
     }
 
     /** The managed bundles by name. */

@@ -94,7 +94,7 @@ final class JointUpdate {
                 .max(VersionOrder.PRECEDENCE);
         return fitting.map(v -> request.and(new PackageRange(name, Optional.of(range(name, v)))))
                 .filter(plans)
-                .map(JointUpdate::commandLine);
+                .flatMap(JointUpdate::commandLine);
     }
 
     /**
@@ -133,8 +133,15 @@ final class JointUpdate {
         return picked.equals(Optional.of(version)) ? caret : SemanticRange.parse(Versions.display(version));
     }
 
-    /** The request as a Gogo command line: options first, an OSGi range quoted (a bare '[' opens a list). */
-    static String commandLine(UpdateRequest request) {
+    /**
+     * The request as a Gogo command line: options first, an OSGi range quoted (a bare '[' opens a list).
+     * Empty when its packages have different start options, which one command line cannot give.
+     */
+    static Optional<String> commandLine(UpdateRequest request) {
+        List<String> startOptions = request.packages().stream().map(PackageRange::startOptions).distinct().toList();
+        if (startOptions.size() > 1) {
+            return Optional.empty();
+        }
         StringBuilder line = new StringBuilder("gtach:").append(request.action().name().toLowerCase(Locale.ROOT));
         if (request.preReleases()) {
             line.append(" --pre");
@@ -145,12 +152,13 @@ final class JointUpdate {
         if (request.majorChange()) {
             line.append(" --major");
         }
+        startOptions.forEach(line::append);
         for (PackageRange named : request.packages()) {
             line.append(' ').append(named.name());
             named.range().map(SemanticRange::text)
                     .map(text -> text.startsWith("[") || text.startsWith("(") ? "'" + text + "'" : text)
                     .ifPresent(text -> line.append(' ').append(text));
         }
-        return line.toString();
+        return Optional.of(line.toString());
     }
 }

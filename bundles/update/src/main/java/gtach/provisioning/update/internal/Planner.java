@@ -152,10 +152,11 @@ final class Planner {
                 }
             }
         }
+        target = StartSettings.settle(request, view, chosen, resolution, target, subject);
         target.sort(Comparator.comparing(TargetBundle::symbolicName));
 
         Delta delta = Delta.between(view, target, Set.of());
-        List<Change> changes = changes(delta, t -> t.requested() ? "requested"
+        List<Change> changes = changes(delta, view.levels(), t -> t.requested() ? "requested"
                 : "needed by " + String.join(", ", requirersOf(chosen.get(t.symbolicName()), resolution)),
                 b -> request.action() == UpdateRequest.Action.UNINSTALL && request.names().contains(b.managedName())
                         ? "requested" : "no longer needed");
@@ -218,7 +219,7 @@ final class Planner {
         Map<String, Resource> chosen = new TreeMap<>();
         target.forEach(t -> chosen.put(t.symbolicName(), packages.resource(t.id())));
         Delta delta = Delta.between(view, target, Set.of());
-        List<Change> changes = changes(delta, t -> "in generation " + earlier.number(),
+        List<Change> changes = changes(delta, view.levels(), t -> "in generation " + earlier.number(),
                 b -> "not in generation " + earlier.number());
         String subject = "roll back to generation " + earlier.number();
         checkUnmanagedConsumers(subject, delta, view, chosen);
@@ -243,18 +244,24 @@ final class Planner {
         return target;
     }
 
-    /** The changes of a delta in the order an operator reads them: by name. */
-    private static List<Change> changes(Delta delta, java.util.function.Function<TargetBundle, String> why,
+    /**
+     * The changes of a delta in the order an operator reads them: by name. A start level and state are
+     * shown where they change, and for an install where they are not the default.
+     */
+    private static List<Change> changes(Delta delta, StartLevels levels, java.util.function.Function<TargetBundle, String> why,
             java.util.function.Function<BundleState, String> whyGone) {
         List<Change> changes = new ArrayList<>();
         for (TargetBundle t : delta.installs()) {
+            boolean usual = t.startLevel() == levels.application() && (t.started() || t.host().isPresent());
             changes.add(new Change(Change.Kind.INSTALL, t.symbolicName(), Optional.empty(),
-                    Optional.of(t.id().version().toString()), why.apply(t)));
+                    Optional.of(t.id().version().toString()), why.apply(t), Optional.empty(),
+                    usual ? Optional.empty() : Optional.of(new Change.Start(t.startLevel(), t.started()))));
         }
         for (Delta.Replacement u : delta.updates()) {
-            changes.add(new Change(Change.Kind.UPDATE, u.target().symbolicName(),
-                    Optional.of(u.installed().version().toString()), Optional.of(u.target().id().version().toString()),
-                    why.apply(u.target())));
+            changes.add(startChange(Change.Kind.UPDATE, u, why.apply(u.target())));
+        }
+        for (Delta.Replacement s : delta.startChanges()) {
+            changes.add(startChange(Change.Kind.SET, s, why.apply(s.target())));
         }
         for (BundleState b : delta.uninstalls()) {
             changes.add(new Change(Change.Kind.UNINSTALL, b.managedName(), Optional.of(b.version().toString()),
@@ -262,6 +269,18 @@ final class Planner {
         }
         changes.sort(Comparator.comparing(Change::symbolicName));
         return changes;
+    }
+
+    /** An update or a start change, with the start level and state before and after where they differ. */
+    private static Change startChange(Change.Kind kind, Delta.Replacement r, String why) {
+        boolean differs = r.startDiffers();
+        BundleState now = r.installed();
+        return new Change(kind, r.target().symbolicName(), Optional.of(now.version().toString()),
+                Optional.of(r.target().id().version().toString()), why,
+                differs ? Optional.of(new Change.Start(now.startLevel(), !now.fragment() && now.persistentlyStarted()))
+                        : Optional.empty(),
+                differs ? Optional.of(new Change.Start(r.target().startLevel() > 0 ? r.target().startLevel() : now.startLevel(),
+                        r.target().started())) : Optional.empty());
     }
 
     private static Optional<String> hostOf(Resource resource) {

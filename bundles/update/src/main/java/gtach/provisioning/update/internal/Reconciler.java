@@ -185,16 +185,17 @@ final class Reconciler {
                 continue;
             }
             BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
+            if (!t.started() && ((bundle.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0 || level.isPersistentlyStarted())) {
+                // Also when only the mark is left (the refresh set was stopped transiently): the framework acts on a
+                // new start level by itself, and would start a marked bundle that is meant to stay stopped.
+                lifecycle.run(bundle, "stop", bundle::stop);
+            }
             if (t.startLevel() > 0 && level.getStartLevel() != t.startLevel()) {
-                // Moved with the framework's own shell: the generation says where it belongs.
+                // Asked for, or moved with the framework's own shell: the target says where it belongs.
                 level.setStartLevel(t.startLevel());
             }
-            if (t.started()) {
-                if (bundle.getState() != Bundle.ACTIVE) {
-                    lifecycle.run(bundle, "start", bundle::start);
-                }
-            } else if ((bundle.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) {
-                lifecycle.run(bundle, "stop", bundle::stop);
+            if (t.started() && bundle.getState() != Bundle.ACTIVE) {
+                lifecycle.run(bundle, "start", bundle::start);
             }
         }
     }

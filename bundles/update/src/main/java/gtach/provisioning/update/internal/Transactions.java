@@ -237,6 +237,8 @@ final class Transactions {
                     () -> returnConfiguration(configuration, progress));
             Set<Bundle> check = new LinkedHashSet<>(outcome.changed());
             check.addAll(outcome.refreshed());
+            // A bundle this change starts, or moves, is checked as one it replaced would be.
+            check.addAll(Reconciler.bundles(context, delta.startChanges().stream().map(Delta.Replacement::installed).toList()));
             progress.accept("Verifying " + check.size() + " bundles (up to " + verifyTimeout.toSeconds() + " s)");
             verifier.verify(planned.target(), outcome.target(), check, errors, logged,
                     reconfigured(journal[0]), verifyTimeout);

@@ -122,6 +122,7 @@ public final class UpdateComponent implements UpdateService {
                 // A torn cache can lose a bundle altogether: then no managed bundle says the boot is under way.
                 transactions.repairTornCache();
             }
+            ManagedBundles.resolveNotStarted(context);
             if (applicationNotStarted(context)) {
                 bootGuard.countBoot(Math.max(1, config.abandonAfterFailedBoots()), transactions.lifecycleTimeout());
                 bootWatch = new BootWatch(context, bootGuard, log);

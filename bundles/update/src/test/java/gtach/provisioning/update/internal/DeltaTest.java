@@ -260,7 +260,7 @@ class DeltaTest {
         // Given a managed bundle whose JAR no committed generation records
         BundleState stray = new BundleState(7, "bench.app", Version.parseVersion("1.0.0"), "gtach:app:bench.app",
                 Bundle.ACTIVE, 1, true, false, true, Optional.empty());
-        FrameworkView view = new FrameworkView(List.of(stray), List.of(), Map.of(), Set.of());
+        FrameworkView view = new FrameworkView(List.of(stray), List.of(), Map.of(), Set.of(), ViewBuilder.LEVELS);
 
         // When the target holds that version
         Delta delta = Delta.between(view, List.of(target("bench.app", "1.0.0")), Set.of());
@@ -319,5 +319,31 @@ class DeltaTest {
                 .containsExactly("gtach:app:bench.new", "gtach:app:bench.lib", "gtach:app:bench.tool");
         assertThat(delta.toStage()).extracting(TargetBundle::toString).containsExactly("bench.new 0.1.0", "bench.lib 1.2.0");
         assertThat(delta.isEmpty()).isFalse();
+    }
+
+    @Test
+    void anotherStartLevelOrStateAloneIsAStartChangeThatReplacesAndRefreshesNothing() {
+        // Given a running application and a library, with a fragment attached to the application
+        BundleState app = framework.requested("bench.app", "1.0.0");
+        framework.dependency("bench.lib", "1.0.0");
+        framework.fragment("bench.app.nls", "1.0.0", app);
+
+        // When the target moves the application to level 4 and stops the library, and says nothing of the fragment's start
+        TargetBundle moved = new TargetBundle(new PackageId("bench.app", Version.parseVersion("1.0.0")),
+                StoredPackages.sha256Of("bench.app", "1.0.0"), TargetBundle.locationOf("bench.app"), true, true, 4,
+                Optional.empty());
+        TargetBundle stopped = new TargetBundle(new PackageId("bench.lib", Version.parseVersion("1.0.0")),
+                StoredPackages.sha256Of("bench.lib", "1.0.0"), TargetBundle.locationOf("bench.lib"), false, false, 0,
+                Optional.empty());
+        Delta delta = Delta.between(framework.view(), List.of(moved, stopped,
+                fragmentTarget("bench.app.nls", "1.0.0", "bench.app")), Set.of());
+
+        // Then both are start changes, and nothing is staged, replaced or refreshed
+        assertThat(delta.startChanges()).extracting(r -> r.target().symbolicName()).containsExactly("bench.app", "bench.lib");
+        assertThat(delta.isEmpty()).isFalse();
+        assertThat(delta.updates()).isEmpty();
+        assertThat(delta.toStage()).isEmpty();
+        assertThat(delta.refresh().isEmpty()).isTrue();
+        assertThat(delta.touchedLocations()).isEmpty();
     }
 }

@@ -1237,4 +1237,161 @@ class PlannerTest {
                         + "update service), which needs package bench.lib [1.0.0,2.0.0) from bench.lib; "
                         + "nothing was changed.");
     }
+
+    // ---- start levels and packages that are not started
+
+    private static final String MEMBER = "(osgi.identity=bench.app)";
+
+    private static Change.Start start(int level, boolean started) {
+        return new Change.Start(level, started);
+    }
+
+    @Test
+    void aPackageInstalledAtALevelAndNotStartedSaysSoInThePlanAndItsTarget() throws UpdateRefusedException {
+        // Given an application that needs a library
+        packages.add(Resources.bundle("bench.app", "1.0.0").imports("bench.lib", RANGE),
+                Resources.bundle("bench.lib", "1.0.0").exports("bench.lib", "1.0.0"));
+
+        // When the application is installed at level 3, not started
+        PlannedUpdate planned = plan(UpdateRequest.install(List.of(PackageRange.of("bench.app").withStartLevel(3).notStarted())));
+
+        // Then the plan shows both for it, and the library it pulls in takes the application's level, started
+        assertThat(planned.plan().changes()).containsExactly(
+                new Change(Change.Kind.INSTALL, "bench.app", Optional.empty(), Optional.of("1.0.0"), "requested",
+                        Optional.empty(), Optional.of(start(3, false))),
+                install("bench.lib", "1.0.0", "needed by bench.app 1.0.0"));
+        assertThat(planned.plan().changes().get(0)).hasToString("install bench.app 1.0.0 at start level 3, not started");
+        assertThat(planned.target()).extracting(TargetBundle::toString, TargetBundle::startLevel, TargetBundle::started)
+                .containsExactly(tuple("bench.app 1.0.0", 3, false), tuple("bench.lib 1.0.0", 2, true));
+    }
+
+    @Test
+    void aChangeOfStartLevelOrStateAloneIsAPlannedChangeThatReplacesNothing() throws UpdateRefusedException {
+        // Given a running application at the default level, the only version stored
+        framework.requested("bench.app", "1.0.0");
+        packages.add(Resources.bundle("bench.app", "1.0.0"));
+
+        // When it is moved to level 4 and stopped
+        PlannedUpdate planned = plan(UpdateRequest.update(List.of(PackageRange.of("bench.app").withStartLevel(4).notStarted())));
+
+        // Then that is the plan: one change of its start, no JAR to stage and nothing to refresh
+        assertThat(planned.plan().changes()).containsExactly(new Change(Change.Kind.SET, "bench.app", Optional.of("1.0.0"),
+                Optional.of("1.0.0"), "requested", Optional.of(start(2, true)), Optional.of(start(4, false))));
+        assertThat(planned.plan().changes().get(0)).hasToString("set bench.app 1.0.0: start level 2 -> 4, started -> not started");
+        assertThat(planned.plan().refresh()).isEmpty();
+        assertThat(planned.delta().toStage()).isEmpty();
+        assertThat(planned.delta().startChanges()).extracting(r -> r.target().startLevel()).containsExactly(4);
+    }
+
+    @Test
+    void anUpdateThatSaysNothingOfTheStartKeepsTheLevelAndStateTheBundleHas() throws UpdateRefusedException {
+        // Given an application installed at level 4, not started, with a newer version stored
+        framework.requested("bench.app", "1.0.0", 4, false);
+        packages.add(Resources.bundle("bench.app", "1.0.0"), Resources.bundle("bench.app", "1.1.0"));
+
+        // When it is updated without a word of its start
+        PlannedUpdate planned = plan(UpdateRequest.update("bench.app", range("^1.1")));
+
+        // Then only its version changes
+        assertThat(planned.plan().changes()).containsExactly(update("bench.app", "1.0.0", "1.1.0", "requested"));
+        assertThat(planned.target()).extracting(TargetBundle::startLevel, TargetBundle::started).containsExactly(tuple(4, false));
+        // and --start with the same update starts it again, saying so
+        Change started = plan(UpdateRequest.update(List.of(PackageRange.of("bench.app", SemanticRange.parse("^1.1"))
+                .withStarted(true)))).plan().changes().get(0);
+        assertThat(started).hasToString("update bench.app 1.0.0 -> 1.1.0, not started -> started");
+    }
+
+    @Test
+    void aLevelOfTheProvisioningLayerOrAboveTheFrameworkIsRefused() {
+        // Given a stored application; the provisioning layer runs at 1, the framework at 100
+        packages.add(Resources.bundle("bench.app", "1.0.0"));
+
+        // Then level 1 would start it with the provisioning layer, before recovery, and 101 never
+        assertThatThrownBy(() -> plan(UpdateRequest.install(List.of(PackageRange.of("bench.app").withStartLevel(1)))))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.app --start-level 1: bench.app cannot have start level 1: levels up to 1 "
+                        + "belong to the provisioning layer, and the application runs above it (choose 2 to 100); "
+                        + "nothing was changed.");
+        assertThatThrownBy(() -> plan(UpdateRequest.install(List.of(PackageRange.of("bench.app").withStartLevel(101)))))
+                .hasMessage("Cannot install bench.app --start-level 101: bench.app cannot have start level 101: the "
+                        + "framework runs at level 100, so it would never start (choose 2 to 100); nothing was changed.");
+    }
+
+    @Test
+    void anApplicationGivesItsMembersTheLevelAndStateItsRequirementSays() throws UpdateRefusedException {
+        // Given an application bundle whose member requirement says level 3, not started (Long, as gtach.start-level:Long=3)
+        packages.add(Resources.bundle("bench.suite", "1.0.0").requires("osgi.identity", MEMBER, Map.of(),
+                        Map.of("gtach.start-level", 3L, "gtach.start", "false")),
+                Resources.bundle("bench.app", "1.0.0"));
+
+        // When the application is installed
+        PlannedUpdate planned = plan(UpdateRequest.install("bench.suite", Optional.empty()));
+
+        // Then its member comes at that level, not started, and the plan says so
+        assertThat(planned.plan().changes()).extracting(Change::toString).containsExactly(
+                "install bench.app 1.0.0 at start level 3, not started", "install bench.suite 1.0.0");
+        assertThat(planned.target()).extracting(TargetBundle::toString, TargetBundle::startLevel, TargetBundle::started)
+                .containsExactly(tuple("bench.app 1.0.0", 3, false), tuple("bench.suite 1.0.0", 2, true));
+    }
+
+    @Test
+    void anApplicationThatStaysDoesNotUndoWhatItsMemberWasGivenSince() throws UpdateRefusedException {
+        // Given an application that said level 3 for its member, since moved to level 5 by a request
+        framework.requested("bench.suite", "1.0.0");
+        framework.requested("bench.app", "1.0.0", 5, true);
+        packages.add(Resources.bundle("bench.suite", "1.0.0").requires("osgi.identity", MEMBER, Map.of(),
+                        Map.of("gtach.start-level", "3")),
+                Resources.bundle("bench.app", "1.0.0"));
+
+        // When everything is updated and the application stays as it is
+        PlannedUpdate planned = plan(UpdateRequest.updateAll());
+
+        // Then its word is not applied again: the member keeps level 5
+        assertThat(planned.plan().changes()).isEmpty();
+        assertThat(planned.target()).extracting(TargetBundle::toString, TargetBundle::startLevel)
+                .containsExactly(tuple("bench.app 1.0.0", 5), tuple("bench.suite 1.0.0", 2));
+    }
+
+    @Test
+    void anApplicationsStartAttributeThatIsNoLevelOrNoBooleanIsRefused() {
+        // Given applications whose member requirements say a level that is no number, a start that is no boolean, level 1
+        packages.add(Resources.bundle("bench.suite", "1.0.0").requires("osgi.identity", MEMBER, Map.of(),
+                        Map.of("gtach.start-level", "three")),
+                Resources.bundle("bench.suite", "2.0.0").requires("osgi.identity", MEMBER, Map.of(),
+                        Map.of("gtach.start", "no")),
+                Resources.bundle("bench.suite", "3.0.0").requires("osgi.identity", MEMBER, Map.of(),
+                        Map.of("gtach.start-level", 1L)),
+                Resources.bundle("bench.app", "1.0.0"));
+
+        // Then each is refused with one sentence naming the application, the member and the attribute
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.suite", range("1.0.0"))))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.suite 1.0.0: bench.suite 1.0.0 gives bench.app the start level \"three\" "
+                        + "(gtach.start-level), which is not a whole number above 0; nothing was changed.");
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.suite", range("2.0.0"))))
+                .hasMessage("Cannot install bench.suite 2.0.0: bench.suite 2.0.0 says gtach.start=\"no\" for bench.app, "
+                        + "which is neither true nor false; nothing was changed.");
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.suite", range("3.0.0"))))
+                .hasMessage("Cannot install bench.suite 3.0.0: bench.app cannot have start level 1: levels up to 1 belong "
+                        + "to the provisioning layer, and the application runs above it (choose 2 to 100), as "
+                        + "bench.suite 3.0.0 says; nothing was changed.");
+    }
+
+    @Test
+    void aRollbackPutsBackTheLevelAndStateTheEarlierGenerationRecorded() throws UpdateRefusedException {
+        // Given generation 1 had the application at level 3, not started, and now it runs at level 4
+        ViewBuilder before = new ViewBuilder();
+        before.requested("bench.app", "1.0.0", 3, false);
+        Generation earlier = before.generation(1);
+        framework.requested("bench.app", "1.0.0", 4, true);
+        packages.add(Resources.bundle("bench.app", "1.0.0"));
+
+        // When a return to generation 1 is planned
+        PlannedUpdate planned = planReturnTo(earlier);
+
+        // Then the level and state are the change
+        assertThat(planned.plan().changes()).extracting(Change::toString)
+                .containsExactly("set bench.app 1.0.0: start level 4 -> 3, started -> not started");
+        assertThat(planned.target()).extracting(TargetBundle::startLevel, TargetBundle::started).containsExactly(tuple(3, false));
+    }
 }

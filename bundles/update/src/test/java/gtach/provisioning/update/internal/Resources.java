@@ -118,6 +118,8 @@ final class Resources {
         private final Map<String, String> uses = new HashMap<>();
         /** Requirements of other namespaces: each one's namespace and directives. */
         private final List<Map.Entry<String, Map<String, String>>> requirements = new ArrayList<>();
+        /** The attributes of those requirements, in the same order. */
+        private final List<Map<String, Object>> requirementAttributes = new ArrayList<>();
 
         private Description(String symbolicName, Version version, Optional<String> host) {
             this.symbolicName = symbolicName;
@@ -155,9 +157,15 @@ final class Resources {
 
         /** A {@code Require-Capability} with more directives than its filter, such as {@code effective:=active}. */
         Description requires(String namespace, String filter, Map<String, String> directives) {
+            return requires(namespace, filter, directives, Map.of());
+        }
+
+        /** A {@code Require-Capability} with attributes, which the resolver ignores: {@code gtach.start-level=3}. */
+        Description requires(String namespace, String filter, Map<String, String> directives, Map<String, Object> attributes) {
             Map<String, String> all = new LinkedHashMap<>(directives);
             all.put(Namespace.REQUIREMENT_FILTER_DIRECTIVE, filter);
             requirements.add(Map.entry(namespace, all));
+            requirementAttributes.add(Map.copyOf(attributes));
             return this;
         }
 
@@ -233,8 +241,9 @@ final class Resources {
                                 Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE, Namespace.RESOLUTION_OPTIONAL))
                         : packageRequirement(this, i.name(), i.range().toString()));
             }
-            for (Map.Entry<String, Map<String, String>> r : d.requirements) {
-                requirements.add(new Need(this, r.getKey(), r.getValue()));
+            for (int i = 0; i < d.requirements.size(); i++) {
+                Map.Entry<String, Map<String, String>> r = d.requirements.get(i);
+                requirements.add(new Need(this, r.getKey(), r.getValue(), d.requirementAttributes.get(i)));
             }
         }
 
@@ -367,11 +376,17 @@ final class Resources {
         private final Resource resource;
         private final String namespace;
         private final Map<String, String> directives;
+        private final Map<String, Object> attributes;
 
         Need(Resource resource, String namespace, Map<String, String> directives) {
+            this(resource, namespace, directives, Map.of());
+        }
+
+        Need(Resource resource, String namespace, Map<String, String> directives, Map<String, Object> attributes) {
             this.resource = resource;
             this.namespace = namespace;
             this.directives = Map.copyOf(directives);
+            this.attributes = Map.copyOf(attributes);
         }
 
         @Override
@@ -386,7 +401,7 @@ final class Resources {
 
         @Override
         public Map<String, Object> getAttributes() {
-            return Map.of();
+            return attributes;
         }
 
         @Override

@@ -26,7 +26,8 @@ import java.util.Set;
  */
 final class ViewBuilder {
 
-    private static final int START_LEVEL = 1;
+    /** The levels of the runtime: the provisioning layer at 1, the application at 2, the framework raised to 100. */
+    static final StartLevels LEVELS = new StartLevels(1, 2, 100);
 
     private final List<BundleState> bundles = new ArrayList<>();
     private final Map<Long, Resource> resources = new HashMap<>();
@@ -40,6 +41,18 @@ final class ViewBuilder {
     BundleState requested(String symbolicName, String version) {
         BundleState bundle = managed(symbolicName, version, Bundle.ACTIVE, false, true);
         requested.add(bundle.id());
+        return bundle;
+    }
+
+    /** A managed bundle an operator asked for, at a start level of its own, running or not. */
+    BundleState requested(String symbolicName, String version, int startLevel, boolean started) {
+        long id = nextId++;
+        BundleState bundle = new BundleState(id, symbolicName, Version.parseVersion(version),
+                TargetBundle.locationOf(symbolicName), started ? Bundle.ACTIVE : Bundle.RESOLVED, startLevel, started,
+                false, true, Optional.of(StoredPackages.sha256Of(symbolicName, version)));
+        bundles.add(bundle);
+        resources.put(id, Resources.bundle(symbolicName, version).stored());
+        requested.add(id);
         return bundle;
     }
 
@@ -70,7 +83,7 @@ final class ViewBuilder {
         String location = "file:base/" + description.symbolicName() + ".jar";
         Resource revision = description.installed(id, location);
         BundleState bundle = new BundleState(id, description.symbolicName(), description.version(), location,
-                description.host().isPresent() ? Bundle.RESOLVED : Bundle.ACTIVE, START_LEVEL,
+                description.host().isPresent() ? Bundle.RESOLVED : Bundle.ACTIVE, LEVELS.provisioning(),
                 description.host().isEmpty(), description.host().isPresent(), true, Optional.empty());
         bundles.add(bundle);
         resources.put(id, revision);
@@ -98,7 +111,7 @@ final class ViewBuilder {
     }
 
     FrameworkView view() {
-        return new FrameworkView(bundles, dependencies, fixed, FrameworkView.providersOf(roots, dependencies));
+        return new FrameworkView(bundles, dependencies, fixed, FrameworkView.providersOf(roots, dependencies), LEVELS);
     }
 
     /** The committed generation that matches the managed bundles. */
@@ -107,7 +120,7 @@ final class ViewBuilder {
         for (BundleState b : bundles) {
             if (b.managed()) {
                 managed.add(new ManagedBundle(b.symbolicName(), b.version().toString(), b.sha256().orElseThrow(),
-                        b.location(), b.startLevel(), !b.fragment(), requested.contains(b.id())));
+                        b.location(), b.startLevel(), !b.fragment() && b.persistentlyStarted(), requested.contains(b.id())));
             }
         }
         return new Generation(number, Instant.parse("2026-01-15T09:30:00Z"), "install", managed);
@@ -117,7 +130,7 @@ final class ViewBuilder {
         long id = nextId++;
         Version v = Version.parseVersion(version);
         BundleState bundle = new BundleState(id, symbolicName, v, TargetBundle.locationOf(symbolicName), state,
-                START_LEVEL, !fragment, fragment, resolved,
+                LEVELS.application(), !fragment, fragment, resolved,
                 Optional.of(StoredPackages.sha256Of(symbolicName, version)));
         bundles.add(bundle);
         resources.put(id, Resources.bundle(symbolicName, version).stored());
