@@ -17,6 +17,7 @@ import org.osgi.util.tracker.ServiceTracker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -69,7 +70,7 @@ final class Verifier {
     void verify(List<TargetBundle> target, Map<String, Bundle> installed, Collection<Bundle> changedBundles,
             ErrorEvents errors, LoggedErrors logged, ConfigurationChanges reconfigured, Duration timeout) throws ApplyFailure {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Set<Long> requested = new HashSet<>();
+        Map<Long, String> requested = new HashMap<>();
         List<ConfiguratorResources.Wanted> delivered = ConfiguratorResources.of(changedBundles);
         long cleanSince = 0;
         while (true) {
@@ -221,7 +222,7 @@ final class Verifier {
      * A component that failed to activate fails at once; an unsatisfied one may still be waiting; a
      * delayed one is activated once through a request for its service, as its first consumer would.
      */
-    private Optional<String> components(Collection<Bundle> changed, Set<Long> requested, long deadline) throws ApplyFailure {
+    private Optional<String> components(Collection<Bundle> changed, Map<Long, String> requested, long deadline) throws ApplyFailure {
         for (Bundle bundle : changed) {
             if (bundle.getState() != Bundle.ACTIVE) {
                 continue;
@@ -235,7 +236,9 @@ final class Verifier {
                         throw new ApplyFailure("the component " + description.name + " of " + Lifecycle.name(bundle)
                                 + " failed to activate: " + firstLine(configuration.failure));
                     }
-                    if (DelayedActivation.isDelayed(description, configuration) && requested.add(configuration.id)) {
+                    // Asked again once its properties change: SCR keeps the id of a reconfigured component.
+                    if (DelayedActivation.isDelayed(description, configuration)
+                            && !propertiesOf(configuration).equals(requested.put(configuration.id, propertiesOf(configuration)))) {
                         Optional<String> failed = activate(configuration, deadline);
                         if (failed.isPresent()) {
                             throw new ApplyFailure("the component " + description.name + " of " + Lifecycle.name(bundle)
@@ -260,6 +263,13 @@ final class Verifier {
             }
         }
         return Optional.empty();
+    }
+
+    /** The configuration's properties in an order and form that compare as text. */
+    private static String propertiesOf(ComponentConfigurationDTO configuration) {
+        Map<String, Object> sorted = new java.util.TreeMap<>();
+        configuration.properties.forEach((key, value) -> sorted.put(key, comparable(value)));
+        return sorted.toString();
     }
 
     private Optional<String> activate(ComponentConfigurationDTO configuration, long deadline) throws ApplyFailure {
