@@ -3,7 +3,6 @@ package gtach.provisioning.itests;
 import gtach.provisioning.repository.AddOutcome;
 import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.update.Generation;
-import gtach.provisioning.update.ManagedBundle;
 import gtach.provisioning.update.UpdateException;
 import gtach.provisioning.update.UpdateFailedException;
 import gtach.provisioning.update.UpdateRequest;
@@ -21,13 +20,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -111,26 +108,5 @@ public class ApplicationTest extends ProvisioningTestBase {
         Configuration[] found = configurations.listConfigurations("(service.pid=" + DISPLAY_PID + ")");
         assertThat(found).as("the display's configuration").isNotNull().hasSize(1);
         return found[0].getProperties().get("intervalSeconds");
-    }
-
-    private static Map<String, String> versions(Generation generation) {
-        return generation.bundles().stream().collect(Collectors.toMap(ManagedBundle::symbolicName, ManagedBundle::version));
-    }
-
-    /** Pax Exam shows only the innermost cause of an error, so the service's own sentence goes in the assertion. */
-    private static Generation apply(UpdateService updates, UpdateRequest request) {
-        try {
-            return updates.apply(request);
-        } catch (UpdateException e) {
-            throw new AssertionError(request + " failed: " + e.getMessage());
-        }
-    }
-
-    private static Generation rollBack(UpdateService updates, int generation) {
-        try {
-            return updates.rollback(generation);
-        } catch (UpdateException e) {
-            throw new AssertionError("rollback to " + generation + " failed: " + e.getMessage());
-        }
     }
 }

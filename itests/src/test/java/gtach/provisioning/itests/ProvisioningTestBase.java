@@ -1,5 +1,10 @@
 package gtach.provisioning.itests;
 
+import gtach.provisioning.update.Generation;
+import gtach.provisioning.update.ManagedBundle;
+import gtach.provisioning.update.UpdateException;
+import gtach.provisioning.update.UpdateRequest;
+import gtach.provisioning.update.UpdateService;
 import org.junit.After;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.CoreOptions;
@@ -13,7 +18,9 @@ import javax.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
@@ -91,5 +98,26 @@ public abstract class ProvisioningTestBase {
     public void releaseServices() {
         trackers.forEach(ServiceTracker::close);
         trackers.clear();
+    }
+
+    protected static Map<String, String> versions(Generation generation) {
+        return generation.bundles().stream().collect(Collectors.toMap(ManagedBundle::symbolicName, ManagedBundle::version));
+    }
+
+    /** Pax Exam shows only the innermost cause of an error, so the service's own sentence goes in the assertion. */
+    protected static Generation apply(UpdateService updates, UpdateRequest request) {
+        try {
+            return updates.apply(request);
+        } catch (UpdateException e) {
+            throw new AssertionError(request + " failed: " + e.getMessage());
+        }
+    }
+
+    protected static Generation rollBack(UpdateService updates, int generation) {
+        try {
+            return updates.rollback(generation);
+        } catch (UpdateException e) {
+            throw new AssertionError("rollback to " + generation + " failed: " + e.getMessage());
+        }
     }
 }

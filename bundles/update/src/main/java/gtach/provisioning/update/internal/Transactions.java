@@ -220,6 +220,7 @@ final class Transactions {
         Underway attempt = new Underway(planned, cause, current,
                 planned.plan().changes().stream().map(Change::toString).toList());
         finishEarlierCommit(cause);
+        keepConfigurationAsItRuns(current);
         log.info("Attempting {} from generation {}: {}", cause, attempt.from(), String.join("; ", attempt.changeTexts()));
         Stager stager = new Stager(packages.get(), store.transactionDirectory().resolve("jars"));
         Map<String, Path> staged = stage(attempt, stager, progress);
@@ -246,6 +247,23 @@ final class Transactions {
             throw putBack(attempt, journal[0], failure, progress);
         }
         return commit(attempt, journal[0], outcome, progress);
+    }
+
+    /**
+     * Keeps with the running generation the configuration set since it was committed (by
+     * {@code gtach:config}, {@code cm:}, the bundles themselves), so that a rollback to it returns to it
+     * as it last ran rather than as it started. Without it a rollback would undo an operator's tuning.
+     */
+    private void keepConfigurationAsItRuns(Generation current) {
+        if (applicationConfigurations == null || current.number() < 1) {
+            return;
+        }
+        try {
+            store.writeConfigurations(current.number(), applicationConfigurations.take());
+        } catch (IOException | RuntimeException e) {
+            log.warn("The configuration set while generation {} ran could not be kept with it ({}); a rollback to it"
+                    + " returns to the configuration it was committed with", current.number(), e.getMessage());
+        }
     }
 
     private void returnConfiguration(Optional<ConfigurationReturn> configuration, Consumer<String> progress)
