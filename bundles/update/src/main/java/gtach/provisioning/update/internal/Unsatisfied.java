@@ -8,6 +8,7 @@ import gtach.provisioning.version.VersionOrder;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
 import org.osgi.framework.namespace.HostNamespace;
+import org.osgi.framework.namespace.IdentityNamespace;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.resource.Capability;
@@ -241,6 +242,25 @@ final class Unsatisfied {
         return stored.isEmpty() ? NOTHING_STORED : NOTHING + " (stored: " + stored + ")";
     }
 
+    /**
+     * Why nothing provides a bundle an application names: another version of it is taken by this
+     * request (a bundle runs in one version at a time), or which versions are stored, or none is.
+     */
+    private static String memberAbsent(Requirement requirement, PackageRepository packages, Map<String, Version> pins) {
+        String name = RequirementText.nameIn(requirement.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, ""),
+                IdentityNamespace.IDENTITY_NAMESPACE);
+        List<PackageInfo> stored = packages.versions(name);
+        Version taken = pins.get(name);
+        if (taken != null && stored.stream().anyMatch(p -> !p.id().version().equals(taken) && provides(packages, p, requirement))) {
+            return ", but this request takes " + name + " " + Versions.display(taken)
+                    + ", and a bundle runs in one version at a time";
+        }
+        String listed = stored.stream()
+                .map(p -> p.id().symbolicName() + " " + Versions.display(p.id().version()))
+                .collect(Collectors.joining(", "));
+        return listed.isEmpty() ? NOTHING_STORED : NOTHING + " (stored: " + listed + ")";
+    }
+
     private static boolean isSystemBundle(Resource resource) {
         return resource instanceof BundleRevision revision && revision.getBundle().getBundleId() == Constants.SYSTEM_BUNDLE_ID;
     }
@@ -253,6 +273,9 @@ final class Unsatisfied {
     private static String why(Resource requirer, Requirement requirement, PackageRepository packages,
             Map<String, Version> pins, Map<String, Version> installed, JointUpdate joint) {
         String nothing = NOTHING;
+        if (IdentityNamespace.IDENTITY_NAMESPACE.equals(requirement.getNamespace())) {
+            return memberAbsent(requirement, packages, pins);
+        }
         if (!PackageNamespace.PACKAGE_NAMESPACE.equals(requirement.getNamespace())) {
             return nothing;
         }

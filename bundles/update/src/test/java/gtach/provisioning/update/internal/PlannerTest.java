@@ -1318,6 +1318,37 @@ class PlannerTest {
     }
 
     @Test
+    void anApplicationWhoseMemberNobodyHasIsRefusedNamingTheMember() {
+        // Given an application bundle that names a member the repository does not hold, and one it does
+        packages.add(Resources.bundle("bench.suite", "1.0.0")
+                        .requires("osgi.identity", "(&(osgi.identity=bench.nobody)(version>=1.0.0)(!(version>=2.0.0)))")
+                        .requires("osgi.identity", MEMBER),
+                Resources.bundle("bench.app", "1.0.0"));
+
+        // Then the request is refused before anything changes, naming the member, its range and the application
+        assertThatThrownBy(() -> plan(UpdateRequest.install("bench.suite", Optional.empty())))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.suite: bench.suite 1.0.0 needs bundle bench.nobody [1.0.0,2.0.0), "
+                        + "which no installed bundle and no stored package provides; nothing was changed.");
+    }
+
+    @Test
+    void twoApplicationsThatWantTwoVersionsOfOneMemberAtOnceAreRefused() {
+        // Given two applications, one made of bench.app 1, the other of bench.app 2; both versions stored
+        packages.add(Resources.bundle("bench.suite", "1.0.0")
+                        .requires("osgi.identity", "(&(osgi.identity=bench.app)(version>=1.0.0)(!(version>=2.0.0)))"),
+                Resources.bundle("bench.other", "1.0.0")
+                        .requires("osgi.identity", "(&(osgi.identity=bench.app)(version>=2.0.0)(!(version>=3.0.0)))"),
+                Resources.bundle("bench.app", "1.0.0"), Resources.bundle("bench.app", "2.0.0"));
+
+        // When both are installed in one request, then it is refused: a bundle runs in one version at a time
+        assertThatThrownBy(() -> plan(UpdateRequest.install(List.of(PackageRange.of("bench.suite"), PackageRange.of("bench.other")))))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessage("Cannot install bench.suite bench.other: bench.suite 1.0.0 needs bundle bench.app [1.0.0,2.0.0), "
+                        + "but this request takes bench.app 2.0.0, and a bundle runs in one version at a time; nothing was changed.");
+    }
+
+    @Test
     void anApplicationGivesItsMembersTheLevelAndStateItsRequirementSays() throws UpdateRefusedException {
         // Given an application bundle whose member requirement says level 3, not started (Long, as gtach.start-level:Long=3)
         packages.add(Resources.bundle("bench.suite", "1.0.0").requires("osgi.identity", MEMBER, Map.of(),
