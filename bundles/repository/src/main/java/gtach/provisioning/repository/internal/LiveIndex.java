@@ -62,8 +62,9 @@ final class LiveIndex {
                     publish(new Snapshot(loaded.get(), stamp));
                     return;
                 }
+                // Another process may be writing: only what is still different once it is done counts.
                 try (RepositoryLock.Held held = lock.acquire()) {
-                    rebuildLocked(difference.get());
+                    refreshLocked();
                 }
                 return;
             }
