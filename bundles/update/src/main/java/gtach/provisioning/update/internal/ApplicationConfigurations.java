@@ -111,6 +111,8 @@ final class ApplicationConfigurations {
                 kept.add(entry);
             }
         }
+        // in PID order, so that two records of the same configuration compare equal
+        kept.sort(java.util.Comparator.comparing(entry -> String.valueOf(entry.get("pid"))));
         return new Record(scope, kept);
     }
 

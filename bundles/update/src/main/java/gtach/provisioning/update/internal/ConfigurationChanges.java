@@ -62,6 +62,9 @@ final class ConfigurationChanges {
         try {
             Configuration[] all = admin.listConfigurations(null);
             for (Configuration c : all == null ? new Configuration[0] : all) {
+                if (ConfigurationEventBarrier.PID.equals(c.getPid())) {
+                    continue;
+                }
                 now.put(c.getPid(), ConfigurationSnapshot.comparable(c.getProperties()));
                 if (c.getFactoryPid() != null) {
                     factories.put(c.getPid(), c.getFactoryPid());

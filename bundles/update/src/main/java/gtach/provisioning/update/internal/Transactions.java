@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
@@ -259,7 +260,15 @@ final class Transactions {
             return;
         }
         try {
-            store.writeConfigurations(current.number(), applicationConfigurations.take());
+            Optional<ApplicationConfigurations.Record> kept = store.configurations(current.number());
+            ApplicationConfigurations.Record now = applicationConfigurations.take();
+            if (kept.isPresent() && kept.get().configurations().equals(now.configurations())) {
+                return; // what belongs to the application may read differently now, but nothing in it was set
+            }
+            // A configuration of the scope it was committed with is still its own, set or deleted since.
+            Set<String> scope = new TreeSet<>(now.scope());
+            kept.ifPresent(record -> scope.addAll(record.scope()));
+            store.writeConfigurations(current.number(), new ApplicationConfigurations.Record(scope, now.configurations()));
         } catch (IOException | RuntimeException e) {
             log.warn("The configuration set while generation {} ran could not be kept with it ({}); a rollback to it"
                     + " returns to the configuration it was committed with", current.number(), e.getMessage());

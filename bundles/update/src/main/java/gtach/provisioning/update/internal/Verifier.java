@@ -7,6 +7,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -14,6 +15,7 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 import org.osgi.service.log.LogReaderService;
 import org.osgi.util.tracker.ServiceTracker;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,7 +38,6 @@ import java.util.concurrent.TimeUnit;
 final class Verifier {
 
     private static final long POLL_MS = 25;
-    private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
 
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
@@ -72,13 +73,13 @@ final class Verifier {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<Long, String> requested = new HashMap<>();
         List<ConfiguratorResources.Wanted> delivered = ConfiguratorResources.of(changedBundles);
-        long cleanSince = 0;
+        boolean eventsDelivered = false;
         while (true) {
             // The bundles a changed configuration reaches count as changed, read again each time.
             Set<Bundle> changed = new LinkedHashSet<>(changedBundles);
             Map<String, Map<String, Object>> changedConfigurations = reconfigured.changed();
-            // A new configuration reaches its components through Config Admin's and SCR's own threads,
-            // one step after another: all is well only once it has stayed well for a moment.
+            // A new configuration reaches its components on Config Admin's event thread: all is well
+            // only if it still is once every event fired so far has been delivered.
             boolean reconfiguring = !changedConfigurations.isEmpty();
             Optional<String> untaken = configured(changedConfigurations, changed);
             // A component that failed to activate names the cause; the framework error it may
@@ -110,18 +111,36 @@ final class Verifier {
                 problem = healthChecks();
             }
             if (problem.isPresent()) {
-                cleanSince = 0;
+                eventsDelivered = false;
                 if (System.nanoTime() > deadline) {
                     throw new ApplyFailure(problem.get() + " after " + timeout.toSeconds() + " s");
                 }
-            } else if (!reconfiguring) {
+            } else if (!reconfiguring || eventsDelivered) {
                 return;
-            } else if (cleanSince == 0) {
-                cleanSince = System.nanoTime();
-            } else if (System.nanoTime() - cleanSince >= SETTLE_NANOS) {
-                return;
+            } else {
+                awaitConfigurationEvents(reconfigured.admin(), deadline, timeout);
+                eventsDelivered = true;
+                continue; // judged again at once, now that the components have their configuration
             }
             pause();
+        }
+    }
+
+    private void awaitConfigurationEvents(ConfigurationAdmin admin, long deadline, Duration timeout) throws ApplyFailure {
+        if (admin == null) {
+            return;
+        }
+        try {
+            if (!ConfigurationEventBarrier.pass(context, admin, deadline - System.nanoTime())) {
+                throw new ApplyFailure("Config Admin had not delivered the new configuration to its components after "
+                        + timeout.toSeconds() + " s (a component's activation may not return)");
+            }
+        } catch (IOException | IllegalStateException e) {
+            throw new ApplyFailure("Config Admin could not be asked whether the new configuration reached its components ("
+                    + e.getMessage() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApplyFailure("interrupted while verifying");
         }
     }
 
