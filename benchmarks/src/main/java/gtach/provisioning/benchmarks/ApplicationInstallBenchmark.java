@@ -125,15 +125,6 @@ public class ApplicationInstallBenchmark {
 
     @TearDown(Level.Trial)
     public void stop() throws Exception {
-        try {
-            if (services != null) {
-                services.close();
-            }
-            if (runtime != null) {
-                runtime.close();
-            }
-        } finally {
-            UpdateBenchmark.deleteRecursively(home);
-        }
+        UpdateBenchmark.close(services, runtime, home);
     }
 }

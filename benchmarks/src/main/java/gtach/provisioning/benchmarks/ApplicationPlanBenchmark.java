@@ -171,15 +171,6 @@ public class ApplicationPlanBenchmark {
 
     @TearDown(Level.Trial)
     public void stop() throws Exception {
-        try {
-            if (services != null) {
-                services.close();
-            }
-            if (runtime != null) {
-                runtime.close();
-            }
-        } finally {
-            UpdateBenchmark.deleteRecursively(home);
-        }
+        UpdateBenchmark.close(services, runtime, home);
     }
 }

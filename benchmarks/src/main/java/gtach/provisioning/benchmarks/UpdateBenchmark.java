@@ -248,6 +248,14 @@ public class UpdateBenchmark {
             if (process != null) {
                 process.stop();
             }
+        } finally {
+            close(services, runtime, home);
+        }
+    }
+
+    /** Ends what a benchmark's setup started, whichever parts it got to, and deletes its home. */
+    static void close(ProvisioningServices services, EmbeddedRuntime runtime, Path home) throws Exception {
+        try {
             if (services != null) {
                 services.close();
             }

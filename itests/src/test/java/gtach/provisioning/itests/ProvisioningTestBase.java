@@ -5,6 +5,8 @@ import gtach.provisioning.update.ManagedBundle;
 import gtach.provisioning.update.UpdateException;
 import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.update.UpdateService;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 import org.junit.After;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.CoreOptions;
@@ -16,6 +18,10 @@ import org.osgi.util.tracker.ServiceTracker;
 
 import javax.inject.Inject;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +124,17 @@ public abstract class ProvisioningTestBase {
             return updates.rollback(generation);
         } catch (UpdateException e) {
             throw new AssertionError("rollback to " + generation + " failed: " + e.getMessage());
+        }
+    }
+
+    /** Runs a command line as the console does; a failed command throws its one sentence. */
+    protected String gogo(String line) throws Exception {
+        CommandProcessor processor = service(CommandProcessor.class);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        try (CommandSession session = processor.createSession(InputStream.nullInputStream(), print, print)) {
+            Object result = session.execute(line);
+            return result == null ? out.toString(StandardCharsets.UTF_8) : String.valueOf(result);
         }
     }
 }

@@ -3,8 +3,6 @@ package gtach.provisioning.itests;
 import gtach.provisioning.repository.AddOutcome;
 import gtach.provisioning.repository.PackageInfo;
 import gtach.provisioning.repository.PackageRepository;
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -20,10 +18,6 @@ import org.osgi.resource.Wire;
 import org.osgi.service.repository.Repository;
 import org.osgi.service.resolver.Resolver;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -152,15 +146,5 @@ public class RepositoryServiceTest extends ProvisioningTestBase {
     private static String identity(Resource resource) {
         List<Capability> identities = resource.getCapabilities(IdentityNamespace.IDENTITY_NAMESPACE);
         return identities.isEmpty() ? "?" : String.valueOf(identities.get(0).getAttributes().get(IdentityNamespace.IDENTITY_NAMESPACE));
-    }
-
-    private String gogo(String line) throws Exception {
-        CommandProcessor processor = service(CommandProcessor.class);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        try (CommandSession session = processor.createSession(InputStream.nullInputStream(), print, print)) {
-            Object result = session.execute(line);
-            return result == null ? out.toString(StandardCharsets.UTF_8) : String.valueOf(result);
-        }
     }
 }

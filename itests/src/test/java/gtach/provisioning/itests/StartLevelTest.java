@@ -6,8 +6,6 @@ import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.ManagedBundle;
 import gtach.provisioning.update.UpdateService;
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -17,10 +15,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.startlevel.BundleStartLevel;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -120,17 +114,6 @@ public class StartLevelTest extends ProvisioningTestBase {
         List<AddOutcome> outcomes = repository.add(jar.toString());
         assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.status()).as(o.message())
                 .isIn(AddOutcome.Status.ADDED, AddOutcome.Status.ALREADY_PRESENT));
-    }
-
-    /** Runs a command line as the console does; a failed command throws its one sentence. */
-    private String gogo(String line) throws Exception {
-        CommandProcessor processor = service(CommandProcessor.class);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        try (CommandSession session = processor.createSession(InputStream.nullInputStream(), print, print)) {
-            Object result = session.execute(line);
-            return result == null ? out.toString(StandardCharsets.UTF_8) : String.valueOf(result);
-        }
     }
 
     private Bundle managed(String bsn) {
