@@ -13,6 +13,10 @@ public final class Main {
             "       java -jar gtach.jar cmd [--verbose] '<command>'",
             "                                           run one command in the running runtime, e.g. cmd 'gtach:status';",
             "                                           --verbose adds the stack trace to a failure",
+            "       java -jar gtach.jar keygen <name> [--to <dir>]",
+            "                                           make an Ed25519 key pair <name>.key and <name>.pub for publishing",
+            "       java -jar gtach.jar publish <jars or dirs...> --to <dir> --key <name.key> [--expires-days <n>]",
+            "                                           add JARs to a remote repository of static files and sign a new release",
             "The home is -Dgtach.home, else $GTACH_HOME, else ~/.gtach.");
 
     private Main() {
@@ -47,6 +51,9 @@ public final class Main {
             boolean terminal = System.console() != null;
             boolean colour = CommandClient.wantsColour(terminal, System.getenv());
             return new CommandClient(home, System.out, System.err, terminal, colour, verbose).run(line);
+        }
+        if (args[0].equals("keygen") || args[0].equals("publish")) {
+            return RepositoryTools.run(args, System.out, System.err);
         }
         if (args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
             System.out.println(USAGE);
