@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * {@code java -jar gtach.jar} starts the runtime; {@code java -jar gtach.jar cmd '<line>'} runs one
- * Gogo command line in the runtime already running on the same home.
+ * Gogo command line in the runtime already running on the same home; {@code keygen} and
+ * {@code publish} make a signing key and publish a remote repository, without starting the runtime.
  */
 public final class Main {
 

@@ -1,15 +1,16 @@
 package gtach.provisioning.repository.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import gtach.provisioning.repository.remote.TrustException;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -88,7 +89,7 @@ record SigningKey(String keyId, PublicKey publicKey, Optional<PrivateKey> privat
             node.put("privateKey", Base64.getEncoder().encodeToString(privateKey.orElseThrow().getEncoded()));
         }
         try {
-            return (MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return (MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -153,7 +154,7 @@ record SigningKey(String keyId, PublicKey publicKey, Optional<PrivateKey> privat
     }
 
     private boolean signs(SigningKey key) throws GeneralSecurityException {
-        byte[] probe = "gtach key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] probe = "gtach key check".getBytes(StandardCharsets.US_ASCII);
         return ReleaseTrust.verifies(key.publicKey, probe, ReleaseTrust.sign(privateKey.orElseThrow(), probe));
     }
 }

@@ -111,6 +111,13 @@ class RemoteIndexReaderTest {
                     .hasMessageContaining("it has a DOCTYPE")
                     .hasMessageNotContaining("the-secret-content");
 
+            // nor is an external DTD subset loaded
+            String external = HEAD + "<!DOCTYPE repository SYSTEM \"http://127.0.0.1:" + server.getLocalPort() + "/index.dtd\">\n"
+                    + REPOSITORY + "</repository>";
+            assertThatThrownBy(() -> read(external))
+                    .isInstanceOf(TrustException.class)
+                    .hasMessageContaining("it has a DOCTYPE");
+
             // and nothing ever connected to the socket
             server.setSoTimeout(200);
             assertThatThrownBy(server::accept).isInstanceOf(SocketTimeoutException.class);
