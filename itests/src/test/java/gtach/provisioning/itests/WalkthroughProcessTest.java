@@ -27,6 +27,7 @@ class WalkthroughProcessTest {
 
     static final String SECTION = "## Try it";
     static final String APPLICATIONS = "## Applications";
+    static final String PUBLISHING = "## Publishing";
 
     @TempDir
     Path temp;
@@ -39,6 +40,11 @@ class WalkthroughProcessTest {
     @Test
     void theReadmeApplicationWalkthroughPrintsWhatItShows() throws Exception {
         walk(APPLICATIONS);
+    }
+
+    @Test
+    void theReadmePublishingWalkthroughPrintsWhatItShows() throws Exception {
+        walk(PUBLISHING);
     }
 
     /** Each section on a fresh home of its own, as a newcomer would start it. */

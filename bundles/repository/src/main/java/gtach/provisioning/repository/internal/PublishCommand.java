@@ -85,6 +85,7 @@ public final class PublishCommand {
         }
         SigningKey key = SigningKey.generate();
         try {
+            Files.createDirectories(privateFile.getParent());
             writeNew(privateFile, key.privateFile(), true);
             try {
                 writeNew(publicFile, key.publicFile(), false);
