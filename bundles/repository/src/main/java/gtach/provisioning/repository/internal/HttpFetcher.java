@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Downloads a JAR over {@code http} or {@code https}, following redirects (never from https to
- * http), with an idle and a total timeout and a size limit. A source that cannot be reached, answers
+ * Downloads a JAR over {@code http} or {@code https}, following redirects within the URL's origin
+ * (scheme, host and port) only, with an idle and a total timeout and a size limit. A source that cannot be reached, answers
  * with an error or stalls is reported as an {@link IllegalArgumentException} of one sentence.
  * <p>
  * {@link HttpURLConnection} rather than {@code java.net.http.HttpClient}: its read timeout bounds
@@ -68,6 +68,11 @@ final class HttpFetcher {
                     // a stream closed by the watchdog may look like a short body rather than fail
                     throw totalTimeout(url, null);
                 }
+                if (length >= 0 && content.size() != length) {
+                    // the JDK ends a body that is shorter than announced as if it were complete
+                    throw new IllegalArgumentException("Cannot add " + url + ": the server closed the connection after "
+                            + content.size() + " of the " + length + " bytes it announced; nothing was changed.");
+                }
                 return content;
             } catch (SourceStream.ReadFailure e) {
                 if (deadline.expired()) {
@@ -108,7 +113,7 @@ final class HttpFetcher {
             String location = connection.getHeaderField("Location");
             if (status / 100 != 3 || location == null) {
                 throw new IllegalArgumentException("Cannot add " + url + ": the server answered HTTP " + status
-                        + "; nothing was changed.");
+                        + meaning(status) + "; nothing was changed.");
             }
             if (redirects == MAX_REDIRECTS) {
                 throw new IllegalArgumentException("Cannot add " + url + ": it was redirected more than " + MAX_REDIRECTS
@@ -127,12 +132,33 @@ final class HttpFetcher {
                     + "); nothing was changed.", e);
         }
         String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(Locale.ROOT);
-        boolean downgrade = from.getScheme().equalsIgnoreCase("https") && scheme.equals("http");
-        if (!(scheme.equals("http") || scheme.equals("https")) || downgrade) {
+        if (!(scheme.equals("http") || scheme.equals("https"))) {
             throw new IllegalArgumentException("Cannot add " + url + ": it was redirected to " + to
                     + ", which is not followed; nothing was changed.");
         }
+        // another origin could be anyone's: what the operator named is where the JAR comes from
+        if (!origin(to).equals(origin(from))) {
+            throw new IllegalArgumentException("Cannot add " + url + ": it was redirected to " + to
+                    + ", another origin, which downloads do not follow; nothing was changed.");
+        }
         return to;
+    }
+
+    /** Scheme, host and port, the port made explicit, in lower case. */
+    private static String origin(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        return scheme + "://" + host + ":" + port;
+    }
+
+    /** What an error status tells an operator to do, where that is more than its number. */
+    private static String meaning(int status) {
+        return switch (status) {
+            case 401 -> " (authentication required: the credentials are missing or wrong)";
+            case 403 -> " (forbidden: the credentials, if any, do not grant access)";
+            default -> "";
+        };
     }
 
     private IllegalArgumentException totalTimeout(URI url, IOException e) {
