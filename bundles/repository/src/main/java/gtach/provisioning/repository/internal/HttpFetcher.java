@@ -4,6 +4,18 @@ import org.osgi.service.log.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
@@ -17,7 +29,8 @@ import java.util.function.Consumer;
 
 /**
  * Downloads a JAR over {@code http} or {@code https}, following redirects within the URL's origin
- * (scheme, host and port) only, with an idle and a total timeout and a size limit. A source that cannot be reached, answers
+ * (scheme, host and port) only, with an idle and a total timeout and a size limit, resuming an
+ * interrupted download of the same URL where the server supports ranges. A source that cannot be reached, answers
  * with an error or stalls is reported as an {@link IllegalArgumentException} of one sentence.
  * <p>
  * {@link HttpURLConnection} rather than {@code java.net.http.HttpClient}: its read timeout bounds
@@ -28,61 +41,147 @@ import java.util.function.Consumer;
 final class HttpFetcher {
 
     private static final int MAX_REDIRECTS = 5;
+    private static final String PARTIAL_SUFFIX = ".download";
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
     private final DownloadTimeouts timeouts;
+    private final Path partials;
     private final Logger log;
 
-    HttpFetcher(DownloadTimeouts timeouts, Logger log) {
+    /** @param partials where interrupted downloads keep their bytes, one file per URL, to be resumed */
+    HttpFetcher(DownloadTimeouts timeouts, Path partials, Logger log) {
         this.timeouts = timeouts;
+        this.partials = partials;
         this.log = log;
     }
 
     /**
      * Downloads {@code url} into a new file, telling {@code progress} how many bytes have arrived.
-     * Blocks at most about the total timeout.
+     * Blocks at most about the total timeout. A download cut by a timeout or a closed connection
+     * keeps what arrived in the partial file of its URL; the next download of that URL asks only
+     * for the rest ({@code Range}), and starts afresh when the server sends all of it again.
      *
      * @throws IllegalArgumentException when the URL cannot be fetched, or a timeout ends the download
      * @throws Refusal when the JAR is larger than {@code maxBytes}
      * @throws IOException when the file cannot be written
      */
     DurableFiles.Content download(URI url, Path target, long maxBytes, Consumer<String> progress) throws Refusal, IOException {
+        Path partial = partials.resolve(partialName(url));
+        try (FileChannel file = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = tryLock(file);
+            if (lock == null) {
+                // another download of the same URL holds the partial file: this one starts afresh beside it
+                try (FileChannel fresh = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    fetch(url, fresh, maxBytes, progress);
+                    fresh.force(true);
+                }
+                return DurableFiles.hash(target);
+            }
+            // the partial file is deleted or moved while locked, so no other download is handed a stale one
+            try {
+                fetch(url, file, maxBytes, progress);
+                file.force(true);
+                Files.move(partial, target);
+                return DurableFiles.hash(target);
+            } catch (Interrupted e) {
+                if (file.size() == 0) {
+                    Files.deleteIfExists(partial);
+                } else {
+                    log.debug("Keeping {} bytes of {} in {} to resume", file.size(), url, partial);
+                }
+                throw e;
+            } catch (Refusal | IOException | RuntimeException e) {
+                Files.deleteIfExists(partial);
+                throw e;
+            } finally {
+                lock.release();
+            }
+        }
+    }
+
+    /** The partial file's name: the URL's SHA-256, so any URL makes a safe name. */
+    static String partialName(URI url) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(url.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest) + PARTIAL_SUFFIX;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    /** Whether a name in the partial downloads' directory is a partial download's. */
+    static boolean isPartial(String name) {
+        return name.endsWith(PARTIAL_SUFFIX);
+    }
+
+    private static FileLock tryLock(FileChannel file) throws IOException {
+        try {
+            return file.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Downloads into {@code file}: the rest of it when it already holds bytes and the server sends
+     * a range, all of it otherwise.
+     */
+    private void fetch(URI url, FileChannel file, long maxBytes, Consumer<String> progress) throws Refusal, IOException {
         AtomicReference<HttpURLConnection> open = new AtomicReference<>();
         try (DownloadDeadline deadline = DownloadDeadline.start(timeouts.total(), () -> disconnect(open.get()),
                 "gtach-download-deadline")) {
+            long offset = file.size();
             HttpURLConnection connection;
             try {
-                connection = answer(url, open);
+                connection = answer(url, open, offset);
+                if (offset > 0 && connection.getResponseCode() == 416) {
+                    // the partial file is not a beginning of what is served now
+                    file.truncate(0);
+                    offset = 0;
+                    connection = answer(url, open, 0);
+                }
             } catch (IOException e) {
                 throw deadline.expired() ? totalTimeout(url, e) : unreachable(url, e);
             }
+            if (connection.getResponseCode() == 206) {
+                if (offset == 0 || rangeStart(connection) != offset) {
+                    throw new IllegalArgumentException("Cannot add " + url + ": the server answered HTTP 206 with a range ("
+                            + connection.getHeaderField("Content-Range") + ") other than the one asked for; nothing was changed.");
+                }
+                log.debug("Resuming {} after {} bytes", url, offset);
+            } else if (offset > 0) {
+                log.debug("Restarting {}: the server sends all of it again", url);
+                file.truncate(0);
+                offset = 0;
+            }
             long length = connection.getContentLengthLong();
-            if (length > maxBytes) {
+            if (length >= 0 && offset + length > maxBytes) {
                 throw new Refusal("it is larger than " + Sizes.describe(maxBytes));
             }
             log.debug("Downloading {} ({} bytes announced)", url, length >= 0 ? length : "no size");
-            String of = length >= 0 ? " of " + Sizes.approximate(length) : "";
+            String of = length >= 0 ? " of " + Sizes.approximate(offset + length) : "";
+            long start = offset;
             try (InputStream body = new SourceStream(connection.getInputStream(),
-                    bytes -> progress.accept("Downloading " + url + ": " + Sizes.approximate(bytes) + of))) {
-                DurableFiles.Content content = DurableFiles.copy(body, target, maxBytes);
+                    bytes -> progress.accept("Downloading " + url + ": " + Sizes.approximate(start + bytes) + of))) {
+                long received = append(body, file, start, maxBytes);
                 if (deadline.expired()) {
                     // a stream closed by the watchdog may look like a short body rather than fail
                     throw totalTimeout(url, null);
                 }
-                if (length >= 0 && content.size() != length) {
+                if (length >= 0 && received != length) {
                     // the JDK ends a body that is shorter than announced as if it were complete
-                    throw new IllegalArgumentException("Cannot add " + url + ": the server closed the connection after "
-                            + content.size() + " of the " + length + " bytes it announced; nothing was changed.");
+                    throw new Interrupted("Cannot add " + url + ": the server closed the connection after "
+                            + received + " of the " + length + " bytes it announced; nothing was changed.", null);
                 }
-                return content;
             } catch (SourceStream.ReadFailure e) {
                 if (deadline.expired()) {
                     throw totalTimeout(url, e);
                 }
                 if (e.getCause() instanceof SocketTimeoutException) {
-                    throw new IllegalArgumentException("Cannot add " + url + ": no data arrived for "
+                    throw new Interrupted("Cannot add " + url + ": no data arrived for "
                             + DownloadTimeouts.describe(timeouts.idle()) + " (the download idle timeout); nothing was changed.", e);
                 }
-                throw new IllegalArgumentException("Cannot add " + url + ": the download failed (" + e.getMessage()
+                throw new Interrupted("Cannot add " + url + ": the download failed (" + e.getMessage()
                         + "); nothing was changed.", e);
             } catch (DurableFiles.TooLargeException e) {
                 throw new Refusal("it is larger than " + Sizes.describe(maxBytes), e);
@@ -92,8 +191,32 @@ final class HttpFetcher {
         }
     }
 
+    /** Writes {@code body} into {@code file} from {@code position} on; returns how many bytes it held. */
+    private static long append(InputStream body, FileChannel file, long position, long maxBytes) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long received = 0;
+        int read;
+        while ((read = body.read(buffer)) >= 0) {
+            if (position + received + read > maxBytes) {
+                throw new DurableFiles.TooLargeException(maxBytes);
+            }
+            ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
+            while (chunk.hasRemaining()) {
+                file.write(chunk, position + received + chunk.position());
+            }
+            received += read;
+        }
+        return received;
+    }
+
+    private static long rangeStart(HttpURLConnection connection) {
+        String range = connection.getHeaderField("Content-Range");
+        Matcher matcher = range == null ? null : CONTENT_RANGE.matcher(range.trim());
+        return matcher != null && matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
+    }
+
     /** Connects and reads the answer's headers, following redirects; the answer is a success. */
-    private HttpURLConnection answer(URI url, AtomicReference<HttpURLConnection> open) throws IOException {
+    private HttpURLConnection answer(URI url, AtomicReference<HttpURLConnection> open, long offset) throws IOException {
         URI current = url;
         for (int redirects = 0; ; redirects++) {
             HttpURLConnection connection = (HttpURLConnection) current.toURL().openConnection();
@@ -101,13 +224,16 @@ final class HttpFetcher {
             connection.setInstanceFollowRedirects(false);
             connection.setConnectTimeout((int) timeouts.idle().toMillis());
             connection.setReadTimeout((int) timeouts.idle().toMillis());
+            if (offset > 0) {
+                connection.setRequestProperty("Range", "bytes=" + offset + "-");
+            }
             try {
                 connection.connect();
             } catch (SocketTimeoutException e) {
                 throw new ConnectTimeout(e);
             }
             int status = connection.getResponseCode();
-            if (status >= 200 && status <= 299) {
+            if (status >= 200 && status <= 299 || offset > 0 && status == 416) {
                 return connection;
             }
             String location = connection.getHeaderField("Location");
@@ -162,7 +288,7 @@ final class HttpFetcher {
     }
 
     private IllegalArgumentException totalTimeout(URI url, IOException e) {
-        return new IllegalArgumentException("Cannot add " + url + ": the download took longer than "
+        return new Interrupted("Cannot add " + url + ": the download took longer than "
                 + DownloadTimeouts.describe(timeouts.total()) + " (the download total timeout); nothing was changed.", e);
     }
 
@@ -180,12 +306,22 @@ final class HttpFetcher {
         } else {
             reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
-        return new IllegalArgumentException("Cannot add " + url + ": " + reason + "; nothing was changed.", e);
+        return new Interrupted("Cannot add " + url + ": " + reason + "; nothing was changed.", e);
     }
 
     private static void disconnect(HttpURLConnection connection) {
         if (connection != null) {
             connection.disconnect();
+        }
+    }
+
+    /** The download stopped half-way, or never began, for a reason the next attempt may not meet: what arrived is kept. */
+    private static final class Interrupted extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        Interrupted(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
