@@ -94,6 +94,11 @@ public final class NginxServer implements AutoCloseable {
         return process.pid();
     }
 
+    /** The requests nginx answered so far, one line each in its {@code combined} format. */
+    public String accessLog() {
+        return read(directory.resolve("access.log"));
+    }
+
     /** What nginx logged so far, for a failure message. */
     public String errorLog() {
         return read(directory.resolve("error.log"));
@@ -156,6 +161,17 @@ public final class NginxServer implements AutoCloseable {
         public Builder slow(String prefix, String rate, String after) {
             locations.add("location " + prefix + " {\n            limit_rate " + rate + ";\n            limit_rate_after "
                     + after + ";\n        }");
+            return this;
+        }
+
+        /**
+         * Sends what lies under {@code prefix} at {@code rate} to a request without a {@code Range} header, and at full
+         * speed to one with: a first download is slow, its resumption is not. Without {@code ranges} the server
+         * ignores {@code Range} and sends all of the file again, at full speed.
+         */
+        public Builder slowUntilResumed(String prefix, String rate, boolean ranges) {
+            locations.add("location " + prefix + " {\n" + (ranges ? "" : "            max_ranges 0;\n")
+                    + "            if ($http_range = \"\") {\n                set $limit_rate " + rate + ";\n            }\n        }");
             return this;
         }
 

@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,20 @@ class NginxDownloadTest {
         try (var entries = Files.list(store.root().resolve("tmp"))) {
             assertThat(entries).isEmpty();
         }
+    }
+
+    /** Nothing stored, nothing staged, only the bytes that arrived from {@code url}, kept to be resumed. */
+    private Path assertOnlyPartialLeft(String url) throws IOException {
+        AddTest.assertNothingStored(store);
+        Path partial = partialOf(url);
+        try (var entries = Files.list(store.root().resolve("tmp"))) {
+            assertThat(entries).containsExactly(partial);
+        }
+        return partial;
+    }
+
+    private Path partialOf(String url) {
+        return store.root().resolve("tmp").resolve(HttpFetcher.partialName(URI.create(url)));
     }
 
     /** A JAR of about 1.5 MiB: large enough that a rate limit makes it take a while. */
@@ -167,7 +182,7 @@ class NginxDownloadTest {
     }
 
     @Test
-    void aJarCutShortByTheServerIsRefusedWithNothingPartialLeft() throws Exception {
+    void aJarCutShortByTheServerIsRefusedKeepingWhatArrived() throws Exception {
         // Given: a slow location, and the served file truncated once the download has begun, so nginx
         // closes the connection before the length it announced
         Path jar = publishLarge("cut.jar");
@@ -186,7 +201,7 @@ class NginxDownloadTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("Cannot add " + url + ": the server closed the connection after ")
                     .hasMessageEndingWith(" of the " + announced + " bytes it announced; nothing was changed.");
-            assertNothingLeft();
+            assertThat(Files.size(assertOnlyPartialLeft(url))).isPositive().isLessThan(announced);
         }
     }
 
@@ -203,7 +218,7 @@ class NginxDownloadTest {
      * announces the JAR and one more KiB, sends the JAR and closes.
      */
     @Test
-    void aJarWhoseContentLengthLiesIsRefusedWithNothingPartialLeft() throws Exception {
+    void aJarWhoseContentLengthLiesIsRefusedKeepingWhatArrived() throws Exception {
         // Given
         byte[] bytes = Files.readAllBytes(TestBundle.named("lying", "1.0.0").writeTo(temp.resolve("lying.jar")));
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
@@ -227,7 +242,7 @@ class NginxDownloadTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("Cannot add " + url + ": the server closed the connection after " + bytes.length + " of the "
                             + (bytes.length + 1024) + " bytes it announced; nothing was changed.");
-            assertNothingLeft();
+            assertThat(assertOnlyPartialLeft(url)).hasBinaryContent(bytes);
             answer.join();
         }
     }
@@ -247,7 +262,69 @@ class NginxDownloadTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("Cannot add " + url
                             + ": the download took longer than 4 s (the download total timeout); nothing was changed.");
-            assertNothingLeft();
+            assertThat(Files.size(assertOnlyPartialLeft(url))).isPositive();
+        }
+    }
+
+    @Test
+    void aDownloadCutByATimeoutIsResumedWhereItStopped() throws Exception {
+        // Given: the first download slow enough for its total timeout, a resumed one at full speed
+        Path jar = publishLarge("resumed.jar");
+        String sha256 = DurableFiles.hash(jar).sha256();
+        RepositoryStore impatient = open(new DownloadTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3)));
+
+        try (NginxServer nginx = NginxServer.serving(published).slowUntilResumed("/", "64k", true).start()) {
+            String url = nginx.url("/resumed.jar");
+            assertThatThrownBy(() -> impatient.add(url))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Cannot add " + url
+                            + ": the download took longer than 3 s (the download total timeout); nothing was changed.");
+            long kept = Files.size(assertOnlyPartialLeft(url));
+            assertThat(kept).isPositive().isLessThan(Files.size(jar));
+
+            // When: the next attempt, from a store opened afresh
+            List<AddOutcome> outcomes = open(new DownloadTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60))).add(url);
+
+            // Then it asked for the rest only, and the JAR is whole
+            assertThat(outcomes).extracting(AddOutcome::status).containsExactly(Status.ADDED);
+            PackageInfo info = store.get("com.fasterxml.jackson.core.jackson-databind", "2.17.2").orElseThrow();
+            assertThat(info.sha256()).isEqualTo(sha256);
+            assertThat(store.bundleFile(info.id())).hasSameBinaryContentAs(jar);
+            assertThat(nginx.accessLog()).contains("\"GET /resumed.jar HTTP/1.1\" 206 " + (Files.size(jar) - kept) + " ");
+            assertThat(partialOf(url)).doesNotExist();
+            assertNothingLeftButThePackage();
+        }
+    }
+
+    @Test
+    void aServerThatIgnoresRangesSendsItAllAgain() throws Exception {
+        // Given
+        Path jar = publishLarge("again.jar");
+        String sha256 = DurableFiles.hash(jar).sha256();
+        RepositoryStore impatient = open(new DownloadTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3)));
+
+        try (NginxServer nginx = NginxServer.serving(published).slowUntilResumed("/", "64k", false).start()) {
+            String url = nginx.url("/again.jar");
+            assertThatThrownBy(() -> impatient.add(url)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(Files.size(assertOnlyPartialLeft(url))).isPositive();
+
+            // When
+            List<AddOutcome> outcomes = store.add(url);
+
+            // Then the whole JAR came again, and replaced what was kept
+            assertThat(outcomes).extracting(AddOutcome::status).containsExactly(Status.ADDED);
+            PackageInfo info = store.get("com.fasterxml.jackson.core.jackson-databind", "2.17.2").orElseThrow();
+            assertThat(info.sha256()).isEqualTo(sha256);
+            assertThat(nginx.accessLog()).doesNotContain("\" 206 ")
+                    .contains("\"GET /again.jar HTTP/1.1\" 200 " + Files.size(jar) + " ");
+            assertThat(partialOf(url)).doesNotExist();
+            assertNothingLeftButThePackage();
+        }
+    }
+
+    private void assertNothingLeftButThePackage() throws IOException {
+        try (var entries = Files.list(store.root().resolve("tmp"))) {
+            assertThat(entries).isEmpty();
         }
     }
 
