@@ -10,6 +10,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,6 +43,8 @@ final class HttpFetcher {
 
     private static final int MAX_REDIRECTS = 5;
     private static final String PARTIAL_SUFFIX = ".download";
+    /** Beside a partial download, the ETag or Last-Modified of what it holds the beginning of. */
+    private static final String VALIDATOR_SUFFIX = ".validator";
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
     private final DownloadTimeouts timeouts;
@@ -72,26 +75,30 @@ final class HttpFetcher {
             if (lock == null) {
                 // another download of the same URL holds the partial file: this one starts afresh beside it
                 try (FileChannel fresh = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    fetch(url, fresh, maxBytes, progress);
+                    fetch(url, fresh, null, maxBytes, progress);
                     fresh.force(true);
                 }
                 return DurableFiles.hash(target);
             }
             // the partial file is deleted or moved while locked, so no other download is handed a stale one
+            Path validator = partials.resolve(partial.getFileName() + VALIDATOR_SUFFIX);
             try {
-                fetch(url, file, maxBytes, progress);
+                fetch(url, file, validator, maxBytes, progress);
                 file.force(true);
                 Files.move(partial, target);
+                Files.deleteIfExists(validator);
                 return DurableFiles.hash(target);
             } catch (Interrupted e) {
-                if (file.size() == 0) {
+                if (file.size() == 0 || !Files.exists(validator)) {
                     Files.deleteIfExists(partial);
+                    Files.deleteIfExists(validator);
                 } else {
                     log.debug("Keeping {} bytes of {} in {} to resume", file.size(), url, partial);
                 }
                 throw e;
             } catch (Refusal | IOException | RuntimeException e) {
                 Files.deleteIfExists(partial);
+                Files.deleteIfExists(validator);
                 throw e;
             } finally {
                 lock.release();
@@ -111,7 +118,7 @@ final class HttpFetcher {
 
     /** Whether a name in the partial downloads' directory is a partial download's. */
     static boolean isPartial(String name) {
-        return name.endsWith(PARTIAL_SUFFIX);
+        return name.endsWith(PARTIAL_SUFFIX) || name.endsWith(PARTIAL_SUFFIX + VALIDATOR_SUFFIX);
     }
 
     private static FileLock tryLock(FileChannel file) throws IOException {
@@ -123,22 +130,29 @@ final class HttpFetcher {
     }
 
     /**
-     * Downloads into {@code file}: the rest of it when it already holds bytes and the server sends
-     * a range, all of it otherwise.
+     * Downloads into {@code file}: the rest of it when it already holds bytes, {@code validator}
+     * names what they are the beginning of, and the server sends a range of that, all of it
+     * otherwise. {@code validator} is null when the file is not kept.
      */
-    private void fetch(URI url, FileChannel file, long maxBytes, Consumer<String> progress) throws Refusal, IOException {
+    private void fetch(URI url, FileChannel file, Path validator, long maxBytes, Consumer<String> progress)
+            throws Refusal, IOException {
         AtomicReference<HttpURLConnection> open = new AtomicReference<>();
         try (DownloadDeadline deadline = DownloadDeadline.start(timeouts.total(), () -> disconnect(open.get()),
                 "gtach-download-deadline")) {
+            String ifRange = validator == null ? null : readValidator(validator);
+            if (ifRange == null) {
+                // bytes of no known version cannot be resumed: appending may mix two versions of the JAR
+                file.truncate(0);
+            }
             long offset = file.size();
             HttpURLConnection connection;
             try {
-                connection = answer(url, open, offset);
+                connection = answer(url, open, offset, ifRange);
                 if (offset > 0 && connection.getResponseCode() == 416) {
                     // the partial file is not a beginning of what is served now
                     file.truncate(0);
                     offset = 0;
-                    connection = answer(url, open, 0);
+                    connection = answer(url, open, 0, null);
                 }
             } catch (IOException e) {
                 throw deadline.expired() ? totalTimeout(url, e) : unreachable(url, e);
@@ -153,6 +167,9 @@ final class HttpFetcher {
                 log.debug("Restarting {}: the server sends all of it again", url);
                 file.truncate(0);
                 offset = 0;
+            }
+            if (validator != null && offset == 0) {
+                writeValidator(validator, connection);
             }
             long length = connection.getContentLengthLong();
             if (length >= 0 && offset + length > maxBytes) {
@@ -209,6 +226,26 @@ final class HttpFetcher {
         return received;
     }
 
+    private static String readValidator(Path validator) throws IOException {
+        try {
+            String value = Files.readString(validator, StandardCharsets.UTF_8).trim();
+            return value.isEmpty() ? null : value;
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Records the answer's strong ETag, else its Last-Modified; with neither, the download cannot be resumed. */
+    private static void writeValidator(Path validator, HttpURLConnection connection) throws IOException {
+        String etag = connection.getHeaderField("ETag");
+        String value = etag != null && !etag.startsWith("W/") ? etag : connection.getHeaderField("Last-Modified");
+        if (value == null || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+            Files.deleteIfExists(validator);
+        } else {
+            Files.writeString(validator, value, StandardCharsets.UTF_8);
+        }
+    }
+
     private static long rangeStart(HttpURLConnection connection) {
         String range = connection.getHeaderField("Content-Range");
         Matcher matcher = range == null ? null : CONTENT_RANGE.matcher(range.trim());
@@ -216,7 +253,8 @@ final class HttpFetcher {
     }
 
     /** Connects and reads the answer's headers, following redirects; the answer is a success. */
-    private HttpURLConnection answer(URI url, AtomicReference<HttpURLConnection> open, long offset) throws IOException {
+    private HttpURLConnection answer(URI url, AtomicReference<HttpURLConnection> open, long offset, String ifRange)
+            throws IOException {
         URI current = url;
         for (int redirects = 0; ; redirects++) {
             HttpURLConnection connection = (HttpURLConnection) current.toURL().openConnection();
@@ -226,6 +264,8 @@ final class HttpFetcher {
             connection.setReadTimeout((int) timeouts.idle().toMillis());
             if (offset > 0) {
                 connection.setRequestProperty("Range", "bytes=" + offset + "-");
+                // the server sends all of it, rather than a range, when it changed since
+                connection.setRequestProperty("If-Range", ifRange);
             }
             try {
                 connection.connect();

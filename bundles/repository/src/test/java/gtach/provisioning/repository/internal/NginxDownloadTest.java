@@ -22,6 +22,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,13 +54,18 @@ class NginxDownloadTest {
         }
     }
 
-    /** Nothing stored, nothing staged, only the bytes that arrived from {@code url}, kept to be resumed. */
+    /**
+     * Nothing stored, nothing staged, only the bytes that arrived from {@code url}, kept to be
+     * resumed, and beside them the version of the file they belong to (nginx's ETag).
+     */
     private Path assertOnlyPartialLeft(String url) throws IOException {
         AddTest.assertNothingStored(store);
         Path partial = partialOf(url);
+        Path validator = partial.resolveSibling(partial.getFileName() + ".validator");
         try (var entries = Files.list(store.root().resolve("tmp"))) {
-            assertThat(entries).containsExactly(partial);
+            assertThat(entries).containsExactlyInAnyOrder(partial, validator);
         }
+        assertThat(Files.readString(validator)).startsWith("\"");
         return partial;
     }
 
@@ -215,10 +221,11 @@ class NginxDownloadTest {
 
     /**
      * nginx cannot be made to announce a length it does not send, so a raw socket does it here: it
-     * announces the JAR and one more KiB, sends the JAR and closes.
+     * announces the JAR and one more KiB, sends the JAR and closes. It names no version of what it
+     * sends (no ETag, no Last-Modified), so nothing is kept to resume.
      */
     @Test
-    void aJarWhoseContentLengthLiesIsRefusedKeepingWhatArrived() throws Exception {
+    void aJarWhoseContentLengthLiesIsRefusedWithNothingLeft() throws Exception {
         // Given
         byte[] bytes = Files.readAllBytes(TestBundle.named("lying", "1.0.0").writeTo(temp.resolve("lying.jar")));
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
@@ -242,7 +249,8 @@ class NginxDownloadTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("Cannot add " + url + ": the server closed the connection after " + bytes.length + " of the "
                             + (bytes.length + 1024) + " bytes it announced; nothing was changed.");
-            assertThat(assertOnlyPartialLeft(url)).hasBinaryContent(bytes);
+            // with neither ETag nor Last-Modified, what arrived could not be resumed safely
+            assertNothingLeft();
             answer.join();
         }
     }
@@ -318,6 +326,32 @@ class NginxDownloadTest {
             assertThat(nginx.accessLog()).doesNotContain("\" 206 ")
                     .contains("\"GET /again.jar HTTP/1.1\" 200 " + Files.size(jar) + " ");
             assertThat(partialOf(url)).doesNotExist();
+            assertNothingLeftButThePackage();
+        }
+    }
+
+    @Test
+    void aFileChangedSinceTheInterruptionIsDownloadedAfresh() throws Exception {
+        // Given: a download cut by its timeout, then another JAR published at the same URL
+        Path jar = publishLarge("changing.jar");
+        RepositoryStore impatient = open(new DownloadTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3)));
+
+        try (NginxServer nginx = NginxServer.serving(published).slowUntilResumed("/", "64k", true).start()) {
+            String url = nginx.url("/changing.jar");
+            assertThatThrownBy(() -> impatient.add(url)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(Files.size(assertOnlyPartialLeft(url))).isPositive();
+            Files.copy(TestBundle.real("jackson-core-2.17.2.jar"), jar, StandardCopyOption.REPLACE_EXISTING);
+
+            // When
+            List<AddOutcome> outcomes = store.add(url);
+
+            // Then the server's If-Range check sent all of the new JAR, and nothing of the old one is in it
+            assertThat(outcomes).extracting(AddOutcome::status).containsExactly(Status.ADDED);
+            PackageInfo info = store.get("com.fasterxml.jackson.core.jackson-core", "2.17.2").orElseThrow();
+            assertThat(info.sha256()).isEqualTo(DurableFiles.hash(jar).sha256());
+            assertThat(store.bundleFile(info.id())).hasSameBinaryContentAs(jar);
+            assertThat(nginx.accessLog()).doesNotContain("\" 206 ")
+                    .contains("\"GET /changing.jar HTTP/1.1\" 200 " + Files.size(jar) + " ");
             assertNothingLeftButThePackage();
         }
     }
