@@ -64,12 +64,16 @@ public final class NginxServer implements AutoCloseable {
      * calls it, so a test needs it only to check before preparing anything.
      */
     public static void requireInstalled() {
-        if (Files.isExecutable(BINARY)) {
+        requireInstalled(BINARY, "true".equals(System.getenv("CI")));
+    }
+
+    static void requireInstalled(Path binary, boolean ci) {
+        if (Files.isExecutable(binary)) {
             return;
         }
-        String message = "nginx is not installed (looked for " + BINARY
+        String message = "nginx is not installed (looked for " + binary
                 + "); .ci/run installs it, or run apt-get install nginx-light.";
-        if ("true".equals(System.getenv("CI"))) {
+        if (ci) {
             throw new AssertionError(message);
         }
         Assumptions.assumeTrue(false, message);
@@ -92,6 +96,11 @@ public final class NginxServer implements AutoCloseable {
     /** The process id, for a test that wants to kill nginx itself. */
     public long pid() {
         return process.pid();
+    }
+
+    /** The directory holding its configuration, logs and temporary files, deleted by {@link #close()}. */
+    public Path directory() {
+        return directory;
     }
 
     /** The requests nginx answered so far, one line each in its {@code combined} format. */
