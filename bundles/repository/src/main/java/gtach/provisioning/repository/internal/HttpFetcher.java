@@ -4,6 +4,19 @@ import org.osgi.service.log.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
@@ -16,8 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Downloads a JAR over {@code http} or {@code https}, following redirects (never from https to
- * http), with an idle and a total timeout and a size limit. A source that cannot be reached, answers
+ * Downloads a JAR over {@code http} or {@code https}, following redirects within the URL's origin
+ * (scheme, host and port) only, with an idle and a total timeout and a size limit, resuming an
+ * interrupted download of the same URL where the server supports ranges. A source that cannot be reached, answers
  * with an error or stalls is reported as an {@link IllegalArgumentException} of one sentence.
  * <p>
  * {@link HttpURLConnection} rather than {@code java.net.http.HttpClient}: its read timeout bounds
@@ -28,56 +42,163 @@ import java.util.function.Consumer;
 final class HttpFetcher {
 
     private static final int MAX_REDIRECTS = 5;
+    private static final String PARTIAL_SUFFIX = ".download";
+    /** Beside a partial download, the ETag or Last-Modified of what it holds the beginning of. */
+    private static final String VALIDATOR_SUFFIX = ".validator";
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
     private final DownloadTimeouts timeouts;
+    private final Path partials;
     private final Logger log;
 
-    HttpFetcher(DownloadTimeouts timeouts, Logger log) {
+    /** @param partials where interrupted downloads keep their bytes, one file per URL, to be resumed */
+    HttpFetcher(DownloadTimeouts timeouts, Path partials, Logger log) {
         this.timeouts = timeouts;
+        this.partials = partials;
         this.log = log;
     }
 
     /**
      * Downloads {@code url} into a new file, telling {@code progress} how many bytes have arrived.
-     * Blocks at most about the total timeout.
+     * Blocks at most about the total timeout. A download cut by a timeout or a closed connection
+     * keeps what arrived in the partial file of its URL; the next download of that URL asks only
+     * for the rest ({@code Range}), and starts afresh when the server sends all of it again.
      *
      * @throws IllegalArgumentException when the URL cannot be fetched, or a timeout ends the download
      * @throws Refusal when the JAR is larger than {@code maxBytes}
      * @throws IOException when the file cannot be written
      */
     DurableFiles.Content download(URI url, Path target, long maxBytes, Consumer<String> progress) throws Refusal, IOException {
+        Path partial = partials.resolve(partialName(url));
+        try (FileChannel file = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = tryLock(file);
+            if (lock == null) {
+                // another download of the same URL holds the partial file: this one starts afresh beside it
+                try (FileChannel fresh = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    fetch(url, fresh, null, maxBytes, progress);
+                    fresh.force(true);
+                }
+                return DurableFiles.hash(target);
+            }
+            // the partial file is deleted or moved while locked, so no other download is handed a stale one
+            Path validator = partials.resolve(partial.getFileName() + VALIDATOR_SUFFIX);
+            try {
+                fetch(url, file, validator, maxBytes, progress);
+                file.force(true);
+                Files.move(partial, target);
+                Files.deleteIfExists(validator);
+                return DurableFiles.hash(target);
+            } catch (Interrupted e) {
+                if (file.size() == 0 || !Files.exists(validator)) {
+                    Files.deleteIfExists(partial);
+                    Files.deleteIfExists(validator);
+                } else {
+                    log.debug("Keeping {} bytes of {} in {} to resume", file.size(), url, partial);
+                }
+                throw e;
+            } catch (Refusal | IOException | RuntimeException e) {
+                Files.deleteIfExists(partial);
+                Files.deleteIfExists(validator);
+                throw e;
+            } finally {
+                lock.release();
+            }
+        }
+    }
+
+    /** The partial file's name: the URL's SHA-256, so any URL makes a safe name. */
+    static String partialName(URI url) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(url.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest) + PARTIAL_SUFFIX;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    /** Whether a name in the partial downloads' directory is a partial download's. */
+    static boolean isPartial(String name) {
+        return name.endsWith(PARTIAL_SUFFIX) || name.endsWith(PARTIAL_SUFFIX + VALIDATOR_SUFFIX);
+    }
+
+    private static FileLock tryLock(FileChannel file) throws IOException {
+        try {
+            return file.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Downloads into {@code file}: the rest of it when it already holds bytes, {@code validator}
+     * names what they are the beginning of, and the server sends a range of that, all of it
+     * otherwise. {@code validator} is null when the file is not kept.
+     */
+    private void fetch(URI url, FileChannel file, Path validator, long maxBytes, Consumer<String> progress)
+            throws Refusal, IOException {
         AtomicReference<HttpURLConnection> open = new AtomicReference<>();
         try (DownloadDeadline deadline = DownloadDeadline.start(timeouts.total(), () -> disconnect(open.get()),
                 "gtach-download-deadline")) {
+            String ifRange = validator == null ? null : readValidator(validator);
+            if (ifRange == null) {
+                // bytes of no known version cannot be resumed: appending may mix two versions of the JAR
+                file.truncate(0);
+            }
+            long offset = file.size();
             HttpURLConnection connection;
             try {
-                connection = answer(url, open);
+                connection = answer(url, open, offset, ifRange);
+                if (offset > 0 && connection.getResponseCode() == 416) {
+                    // the partial file is not a beginning of what is served now
+                    file.truncate(0);
+                    offset = 0;
+                    connection = answer(url, open, 0, null);
+                }
             } catch (IOException e) {
                 throw deadline.expired() ? totalTimeout(url, e) : unreachable(url, e);
             }
+            if (connection.getResponseCode() == 206) {
+                if (offset == 0 || rangeStart(connection) != offset) {
+                    throw new IllegalArgumentException("Cannot add " + url + ": the server answered HTTP 206 with a range ("
+                            + connection.getHeaderField("Content-Range") + ") other than the one asked for; nothing was changed.");
+                }
+                log.debug("Resuming {} after {} bytes", url, offset);
+            } else if (offset > 0) {
+                log.debug("Restarting {}: the server sends all of it again", url);
+                file.truncate(0);
+                offset = 0;
+            }
+            if (validator != null && offset == 0) {
+                writeValidator(validator, connection);
+            }
             long length = connection.getContentLengthLong();
-            if (length > maxBytes) {
+            if (length >= 0 && offset + length > maxBytes) {
                 throw new Refusal("it is larger than " + Sizes.describe(maxBytes));
             }
             log.debug("Downloading {} ({} bytes announced)", url, length >= 0 ? length : "no size");
-            String of = length >= 0 ? " of " + Sizes.approximate(length) : "";
+            String of = length >= 0 ? " of " + Sizes.approximate(offset + length) : "";
+            long start = offset;
             try (InputStream body = new SourceStream(connection.getInputStream(),
-                    bytes -> progress.accept("Downloading " + url + ": " + Sizes.approximate(bytes) + of))) {
-                DurableFiles.Content content = DurableFiles.copy(body, target, maxBytes);
+                    bytes -> progress.accept("Downloading " + url + ": " + Sizes.approximate(start + bytes) + of))) {
+                long received = append(body, file, start, maxBytes);
                 if (deadline.expired()) {
                     // a stream closed by the watchdog may look like a short body rather than fail
                     throw totalTimeout(url, null);
                 }
-                return content;
+                if (length >= 0 && received != length) {
+                    // the JDK ends a body that is shorter than announced as if it were complete
+                    throw new Interrupted("Cannot add " + url + ": the server closed the connection after "
+                            + received + " of the " + length + " bytes it announced; nothing was changed.", null);
+                }
             } catch (SourceStream.ReadFailure e) {
                 if (deadline.expired()) {
                     throw totalTimeout(url, e);
                 }
                 if (e.getCause() instanceof SocketTimeoutException) {
-                    throw new IllegalArgumentException("Cannot add " + url + ": no data arrived for "
+                    throw new Interrupted("Cannot add " + url + ": no data arrived for "
                             + DownloadTimeouts.describe(timeouts.idle()) + " (the download idle timeout); nothing was changed.", e);
                 }
-                throw new IllegalArgumentException("Cannot add " + url + ": the download failed (" + e.getMessage()
+                throw new Interrupted("Cannot add " + url + ": the download failed (" + e.getMessage()
                         + "); nothing was changed.", e);
             } catch (DurableFiles.TooLargeException e) {
                 throw new Refusal("it is larger than " + Sizes.describe(maxBytes), e);
@@ -87,8 +208,53 @@ final class HttpFetcher {
         }
     }
 
+    /** Writes {@code body} into {@code file} from {@code position} on; returns how many bytes it held. */
+    private static long append(InputStream body, FileChannel file, long position, long maxBytes) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long received = 0;
+        int read;
+        while ((read = body.read(buffer)) >= 0) {
+            if (position + received + read > maxBytes) {
+                throw new DurableFiles.TooLargeException(maxBytes);
+            }
+            ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
+            while (chunk.hasRemaining()) {
+                file.write(chunk, position + received + chunk.position());
+            }
+            received += read;
+        }
+        return received;
+    }
+
+    private static String readValidator(Path validator) throws IOException {
+        try {
+            String value = Files.readString(validator, StandardCharsets.UTF_8).trim();
+            return value.isEmpty() ? null : value;
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Records the answer's strong ETag, else its Last-Modified; with neither, the download cannot be resumed. */
+    private static void writeValidator(Path validator, HttpURLConnection connection) throws IOException {
+        String etag = connection.getHeaderField("ETag");
+        String value = etag != null && !etag.startsWith("W/") ? etag : connection.getHeaderField("Last-Modified");
+        if (value == null || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+            Files.deleteIfExists(validator);
+        } else {
+            Files.writeString(validator, value, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static long rangeStart(HttpURLConnection connection) {
+        String range = connection.getHeaderField("Content-Range");
+        Matcher matcher = range == null ? null : CONTENT_RANGE.matcher(range.trim());
+        return matcher != null && matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
+    }
+
     /** Connects and reads the answer's headers, following redirects; the answer is a success. */
-    private HttpURLConnection answer(URI url, AtomicReference<HttpURLConnection> open) throws IOException {
+    private HttpURLConnection answer(URI url, AtomicReference<HttpURLConnection> open, long offset, String ifRange)
+            throws IOException {
         URI current = url;
         for (int redirects = 0; ; redirects++) {
             HttpURLConnection connection = (HttpURLConnection) current.toURL().openConnection();
@@ -96,19 +262,24 @@ final class HttpFetcher {
             connection.setInstanceFollowRedirects(false);
             connection.setConnectTimeout((int) timeouts.idle().toMillis());
             connection.setReadTimeout((int) timeouts.idle().toMillis());
+            if (offset > 0) {
+                connection.setRequestProperty("Range", "bytes=" + offset + "-");
+                // the server sends all of it, rather than a range, when it changed since
+                connection.setRequestProperty("If-Range", ifRange);
+            }
             try {
                 connection.connect();
             } catch (SocketTimeoutException e) {
                 throw new ConnectTimeout(e);
             }
             int status = connection.getResponseCode();
-            if (status >= 200 && status <= 299) {
+            if (status >= 200 && status <= 299 || offset > 0 && status == 416) {
                 return connection;
             }
             String location = connection.getHeaderField("Location");
             if (status / 100 != 3 || location == null) {
                 throw new IllegalArgumentException("Cannot add " + url + ": the server answered HTTP " + status
-                        + "; nothing was changed.");
+                        + meaning(status) + "; nothing was changed.");
             }
             if (redirects == MAX_REDIRECTS) {
                 throw new IllegalArgumentException("Cannot add " + url + ": it was redirected more than " + MAX_REDIRECTS
@@ -127,16 +298,37 @@ final class HttpFetcher {
                     + "); nothing was changed.", e);
         }
         String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(Locale.ROOT);
-        boolean downgrade = from.getScheme().equalsIgnoreCase("https") && scheme.equals("http");
-        if (!(scheme.equals("http") || scheme.equals("https")) || downgrade) {
+        if (!(scheme.equals("http") || scheme.equals("https"))) {
             throw new IllegalArgumentException("Cannot add " + url + ": it was redirected to " + to
                     + ", which is not followed; nothing was changed.");
+        }
+        // another origin could be anyone's: what the operator named is where the JAR comes from
+        if (!origin(to).equals(origin(from))) {
+            throw new IllegalArgumentException("Cannot add " + url + ": it was redirected to " + to
+                    + ", another origin, which downloads do not follow; nothing was changed.");
         }
         return to;
     }
 
+    /** Scheme, host and port, the port made explicit, in lower case. */
+    private static String origin(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        return scheme + "://" + host + ":" + port;
+    }
+
+    /** What an error status tells an operator to do, where that is more than its number. */
+    private static String meaning(int status) {
+        return switch (status) {
+            case 401 -> " (authentication required: the credentials are missing or wrong)";
+            case 403 -> " (forbidden: the credentials, if any, do not grant access)";
+            default -> "";
+        };
+    }
+
     private IllegalArgumentException totalTimeout(URI url, IOException e) {
-        return new IllegalArgumentException("Cannot add " + url + ": the download took longer than "
+        return new Interrupted("Cannot add " + url + ": the download took longer than "
                 + DownloadTimeouts.describe(timeouts.total()) + " (the download total timeout); nothing was changed.", e);
     }
 
@@ -154,12 +346,22 @@ final class HttpFetcher {
         } else {
             reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
-        return new IllegalArgumentException("Cannot add " + url + ": " + reason + "; nothing was changed.", e);
+        return new Interrupted("Cannot add " + url + ": " + reason + "; nothing was changed.", e);
     }
 
     private static void disconnect(HttpURLConnection connection) {
         if (connection != null) {
             connection.disconnect();
+        }
+    }
+
+    /** The download stopped half-way, or never began, for a reason the next attempt may not meet: what arrived is kept. */
+    private static final class Interrupted extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        Interrupted(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

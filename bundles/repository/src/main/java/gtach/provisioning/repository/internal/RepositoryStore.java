@@ -20,6 +20,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -97,7 +99,8 @@ public final class RepositoryStore implements PackageRepository {
     /**
      * Opens the repository in a directory, creating it if needed: loads {@code index.json}, or
      * rebuilds it from {@code packages/} when it is missing, corrupt or of another generation,
-     * and deletes what crashed processes left in {@code tmp/}.
+     * and deletes what crashed processes left in {@code tmp/} (but for the partial downloads of
+     * the last seven days, kept to be resumed).
      *
      * @param root the repository directory
      * @param localMavenRepository where {@code mvn:} sources are looked up
@@ -115,7 +118,7 @@ public final class RepositoryStore implements PackageRepository {
             // the real path, so that every alias of the directory in this JVM shares one lock
             LiveIndex index = new LiveIndex(layout, new RepositoryLock(new StoreLayout(absolute.toRealPath()).lockFile()), log);
             index.open();
-            SourceResolver sources = new SourceResolver(localMavenRepository, new HttpFetcher(downloads, log));
+            SourceResolver sources = new SourceResolver(localMavenRepository, new HttpFetcher(downloads, layout.tmp(), log));
             RepositoryStore store = new RepositoryStore(layout, index, sources, log);
             log.debug("Opened the repository {} with {} packages.", absolute, index.current().size());
             return store;
@@ -456,10 +459,16 @@ public final class RepositoryStore implements PackageRepository {
         return infos;
     }
 
+    private static final Duration PARTIAL_DOWNLOAD_KEPT = Duration.ofDays(7);
+
     private static void deleteStaleTemporaries(StoreLayout layout, Logger log) throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.tmp())) {
             for (Path entry : entries) {
-                if (TemporaryNames.isStale(entry.getFileName().toString())) {
+                String name = entry.getFileName().toString();
+                // an interrupted download is kept to be resumed, for a while
+                boolean partial = HttpFetcher.isPartial(name)
+                        && Files.getLastModifiedTime(entry).toInstant().isAfter(Instant.now().minus(PARTIAL_DOWNLOAD_KEPT));
+                if (!partial && TemporaryNames.isStale(name)) {
                     try {
                         DurableFiles.deleteTree(entry);
                     } catch (IOException e) {

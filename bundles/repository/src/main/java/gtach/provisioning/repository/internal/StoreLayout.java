@@ -15,6 +15,7 @@ import java.nio.file.Path;
  * in-use/&lt;owner&gt;.json
  * quarantine/&lt;symbolic-name&gt;/&lt;version&gt;-&lt;timestamp&gt;/
  * tmp/
+ * tmp/&lt;sha256 of a URL&gt;.download   an interrupted download, resumed by the next one of that URL
  * </pre>
  */
 final class StoreLayout {
