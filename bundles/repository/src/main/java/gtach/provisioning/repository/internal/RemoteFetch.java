@@ -1,0 +1,275 @@
+package gtach.provisioning.repository.internal;
+
+import gtach.provisioning.repository.RepositoryException;
+import gtach.provisioning.repository.remote.ReleaseMetadata;
+import gtach.provisioning.repository.remote.TrustException;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Fetches a published GTach remote: its signed {@code release.json}, verified against the pinned
+ * key, the last counter seen and its expiry, then the index it signs, checked against the signed
+ * SHA-256 and length and read with bounds. Both are kept under {@code <repository>/remotes/<name>/}
+ * ({@code last-release.json}, {@code index.xml.gz}) only once verified, so a failed fetch leaves the
+ * previous state as it was and later reads work offline.
+ */
+final class RemoteFetch {
+
+    static final String RELEASE_FILE = "last-release.json";
+    static final String INDEX_FILE = "index.xml.gz";
+    static final long MAX_RELEASE_BYTES = 64 << 10;
+    static final long MAX_INDEX_BYTES = 64L << 20;
+    static final long MAX_JAR_BYTES = 256L << 20;
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+    private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+
+    /** A verified release and the entries of the index it signs. */
+    record Fetched(ReleaseMetadata release, List<RemoteIndexEntry> entries) {
+    }
+
+    private RemoteFetch() {
+    }
+
+    /** Why a remote name cannot be used, if it cannot. */
+    static Optional<String> nameProblem(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            return Optional.of("a remote name is 1 to 63 lower-case letters, digits, '.', '_' or '-', beginning with a letter or digit");
+        }
+        return Optional.empty();
+    }
+
+    /** Why a remote base URL cannot be used, if it cannot: only https, or http on loopback unless insecure. */
+    static Optional<String> locationProblem(URI base, boolean insecure) {
+        if (base == null || base.getHost() == null || !base.isAbsolute() || base.getRawQuery() != null
+                || base.getRawFragment() != null || base.getRawUserInfo() != null) {
+            return Optional.of("it is not an absolute http or https URL with a host and without query, fragment or user");
+        }
+        String scheme = base.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (scheme.equals("https")) {
+            return Optional.empty();
+        }
+        if (!scheme.equals("http")) {
+            return Optional.of("its scheme " + scheme + " is neither https nor http");
+        }
+        if (insecure || LOOPBACK_NAMES.contains(base.getHost().toLowerCase(java.util.Locale.ROOT))) {
+            return Optional.empty();
+        }
+        return Optional.of("plain http is accepted only on loopback (127.0.0.1, ::1, localhost) unless --insecure is given");
+    }
+
+    /** The remote's base URL with a trailing slash, so relative paths resolve beneath it. */
+    static URI base(URI base) {
+        String text = base.toString();
+        return text.endsWith("/") ? base : URI.create(text + "/");
+    }
+
+    static Path directory(Path repositoryRoot, String name) {
+        return repositoryRoot.resolve("remotes").resolve(name);
+    }
+
+    /**
+     * Fetches the remote's current release and index, verifies them and keeps them.
+     *
+     * @throws RepositoryException with one sentence, the kept state untouched, when anything fails or must not be trusted
+     */
+    static Fetched fetch(String name, URI base, SigningKey pinned, boolean insecure, Path repositoryRoot,
+            Instant now, Duration timeout) throws RepositoryException {
+        Optional<String> problem = nameProblem(name).or(() -> locationProblem(base, insecure));
+        if (problem.isPresent()) {
+            throw new RepositoryException("Cannot fetch remote " + name + ": " + problem.get() + "; nothing was changed.");
+        }
+        URI root = base(base);
+        Path directory = directory(repositoryRoot, name);
+        long lastSeen = lastSeenCounter(directory, pinned);
+        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        try {
+            byte[] releaseBytes = get(client, root.resolve("release.json"), MAX_RELEASE_BYTES, timeout, name);
+            ReleaseMetadata release;
+            try {
+                release = ReleaseTrust.verify(releaseBytes, List.of(pinned), lastSeen, now);
+            } catch (TrustException e) {
+                throw refused(name, e);
+            }
+            URI indexUri = sameOrigin(root, release.indexPath(), name);
+            byte[] index = get(client, indexUri, Math.min(MAX_INDEX_BYTES, release.indexLength()), timeout, name);
+            List<RemoteIndexEntry> entries;
+            try {
+                ReleaseTrust.checkIndex(release, new DurableFiles.Content(sha256(index), index.length));
+                entries = RemoteIndexReader.read(new ByteArrayInputStream(index), "of remote " + name);
+            } catch (TrustException e) {
+                throw refused(name, e);
+            }
+            Files.createDirectories(directory);
+            Path scratch = Files.createDirectories(repositoryRoot.resolve("tmp"));
+            DurableFiles.replace(directory.resolve(INDEX_FILE), scratch, out -> out.write(index));
+            DurableFiles.replace(directory.resolve(RELEASE_FILE), scratch, out -> out.write(releaseBytes));
+            return new Fetched(release, entries);
+        } catch (IOException e) {
+            throw new RepositoryException("Cannot fetch remote " + name + ": " + IoErrorText.describe(e)
+                    + "; nothing was changed.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RepositoryException("Cannot fetch remote " + name + ": interrupted; nothing was changed.", e);
+        }
+    }
+
+    /**
+     * The release and index fetched before, read offline; its signature is verified again with the
+     * pinned key and the index checked against it, but not its expiry.
+     */
+    static Optional<Fetched> stored(Path repositoryRoot, String name, SigningKey pinned) throws RepositoryException {
+        Path directory = directory(repositoryRoot, name);
+        Path releaseFile = directory.resolve(RELEASE_FILE);
+        Path indexFile = directory.resolve(INDEX_FILE);
+        if (!Files.isRegularFile(releaseFile) || !Files.isRegularFile(indexFile)) {
+            return Optional.empty();
+        }
+        try {
+            ReleaseMetadata release = ReleaseTrust.verifySignature(Files.readAllBytes(releaseFile), List.of(pinned));
+            ReleaseTrust.checkIndex(release, DurableFiles.hash(indexFile));
+            try (InputStream in = Files.newInputStream(indexFile)) {
+                return Optional.of(new Fetched(release, RemoteIndexReader.read(in, "of remote " + name)));
+            }
+        } catch (TrustException e) {
+            throw new RepositoryException("The fetched state of remote " + name + " is not used: "
+                    + withoutPeriod(e.getMessage()) + "; fetch it again.", e);
+        } catch (IOException e) {
+            throw new RepositoryException("The fetched state of remote " + name + " cannot be read: "
+                    + IoErrorText.describe(e) + ".", e);
+        }
+    }
+
+    /**
+     * Downloads the JAR of a signed index entry into {@code target} and checks it against the entry:
+     * SHA-256 and size (ReleaseTrust.checkJar).
+     *
+     * @throws RepositoryException with one sentence, {@code target} deleted, when it differs or cannot be downloaded
+     */
+    static void download(String name, URI base, RemoteIndexEntry entry, Path target, Duration timeout)
+            throws RepositoryException {
+        URI root = base(base);
+        String what = entry.symbolicName() + " " + entry.version() + " of remote " + name;
+        try {
+            URI uri = sameOrigin(root, entry.url(), name);
+            HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+            byte[] jar = get(client, uri, Math.min(MAX_JAR_BYTES, entry.size()), timeout, name);
+            try {
+                ReleaseTrust.checkJar(List.of(entry), new DurableFiles.Content(sha256(jar), jar.length), what);
+            } catch (TrustException e) {
+                throw new RepositoryException(withoutPeriod(e.getMessage()) + "; nothing was changed.", e);
+            }
+            Files.write(target, jar);
+        } catch (IOException e) {
+            throw new RepositoryException("Cannot download " + what + ": " + IoErrorText.describe(e)
+                    + "; nothing was changed.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RepositoryException("Cannot download " + what + ": interrupted; nothing was changed.", e);
+        }
+    }
+
+    private static long lastSeenCounter(Path directory, SigningKey pinned) throws RepositoryException {
+        Path file = directory.resolve(RELEASE_FILE);
+        if (!Files.isRegularFile(file)) {
+            return 0;
+        }
+        try {
+            return ReleaseTrust.verifySignature(Files.readAllBytes(file), List.of(pinned)).counter();
+        } catch (TrustException e) {
+            // kept by an earlier fetch with another pinned key: its counter cannot be trusted, nor ignored
+            throw new RepositoryException("Cannot fetch remote " + name(directory) + ": the release kept from an earlier fetch "
+                    + "does not verify with the pinned key, so its counter cannot be checked; nothing was changed.", e);
+        } catch (IOException e) {
+            throw new RepositoryException("Cannot fetch remote " + name(directory) + ": its last release cannot be read: "
+                    + IoErrorText.describe(e) + "; nothing was changed.", e);
+        }
+    }
+
+    private static String name(Path directory) {
+        return directory.getFileName().toString();
+    }
+
+    private static URI sameOrigin(URI root, String path, String name) throws RepositoryException {
+        URI resolved;
+        try {
+            resolved = root.resolve(path).normalize();
+        } catch (IllegalArgumentException e) {
+            throw new RepositoryException("Cannot fetch from remote " + name + ": its path " + path
+                    + " is not a valid URL; nothing was changed.", e);
+        }
+        boolean same = root.getScheme().equalsIgnoreCase(resolved.getScheme())
+                && root.getHost().equalsIgnoreCase(String.valueOf(resolved.getHost()))
+                && root.getPort() == resolved.getPort()
+                && resolved.getRawPath() != null && resolved.getRawPath().startsWith(root.getRawPath());
+        if (!same) {
+            throw new RepositoryException("Cannot fetch " + resolved + " from remote " + name
+                    + ": it lies outside the remote's base URL " + root + "; nothing was changed.");
+        }
+        return resolved;
+    }
+
+    private static byte[] get(HttpClient client, URI uri, long maxBytes, Duration timeout, String name)
+            throws IOException, InterruptedException, RepositoryException {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new RepositoryException("Cannot fetch " + uri + " from remote " + name + ": the server answered HTTP "
+                        + response.statusCode() + "; nothing was changed.");
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[1 << 16];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new RepositoryException("Cannot fetch " + uri + " from remote " + name + ": it is larger than the "
+                            + maxBytes + " bytes expected; nothing was changed.");
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        }
+    }
+
+    private static RepositoryException refused(String name, TrustException e) {
+        return new RepositoryException("Remote " + name + " is refused: " + lowerFirst(withoutPeriod(e.getMessage()))
+                + "; nothing was changed.", e);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String withoutPeriod(String sentence) {
+        return sentence.endsWith(".") ? sentence.substring(0, sentence.length() - 1) : sentence;
+    }
+
+    private static String lowerFirst(String text) {
+        return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+    }
+}

@@ -1,0 +1,160 @@
+package gtach.provisioning.repository.internal;
+
+import gtach.provisioning.repository.RepositoryException;
+import gtach.provisioning.testing.NginxServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Fetching a remote published with the real Publisher from a real nginx on loopback. */
+class RemoteFetchTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path temp;
+
+    private Path site;
+    private Path repository;
+    private SigningKey key;
+
+    @BeforeEach
+    void prepare() throws Exception {
+        NginxServer.requireInstalled();
+        site = temp.resolve("site");
+        repository = Files.createDirectories(temp.resolve("repository"));
+        key = SigningKey.generate();
+    }
+
+    private void publish(String name, String version, Duration validity, Instant now) throws Exception {
+        Path jar = TestBundle.named(name, version).writeTo(temp.resolve("in/" + name + "-" + version + ".jar"));
+        Publisher.publish(List.of(jar), site, key, validity, now);
+    }
+
+    private RemoteFetch.Fetched fetch(NginxServer nginx, SigningKey pinned) throws RepositoryException {
+        return RemoteFetch.fetch("main", URI.create(nginx.url("/")), pinned.publicOnly(), false, repository, Instant.now(), TIMEOUT);
+    }
+
+    private Path kept() {
+        return RemoteFetch.directory(repository, "main");
+    }
+
+    @Test
+    void aPublishedReleaseIsFetchedAndReadOfflineAfterwards() throws Exception {
+        publish("tach", "1.0.0", Duration.ofDays(7), Instant.now());
+        publish("display", "2.1.0", Duration.ofDays(7), Instant.now());
+
+        RemoteFetch.Fetched fetched;
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            fetched = fetch(nginx, key);
+        }
+
+        assertThat(fetched.release().counter()).isEqualTo(2);
+        assertThat(fetched.entries()).extracting(RemoteIndexEntry::symbolicName).containsExactly("display", "tach");
+        RemoteFetch.Fetched offline = RemoteFetch.stored(repository, "main", key.publicOnly()).orElseThrow();
+        assertThat(offline.release()).isEqualTo(fetched.release());
+        assertThat(offline.entries()).extracting(RemoteIndexEntry::symbolicName).containsExactly("display", "tach");
+    }
+
+    @Test
+    void aReleaseSignedWithAnotherKeyIsRefusedAndNothingKept() throws Exception {
+        publish("tach", "1.0.0", Duration.ofDays(7), Instant.now());
+
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            assertThatThrownBy(() -> fetch(nginx, SigningKey.generate()))
+                    .isInstanceOf(RepositoryException.class)
+                    .hasMessageStartingWith("Remote main is refused: the release is refused: it is signed with key " + key.keyId())
+                    .hasMessageEndingWith("; nothing was changed.");
+        }
+        assertThat(kept()).doesNotExist();
+    }
+
+    @Test
+    void anOlderReleaseServedAgainIsRefusedAsARollbackAndTheNewerOneKept() throws Exception {
+        publish("tach", "1.0.0", Duration.ofDays(7), Instant.now());
+        byte[] first = Files.readAllBytes(site.resolve("release.json"));
+        publish("tach", "1.1.0", Duration.ofDays(7), Instant.now());
+
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            assertThat(fetch(nginx, key).release().counter()).isEqualTo(2);
+            byte[] second = Files.readAllBytes(kept().resolve(RemoteFetch.RELEASE_FILE));
+            Files.write(site.resolve("release.json"), first);
+
+            assertThatThrownBy(() -> fetch(nginx, key))
+                    .hasMessage("Remote main is refused: the release is refused as a rollback attack: its counter 1 is lower"
+                            + " than 2, the last one seen; nothing was changed.");
+            assertThat(Files.readAllBytes(kept().resolve(RemoteFetch.RELEASE_FILE))).isEqualTo(second);
+        }
+    }
+
+    @Test
+    void anExpiredReleaseIsRefused() throws Exception {
+        publish("tach", "1.0.0", Duration.ofDays(1), Instant.now().minus(Duration.ofDays(3)));
+
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            assertThatThrownBy(() -> fetch(nginx, key))
+                    .hasMessageStartingWith("Remote main is refused: the release 1 is refused: it expired at ")
+                    .hasMessageEndingWith("; nothing was changed.");
+        }
+        assertThat(kept()).doesNotExist();
+    }
+
+    @Test
+    void anIndexWhoseHashDiffersFromTheSignedOneIsRefused() throws Exception {
+        publish("tach", "1.0.0", Duration.ofDays(7), Instant.now());
+        Path index = site.resolve("index-1.xml.gz");
+        byte[] bytes = Files.readAllBytes(index);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(index, bytes);
+
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            assertThatThrownBy(() -> fetch(nginx, key))
+                    .hasMessageStartingWith("Remote main is refused: the index index-1.xml.gz is refused: its SHA-256 ")
+                    .hasMessageEndingWith("; nothing was changed.");
+        }
+        assertThat(kept()).doesNotExist();
+    }
+
+    @Test
+    void aJarWhoseHashDiffersFromTheSignedIndexIsRefusedAndNotWritten() throws Exception {
+        publish("tach", "1.0.0", Duration.ofDays(7), Instant.now());
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            RemoteIndexEntry entry = fetch(nginx, key).entries().get(0);
+            Path served = site.resolve(entry.url());
+            byte[] bytes = Files.readAllBytes(served);
+            bytes[bytes.length / 2] ^= 1;
+            Files.write(served, bytes);
+            Path target = temp.resolve("download.jar");
+
+            assertThatThrownBy(() -> RemoteFetch.download("main", URI.create(nginx.url("/")), entry, target, TIMEOUT))
+                    .hasMessageStartingWith("The JAR tach 1.0.0 of remote main is refused: its SHA-256 ")
+                    .hasMessageEndingWith("is not in the signed index; nothing was changed.");
+            assertThat(target).doesNotExist();
+        }
+    }
+
+    @Test
+    void plainHttpIsAcceptedOnlyOnLoopbackUnlessInsecure() {
+        assertThat(RemoteFetch.locationProblem(URI.create("https://example.org/repo"), false)).isEmpty();
+        assertThat(RemoteFetch.locationProblem(URI.create("http://127.0.0.1:8080/"), false)).isEmpty();
+        assertThat(RemoteFetch.locationProblem(URI.create("http://[::1]:8080/"), false)).isEmpty();
+        assertThat(RemoteFetch.locationProblem(URI.create("http://localhost/"), false)).isEmpty();
+        assertThat(RemoteFetch.locationProblem(URI.create("http://example.org/"), false)).isPresent();
+        assertThat(RemoteFetch.locationProblem(URI.create("http://example.org/"), true)).isEmpty();
+        assertThat(RemoteFetch.locationProblem(URI.create("ftp://example.org/"), true)).isPresent();
+        assertThatThrownBy(() -> RemoteFetch.fetch("main", URI.create("http://example.org/"), key.publicOnly(), false,
+                repository, Instant.now(), TIMEOUT))
+                .hasMessage("Cannot fetch remote main: plain http is accepted only on loopback (127.0.0.1, ::1, localhost)"
+                        + " unless --insecure is given; nothing was changed.");
+    }
+}
