@@ -1,0 +1,132 @@
+package gtach.provisioning.repository.internal;
+
+import gtach.provisioning.repository.AddOutcome;
+import gtach.provisioning.repository.RepositoryException;
+import gtach.provisioning.repository.remote.FetchResult;
+import gtach.provisioning.repository.remote.Remote;
+import gtach.provisioning.testing.NginxServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Remotes kept in Config Admin, fetched from a real nginx, and a package added from one. */
+class ConfiguredRemotesTest {
+
+    @TempDir
+    Path temp;
+
+    private final InMemoryConfigurationAdmin configurations = new InMemoryConfigurationAdmin();
+    private RepositoryStore store;
+    private ConfiguredRemotes remotes;
+    private SigningKey key;
+    private Path keyFile;
+    private Path site;
+
+    @BeforeEach
+    void prepare() throws Exception {
+        store = RepositoryStore.open(temp.resolve("repository"), temp.resolve("m2"),
+                new DownloadTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60)), SilentLogger.INSTANCE);
+        remotes = new ConfiguredRemotes(configurations.service(), store);
+        key = SigningKey.generate();
+        keyFile = Files.write(temp.resolve("release.pub"), key.publicOnly().publicFile());
+        site = temp.resolve("site");
+    }
+
+    @Test
+    void aRemoteIsAddedListedAndRemoved() throws Exception {
+        Remote added = remotes.add("main", "https://example.org/gtach", keyFile, false);
+        remotes.add("lab", "http://example.net/", keyFile, true);
+
+        assertThat(added).isEqualTo(new Remote("main", URI.create("https://example.org/gtach"), key.keyId(), false));
+        assertThat(remotes.list()).extracting(Remote::name, Remote::insecure)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("lab", true), org.assertj.core.groups.Tuple.tuple("main", false));
+        var properties = configurations.stored.get(ConfiguredRemotes.FACTORY_PID + "~main");
+        assertThat(properties.get("keyId")).isEqualTo(key.keyId());
+        assertThat(SigningKey.parse(((String) properties.get("key")).getBytes(), false, "stored").keyId()).isEqualTo(key.keyId());
+
+        assertThat(remotes.remove("main").name()).isEqualTo("main");
+        assertThat(remotes.list()).extracting(Remote::name).containsExactly("lab");
+    }
+
+    @Test
+    void badInputIsRefusedInOneSentenceAndNothingChanged() throws Exception {
+        remotes.add("main", "https://example.org/", keyFile, false);
+        Path notAKey = Files.writeString(temp.resolve("nonsense.pub"), "{}");
+
+        assertThatThrownBy(() -> remotes.add("main", "https://example.org/", keyFile, false))
+                .hasMessage("Cannot add remote main: a remote of that name exists already; nothing was changed.");
+        assertThatThrownBy(() -> remotes.add("Bad Name", "https://example.org/", keyFile, false))
+                .hasMessageStartingWith("Cannot add remote Bad Name: a remote name is").hasMessageEndingWith("; nothing was changed.");
+        assertThatThrownBy(() -> remotes.add("plain", "http://example.org/", keyFile, false))
+                .hasMessage("Cannot add remote plain: its URL http://example.org/ is refused: plain http is accepted only on loopback"
+                        + " (127.0.0.1, ::1, localhost) unless --insecure is given; nothing was changed.");
+        assertThatThrownBy(() -> remotes.add("nokey", "https://example.org/", temp.resolve("missing.pub"), false))
+                .hasMessageStartingWith("Cannot add remote nokey: the key file").hasMessageEndingWith("; nothing was changed.");
+        assertThatThrownBy(() -> remotes.add("badkey", "https://example.org/", notAKey, false))
+                .hasMessageStartingWith("Cannot add remote badkey: the key file").hasMessageEndingWith("; nothing was changed.");
+        assertThatThrownBy(() -> remotes.remove("other"))
+                .hasMessage("Cannot remove remote other: no remote of that name is configured (gtach:remote list shows them);"
+                        + " nothing was changed.");
+        assertThat(remotes.list()).extracting(Remote::name).containsExactly("main");
+    }
+
+    @Test
+    void aFetchedPackageIsListedOfflineAndAddedAfterItsHashAndManifestAreChecked() throws Exception {
+        Path jar = TestBundle.named("tach", "1.0.0").writeTo(temp.resolve("in/tach.jar"));
+        Publisher.publish(List.of(jar), site, key, Duration.ofDays(7), Instant.now());
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            remotes.add("main", nginx.url("/"), keyFile, false);
+            FetchResult fetched = remotes.fetch("main");
+            assertThat(fetched.release().counter()).isEqualTo(1);
+            assertThat(fetched.packages()).isEqualTo(1);
+        }
+        // the server is gone: what was fetched is read offline
+        assertThat(remotes.packages("main")).extracting(p -> p.symbolicName() + " " + p.version()).containsExactly("tach 1.0.0");
+
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            configurations.stored.get(ConfiguredRemotes.FACTORY_PID + "~main").put("url", nginx.url("/"));
+            List<AddOutcome> outcomes = remotes.add("main", "tach", "1.0.0");
+            assertThat(outcomes).extracting(AddOutcome::status).containsExactly(AddOutcome.Status.ADDED);
+        }
+        assertThat(store.get("tach", "1.0.0")).isPresent();
+        assertThat(RemoteFetch.directory(store.root(), "main").resolve("incoming")).isEmptyDirectory();
+    }
+
+    @Test
+    void aJarWhoseHashDiffersFromTheSignedIndexIsRefusedAndNothingStored() throws Exception {
+        Path jar = TestBundle.named("tach", "1.0.0").writeTo(temp.resolve("in/tach.jar"));
+        Publisher.publish(List.of(jar), site, key, Duration.ofDays(7), Instant.now());
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            remotes.add("main", nginx.url("/"), keyFile, false);
+            remotes.fetch("main");
+            Path served;
+            try (var files = Files.list(site.resolve("jars"))) {
+                served = files.findFirst().orElseThrow();
+            }
+            Path other = TestBundle.named("tach", "1.0.0").exports("evil;version=1").writeTo(temp.resolve("other/tach.jar"));
+            Files.copy(other, served, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+            assertThatThrownBy(() -> remotes.add("main", "tach", "1.0.0"))
+                    .isInstanceOf(RepositoryException.class)
+                    .hasMessageEndingWith("; nothing was changed.");
+        }
+        AddTest.assertNothingStored(store);
+    }
+
+    @Test
+    void fetchingAnUnknownRemoteIsRefused() {
+        assertThatThrownBy(() -> remotes.fetch("nowhere"))
+                .hasMessage("Cannot fetch remote nowhere: no remote of that name is configured (gtach:remote list shows them);"
+                        + " nothing was changed.");
+    }
+}
