@@ -7,6 +7,9 @@ import gtach.provisioning.repository.PackageInfo;
 import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.repository.RepositoryException;
 import gtach.provisioning.repository.VerifyReport;
+import gtach.provisioning.repository.remote.Remote;
+import gtach.provisioning.repository.remote.RemotePackage;
+import gtach.provisioning.repository.remote.RemoteRepositories;
 import gtach.provisioning.version.SemanticRange;
 import gtach.provisioning.version.VersionText;
 import org.apache.felix.service.command.CommandSession;
@@ -16,6 +19,8 @@ import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -42,9 +47,14 @@ public final class RepositoryCommands {
     private static final String NL = System.lineSeparator();
     private static final String PACKAGES_AS_JSON = "print a JSON array instead of the table, one object per package: "
             + "symbolicName, version, osgiVersion, name, description, size, sha256, source, added";
+    private static final String REMOTE_PREFIX = "remote:";
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*");
 
     private final ProvisioningServices services;
+
+    /** Remote repositories, for {@code gtach:add remote:<name>/<bsn>/<version>}; absent in a repository alone. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile RemoteRepositories remotes;
 
     @Activate
     public RepositoryCommands(@Reference ProvisioningServices services) {
@@ -56,18 +66,23 @@ public final class RepositoryCommands {
         this(ProvisioningServices.of(null, repository));
     }
 
-    @Descriptor("store packages: a bundle JAR, a directory of JARs, an http(s) URL or mvn:group/artifact/version;"
+    @Descriptor("store packages: a bundle JAR, a directory of JARs, an http(s) URL, mvn:group/artifact/version"
+            + " or remote:<remote>/<symbolic name>/<version> as the remote's fetched index lists it;"
             + " a rebuild of a -SNAPSHOT version or of a development build replaces the stored one"
             + EXAMPLES + "gtach:add bundles/examples/packages/target/packages" + OR + "gtach:add --dev app/target/app.jar")
     public String add(CommandSession session,
             @Descriptor("store them as development builds, which a later rebuild of the same version replaces, as it"
                     + " replaces a -SNAPSHOT version") @Parameter(names = "--dev", presentValue = "true",
                     absentValue = "false") boolean dev,
-            @Descriptor("a file, directory, URL or mvn: coordinate; a relative path starts from your directory") String source)
+            @Descriptor("a file, directory, URL, mvn: or remote: coordinate; a relative path starts from your directory") String source)
             throws RepositoryException {
         List<AddOutcome> outcomes;
-        try (ProgressLine progress = ProgressLine.of(session)) {
-            outcomes = services.repository().add(resolve(session, source), dev ? AddMode.DEVELOPMENT : AddMode.STORE, progress);
+        if (source.startsWith(REMOTE_PREFIX)) {
+            outcomes = addFromRemote(source, dev);
+        } else {
+            try (ProgressLine progress = ProgressLine.of(session)) {
+                outcomes = services.repository().add(resolve(session, source), dev ? AddMode.DEVELOPMENT : AddMode.STORE, progress);
+            }
         }
         String report = outcomes.stream().map(AddOutcome::message).collect(Collectors.joining(NL));
         if (outcomes.stream().anyMatch(o -> o.status() == AddOutcome.Status.REFUSED)) {
@@ -104,7 +119,40 @@ public final class RepositoryCommands {
             @Descriptor("text to look for, ignoring case; without it every package matches") String... text) {
         Optional<SemanticRange> within = range.isEmpty() ? Optional.empty() : Optional.of(SemanticRange.parse(range));
         List<PackageInfo> packages = services.repository().search(String.join(" ", text), within);
-        return json ? PackageJson.list(packages) : PackageTable.of(packages, TerminalColour.wanted(session));
+        if (json) {
+            return PackageJson.list(packages);
+        }
+        String remote = remoteMatches(String.join(" ", text), within);
+        return packages.isEmpty() && !remote.isEmpty() ? remote : PackageTable.of(packages, TerminalColour.wanted(session)) + remote;
+    }
+
+    /**
+     * Packages of the remotes' fetched indexes whose symbolic name contains the text, marked as
+     * remote: they are not downloaded until {@code gtach:add remote:<remote>/<name>/<version>}.
+     */
+    private String remoteMatches(String text, Optional<SemanticRange> within) {
+        RemoteRepositories available = remotes;
+        if (available == null) {
+            return "";
+        }
+        String needle = text.toLowerCase(java.util.Locale.ROOT);
+        StringBuilder out = new StringBuilder();
+        try {
+            for (Remote remote : available.list()) {
+                for (RemotePackage p : available.packages(remote.name())) {
+                    if (!p.symbolicName().toLowerCase(java.util.Locale.ROOT).contains(needle)
+                            || within.isPresent() && !within.get().admits(Version.parseVersion(p.version()), false)) {
+                        continue;
+                    }
+                    out.append(p.symbolicName()).append(' ').append(p.version()).append("  [remote ").append(p.remote())
+                            .append("]  not downloaded: gtach:add remote:").append(p.remote()).append('/')
+                            .append(p.symbolicName()).append('/').append(p.version()).append(NL);
+                }
+            }
+        } catch (RepositoryException | IllegalArgumentException e) {
+            out.append("Remote packages are not shown: ").append(e.getMessage()).append(NL);
+        }
+        return out.toString();
     }
 
     @Descriptor("show a stored package: metadata, exports, imports, and who in the repository provides or needs them"
@@ -159,6 +207,24 @@ public final class RepositoryCommands {
         }
         return "Removed " + removed.size() + (removed.size() == 1 ? " package:" : " packages:") + NL
                 + PackageTable.of(removed, TerminalColour.wanted(session));
+    }
+
+    private List<AddOutcome> addFromRemote(String source, boolean dev) throws RepositoryException {
+        String[] parts = source.substring(REMOTE_PREFIX.length()).split("/", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
+            throw new IllegalArgumentException("Cannot add " + source + ": a remote package is named"
+                    + " remote:<remote>/<symbolic name>/<version>; nothing was changed.");
+        }
+        if (dev) {
+            throw new IllegalArgumentException("Cannot add " + source + ": packages of a remote are releases, never"
+                    + " development builds, so --dev does not apply; nothing was changed.");
+        }
+        RemoteRepositories available = remotes;
+        if (available == null) {
+            throw new IllegalArgumentException("Cannot add " + source + ": remote repositories are not available"
+                    + " (no Config Admin?); nothing was changed.");
+        }
+        return available.add(parts[0], parts[1], parts[2]);
     }
 
     /** Relative paths mean the operator's directory, which Gogo tracks per session; URLs and mvn: stay as given. */

@@ -1,0 +1,138 @@
+package gtach.provisioning.shell.internal;
+
+import gtach.provisioning.repository.RepositoryException;
+import gtach.provisioning.repository.remote.FetchResult;
+import gtach.provisioning.repository.remote.Remote;
+import gtach.provisioning.repository.remote.RemotePackage;
+import gtach.provisioning.repository.remote.RemoteRepositories;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static gtach.provisioning.shell.internal.HelpText.EXAMPLE;
+import static gtach.provisioning.shell.internal.HelpText.EXAMPLES;
+import static gtach.provisioning.shell.internal.HelpText.OR;
+
+/** {@code gtach:remote add|list|remove|packages} and {@code gtach:fetch}: remote repositories of published GTach packages. */
+@Component(service = RemoteCommands.class, property = {
+        "osgi.command.scope=gtach",
+        "osgi.command.function=remote",
+        "osgi.command.function=fetch" })
+public final class RemoteCommands {
+
+    private static final String NL = System.lineSeparator();
+
+    private final RemoteRepositories remotes;
+
+    @Activate
+    public RemoteCommands(@Reference RemoteRepositories remotes) {
+        this.remotes = remotes;
+    }
+
+    @Descriptor("manage remote repositories published with gtach publish: add <name> <url> --key <public key file>"
+            + " [--insecure], list, remove <name>, packages <name> (what its last fetch listed)"
+            + EXAMPLES + "gtach:remote add main https://example.org/gtach --key release.pub" + OR + "gtach:remote list")
+    public String remote(CommandSession session,
+            @Descriptor("the remote's public key file, as gtach keygen writes it; its content is kept")
+            @Parameter(names = "--key", absentValue = "") String key,
+            @Descriptor("allow plain http to a host other than loopback")
+            @Parameter(names = "--insecure", presentValue = "true", absentValue = "false") boolean insecure,
+            @Descriptor("add <name> <url>, list, remove <name> or packages <name>") String... arguments)
+            throws RepositoryException {
+        String action = arguments.length == 0 ? "list" : arguments[0];
+        switch (action) {
+            case "add" -> {
+                requireArguments(arguments, 3, "gtach:remote add <name> <url> --key <public key file> [--insecure]");
+                if (key.isEmpty()) {
+                    throw new IllegalArgumentException("Cannot add remote " + arguments[1]
+                            + ": --key <public key file> is required; nothing was changed.");
+                }
+                Remote added = remotes.add(arguments[1], arguments[2], resolve(session, key), insecure);
+                return "Added remote " + added.name() + " at " + added.url() + " with key " + added.keyId()
+                        + (added.insecure() ? " (insecure)" : "") + "; gtach:fetch " + added.name() + " reads its packages." + NL;
+            }
+            case "list" -> {
+                List<Remote> all = remotes.list();
+                if (all.isEmpty()) {
+                    return "No remote is configured; gtach:remote add <name> <url> --key <file> adds one." + NL;
+                }
+                List<List<String>> rows = new ArrayList<>();
+                for (Remote remote : all) {
+                    rows.add(List.of(remote.name(), remote.url().toString(), remote.keyId(), remote.insecure() ? "insecure" : ""));
+                }
+                StringBuilder out = new StringBuilder();
+                for (List<String> row : rows) {
+                    out.append(String.join("  ", row).stripTrailing()).append(NL);
+                }
+                return out.toString();
+            }
+            case "remove" -> {
+                requireArguments(arguments, 2, "gtach:remote remove <name>");
+                return "Removed remote " + remotes.remove(arguments[1]).name() + " and what was fetched from it." + NL;
+            }
+            case "packages" -> {
+                requireArguments(arguments, 2, "gtach:remote packages <name>");
+                List<RemotePackage> packages = remotes.packages(arguments[1]);
+                if (packages.isEmpty()) {
+                    return "Remote " + arguments[1] + " lists no packages; gtach:fetch " + arguments[1] + " reads them." + NL;
+                }
+                StringBuilder out = new StringBuilder();
+                for (RemotePackage p : packages) {
+                    out.append(p.symbolicName()).append(' ').append(p.version()).append("  [remote ").append(p.remote())
+                            .append("]  ").append(Sizes.human(p.size())).append(NL);
+                }
+                return out.toString();
+            }
+            default -> throw new IllegalArgumentException("Unknown action " + action
+                    + ": gtach:remote takes add, list, remove or packages; nothing was changed.");
+        }
+    }
+
+    @Descriptor("download and verify the signed release and index of remotes, all by default"
+            + EXAMPLE + "gtach:fetch main")
+    public String fetch(@Descriptor("remote names, every configured one by default") String... names) throws RepositoryException {
+        List<String> wanted = new ArrayList<>(List.of(names));
+        if (wanted.isEmpty()) {
+            remotes.list().forEach(r -> wanted.add(r.name()));
+        }
+        if (wanted.isEmpty()) {
+            return "No remote is configured; gtach:remote add <name> <url> --key <file> adds one." + NL;
+        }
+        StringBuilder out = new StringBuilder();
+        boolean failed = false;
+        for (String name : wanted) {
+            try {
+                FetchResult result = remotes.fetch(name);
+                out.append(name).append(": release ").append(result.release().counter()).append(", ")
+                        .append(result.packages()).append(result.packages() == 1 ? " package" : " packages")
+                        .append(", valid until ").append(result.release().expires()).append(NL);
+            } catch (RepositoryException e) {
+                failed = true;
+                out.append(name).append(": ").append(e.getMessage()).append(NL);
+            }
+        }
+        if (failed) {
+            // every remote is reported; a refusal makes the command fail so that scripts notice
+            throw new IllegalArgumentException(out.toString().stripTrailing());
+        }
+        return out.toString();
+    }
+
+    private static void requireArguments(String[] arguments, int count, String usage) {
+        if (arguments.length != count) {
+            throw new IllegalArgumentException("Usage: " + usage + "; nothing was changed.");
+        }
+    }
+
+    private static Path resolve(CommandSession session, String file) {
+        Path dir = session == null ? null : session.currentDir();
+        return dir == null ? Path.of(file) : dir.resolve(file).normalize();
+    }
+}

@@ -1,0 +1,128 @@
+package gtach.provisioning.shell.internal;
+
+import gtach.provisioning.repository.AddOutcome;
+import gtach.provisioning.repository.RepositoryException;
+import gtach.provisioning.repository.remote.FetchResult;
+import gtach.provisioning.repository.remote.ReleaseMetadata;
+import gtach.provisioning.repository.remote.Remote;
+import gtach.provisioning.repository.remote.RemotePackage;
+import gtach.provisioning.repository.remote.RemoteRepositories;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RemoteCommandsTest {
+
+    private static final String NL = System.lineSeparator();
+    private static final ReleaseMetadata RELEASE = new ReleaseMetadata(3, Instant.parse("2026-12-01T00:00:00Z"),
+            Instant.parse("2026-12-31T00:00:00Z"), "index-3.xml.gz", "0".repeat(64), 100, "0123456789abcdef");
+
+    /** Remotes in memory; "broken" refuses to fetch. */
+    static final class FakeRemotes implements RemoteRepositories {
+        final Map<String, Remote> remotes = new TreeMap<>();
+        final List<String> added = new ArrayList<>();
+
+        @Override
+        public Remote add(String name, String url, Path keyFile, boolean insecure) throws RepositoryException {
+            if (remotes.containsKey(name)) {
+                throw new RepositoryException("Cannot add remote " + name + ": a remote of that name exists already; nothing was changed.");
+            }
+            Remote remote = new Remote(name, URI.create(url), "0123456789abcdef", insecure);
+            remotes.put(name, remote);
+            return remote;
+        }
+
+        @Override
+        public List<Remote> list() {
+            return List.copyOf(remotes.values());
+        }
+
+        @Override
+        public Remote remove(String name) throws RepositoryException {
+            Remote removed = remotes.remove(name);
+            if (removed == null) {
+                throw new RepositoryException("Cannot remove remote " + name + ": no remote of that name is configured; nothing was changed.");
+            }
+            return removed;
+        }
+
+        @Override
+        public FetchResult fetch(String name) throws RepositoryException {
+            if (name.equals("broken")) {
+                throw new RepositoryException("Remote broken is refused: the release is refused as a rollback attack; nothing was changed.");
+            }
+            return new FetchResult(name, RELEASE, 2);
+        }
+
+        @Override
+        public List<RemotePackage> packages(String name) {
+            return List.of(new RemotePackage(name, "gtach.example.tach", "1.1.0", 2048));
+        }
+
+        @Override
+        public List<AddOutcome> add(String remote, String symbolicName, String version) {
+            added.add(remote + "/" + symbolicName + "/" + version);
+            return List.of();
+        }
+    }
+
+    private final FakeRemotes remotes = new FakeRemotes();
+    private final RemoteCommands commands = new RemoteCommands(remotes);
+
+    @Test
+    void remotesAreAddedListedWithInsecureOnesMarkedAndRemoved() throws Exception {
+        assertThat(commands.remote(null, "/keys/release.pub", false, "add", "main", "https://example.org/gtach"))
+                .isEqualTo("Added remote main at https://example.org/gtach with key 0123456789abcdef; gtach:fetch main reads its packages." + NL);
+        commands.remote(null, "/keys/release.pub", true, "add", "lab", "http://example.net/");
+
+        assertThat(commands.remote(null, "", false, "list")).isEqualTo(
+                "lab  http://example.net/  0123456789abcdef  insecure" + NL
+                + "main  https://example.org/gtach  0123456789abcdef" + NL);
+        assertThat(commands.remote(null, "", false, "remove", "lab")).isEqualTo("Removed remote lab and what was fetched from it." + NL);
+        assertThat(remotes.remotes).containsOnlyKeys("main");
+    }
+
+    @Test
+    void aRemoteWithoutKeyOrWithUnknownActionIsRefused() {
+        assertThatThrownBy(() -> commands.remote(null, "", false, "add", "main", "https://example.org/"))
+                .hasMessage("Cannot add remote main: --key <public key file> is required; nothing was changed.");
+        assertThatThrownBy(() -> commands.remote(null, "", false, "rename", "main"))
+                .hasMessage("Unknown action rename: gtach:remote takes add, list, remove or packages; nothing was changed.");
+        assertThat(remotes.remotes).isEmpty();
+    }
+
+    @Test
+    void fetchPrintsOneLinePerRemoteAndFailsWhenOneIsRefused() throws Exception {
+        remotes.remotes.put("main", new Remote("main", URI.create("https://example.org/"), "k", false));
+        assertThat(commands.fetch()).isEqualTo("main: release 3, 2 packages, valid until 2026-12-31T00:00:00Z" + NL);
+        remotes.remotes.put("broken", new Remote("broken", URI.create("https://example.net/"), "k", false));
+
+        assertThatThrownBy(() -> commands.fetch())
+                .hasMessage("broken: Remote broken is refused: the release is refused as a rollback attack; nothing was changed." + NL
+                        + "main: release 3, 2 packages, valid until 2026-12-31T00:00:00Z");
+    }
+
+    @Test
+    void searchShowsRemotePackagesMarkedAsRemoteAndAddTakesThemByRemoteName() throws Exception {
+        remotes.remotes.put("main", new Remote("main", URI.create("https://example.org/"), "k", false));
+        RepositoryCommands repository = new RepositoryCommands(FakeRepository.holding(List.of()));
+        repository.remotes = remotes;
+
+        assertThat(repository.search(FakeSession.with(), false, "", "tach")).isEqualTo(
+                "gtach.example.tach 1.1.0  [remote main]  not downloaded: gtach:add remote:main/gtach.example.tach/1.1.0" + NL);
+        repository.add(FakeSession.with(), false, "remote:main/gtach.example.tach/1.1.0");
+        assertThat(remotes.added).containsExactly("main/gtach.example.tach/1.1.0");
+        assertThatThrownBy(() -> repository.add(FakeSession.with(), false, "remote:main/gtach.example.tach"))
+                .hasMessage("Cannot add remote:main/gtach.example.tach: a remote package is named"
+                        + " remote:<remote>/<symbolic name>/<version>; nothing was changed.");
+    }
+}
