@@ -35,6 +35,8 @@ final class RemoteFetch {
 
     static final String RELEASE_FILE = "last-release.json";
     static final String INDEX_FILE = "index.xml.gz";
+    /** The ETag and Last-Modified of the kept release, two lines (either may be empty), for a conditional request. */
+    static final String VALIDATORS_FILE = "last-release.validators";
     static final long MAX_RELEASE_BYTES = 64 << 10;
     static final long MAX_INDEX_BYTES = 64L << 20;
     static final long MAX_JAR_BYTES = 256L << 20;
@@ -102,7 +104,22 @@ final class RemoteFetch {
         HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         try {
-            byte[] releaseBytes = get(client, root.resolve("release.json"), MAX_RELEASE_BYTES, timeout, name);
+            HttpRequest.Builder releaseRequest = HttpRequest.newBuilder(root.resolve("release.json")).timeout(timeout).GET();
+            List<String> validators = lastSeen > 0 ? validators(directory) : List.of("", "");
+            if (!validators.get(0).isEmpty()) {
+                releaseRequest.header("If-None-Match", validators.get(0));
+            }
+            if (!validators.get(1).isEmpty()) {
+                releaseRequest.header("If-Modified-Since", validators.get(1));
+            }
+            HttpResponse<InputStream> releaseResponse = client.send(releaseRequest.build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (releaseResponse.statusCode() == 304 && lastSeen > 0) {
+                releaseResponse.body().close();
+                return unchanged(name, directory, pinned, lastSeen, now);
+            }
+            byte[] releaseBytes = body(releaseResponse, MAX_RELEASE_BYTES, name);
+            String etag = releaseResponse.headers().firstValue("ETag").orElse("");
+            String modified = releaseResponse.headers().firstValue("Last-Modified").orElse("");
             ReleaseMetadata release;
             try {
                 release = ReleaseTrust.verify(releaseBytes, List.of(pinned), lastSeen, now);
@@ -122,6 +139,9 @@ final class RemoteFetch {
             Path scratch = Files.createDirectories(repositoryRoot.resolve("tmp"));
             DurableFiles.replace(directory.resolve(INDEX_FILE), scratch, out -> out.write(index));
             DurableFiles.replace(directory.resolve(RELEASE_FILE), scratch, out -> out.write(releaseBytes));
+            String kept = oneLine(etag) + "\n" + oneLine(modified) + "\n";
+            DurableFiles.replace(directory.resolve(VALIDATORS_FILE), scratch,
+                    out -> out.write(kept.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             return new Fetched(release, entries);
         } catch (IOException e) {
             throw new RepositoryException("Cannot fetch remote " + name + ": " + IoErrorText.describe(e)
@@ -188,6 +208,33 @@ final class RemoteFetch {
         }
     }
 
+    /** A 304 for release.json: the kept release, checked again for its signature, the counter and its expiry. */
+    private static Fetched unchanged(String name, Path directory, SigningKey pinned, long lastSeen, Instant now)
+            throws RepositoryException, IOException {
+        try {
+            ReleaseMetadata release = ReleaseTrust.verify(Files.readAllBytes(directory.resolve(RELEASE_FILE)), List.of(pinned), lastSeen, now);
+            ReleaseTrust.checkIndex(release, DurableFiles.hash(directory.resolve(INDEX_FILE)));
+            try (InputStream in = Files.newInputStream(directory.resolve(INDEX_FILE))) {
+                return new Fetched(release, RemoteIndexReader.read(in, "of remote " + name));
+            }
+        } catch (TrustException e) {
+            throw refused(name, e);
+        }
+    }
+
+    private static List<String> validators(Path directory) {
+        try {
+            List<String> lines = Files.readAllLines(directory.resolve(VALIDATORS_FILE));
+            return List.of(lines.size() > 0 ? lines.get(0) : "", lines.size() > 1 ? lines.get(1) : "");
+        } catch (IOException e) {
+            return List.of("", "");
+        }
+    }
+
+    private static String oneLine(String header) {
+        return header.indexOf('\n') >= 0 || header.indexOf('\r') >= 0 ? "" : header.strip();
+    }
+
     private static long lastSeenCounter(Path directory, SigningKey pinned) throws RepositoryException {
         Path file = directory.resolve(RELEASE_FILE);
         if (!Files.isRegularFile(file)) {
@@ -231,7 +278,12 @@ final class RemoteFetch {
     private static byte[] get(HttpClient client, URI uri, long maxBytes, Duration timeout, String name)
             throws IOException, InterruptedException, RepositoryException {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        return body(client.send(request, HttpResponse.BodyHandlers.ofInputStream()), maxBytes, name);
+    }
+
+    private static byte[] body(HttpResponse<InputStream> response, long maxBytes, String name)
+            throws IOException, RepositoryException {
+        URI uri = response.uri();
         try (InputStream in = response.body()) {
             if (response.statusCode() != 200) {
                 throw new RepositoryException("Cannot fetch " + uri + " from remote " + name + ": the server answered HTTP "

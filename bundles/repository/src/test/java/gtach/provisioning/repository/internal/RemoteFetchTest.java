@@ -67,6 +67,22 @@ class RemoteFetchTest {
     }
 
     @Test
+    void anUnchangedReleaseIsAskedForConditionallyAndAnswered304() throws Exception {
+        publish("tach", "1.0.0", Duration.ofDays(7), Instant.now());
+
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            RemoteFetch.Fetched first = fetch(nginx, key);
+            RemoteFetch.Fetched second = fetch(nginx, key);
+
+            assertThat(second.release()).isEqualTo(first.release());
+            assertThat(second.entries()).hasSameSizeAs(first.entries());
+            assertThat(nginx.accessLog().lines().filter(l -> l.contains("GET /release.json")))
+                    .extracting(l -> l.contains("\" 304 "))
+                    .containsExactly(false, true);
+        }
+    }
+
+    @Test
     void aReleaseSignedWithAnotherKeyIsRefusedAndNothingKept() throws Exception {
         publish("tach", "1.0.0", Duration.ofDays(7), Instant.now());
 
