@@ -38,7 +38,8 @@ import java.util.jar.Manifest;
  * The remotes of the published-GTach kind, one Config Admin factory configuration each (factory
  * PID {@value #FACTORY_PID}, named after the remote), holding {@code name}, {@code url}, the pinned
  * public key file's content ({@code key}), its {@code keyId} and {@code insecure}. What is fetched
- * is kept in the local repository under {@code remotes/<name>/}.
+ * is kept in the local repository under {@code remotes/<name>/}. Adding, removing and fetching
+ * remotes take turns, so two fetches never interleave their writes.
  */
 @Component(service = RemoteRepositories.class)
 public final class ConfiguredRemotes implements RemoteRepositories {
@@ -63,7 +64,7 @@ public final class ConfiguredRemotes implements RemoteRepositories {
     }
 
     @Override
-    public Remote add(String name, String url, Path keyFile, boolean insecure) throws RepositoryException {
+    public synchronized Remote add(String name, String url, Path keyFile, boolean insecure) throws RepositoryException {
         String refused = "Cannot add remote " + name + ": ";
         Optional<String> nameProblem = RemoteFetch.nameProblem(name);
         if (nameProblem.isPresent()) {
@@ -123,7 +124,7 @@ public final class ConfiguredRemotes implements RemoteRepositories {
     }
 
     @Override
-    public Remote remove(String name) throws RepositoryException {
+    public synchronized Remote remove(String name) throws RepositoryException {
         Configuration configuration = find(name).orElseThrow(() -> unknown("remove", name));
         Remote remote = remote(configuration.getProperties()).orElseThrow(() -> unknown("remove", name));
         try {
@@ -136,7 +137,7 @@ public final class ConfiguredRemotes implements RemoteRepositories {
     }
 
     @Override
-    public FetchResult fetch(String name) throws RepositoryException {
+    public synchronized FetchResult fetch(String name) throws RepositoryException {
         Configuration configuration = find(name).orElseThrow(() -> unknown("fetch", name));
         Dictionary<String, Object> properties = configuration.getProperties();
         Remote remote = remote(properties).orElseThrow(() -> unknown("fetch", name));
@@ -185,7 +186,7 @@ public final class ConfiguredRemotes implements RemoteRepositories {
         }
     }
 
-    private static void checkManifest(Path jar, RemoteIndexEntry entry, String what) throws RepositoryException, IOException {
+    static void checkManifest(Path jar, RemoteIndexEntry entry, String what) throws RepositoryException, IOException {
         String name = null;
         String version = null;
         try (JarFile file = new JarFile(jar.toFile(), false)) {

@@ -124,6 +124,18 @@ class ConfiguredRemotesTest {
     }
 
     @Test
+    void aJarWhoseManifestIsNotTheSignedEntrysIsRefused() throws Exception {
+        Path jar = TestBundle.named("tach", "1.0.0").writeTo(temp.resolve("in/tach.jar"));
+        DurableFiles.Content content = DurableFiles.hash(jar);
+        RemoteIndexEntry entry = new RemoteIndexEntry("display", new org.osgi.framework.Version("1.0.0"), "osgi.bundle",
+                content.sha256(), content.size(), "jars/tach.jar", List.of(), List.of());
+
+        assertThatThrownBy(() -> ConfiguredRemotes.checkManifest(jar, entry, "display 1.0.0 from remote main"))
+                .hasMessage("The JAR of display 1.0.0 from remote main is refused: its manifest names tach 1.0.0,"
+                        + " not the display 1.0.0 of the signed index; nothing was changed.");
+    }
+
+    @Test
     void fetchingAnUnknownRemoteIsRefused() {
         assertThatThrownBy(() -> remotes.fetch("nowhere"))
                 .hasMessage("Cannot fetch remote nowhere: no remote of that name is configured (gtach:remote list shows them);"

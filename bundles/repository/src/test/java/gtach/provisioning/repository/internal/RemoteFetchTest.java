@@ -163,6 +163,19 @@ class RemoteFetchTest {
     }
 
     @Test
+    void aJarOutsideTheRemotesBaseUrlIsNotDownloaded() {
+        Path target = temp.resolve("download.jar");
+        for (String url : List.of("https://elsewhere.example/tach.jar", "../other/tach.jar", "//elsewhere.example/tach.jar")) {
+            RemoteIndexEntry entry = new RemoteIndexEntry("tach", new org.osgi.framework.Version("1.0.0"), "osgi.bundle",
+                    "0".repeat(64), 10, url, List.of(), List.of());
+            assertThatThrownBy(() -> RemoteFetch.download("main", URI.create("http://127.0.0.1:9/site/"), entry, target, TIMEOUT))
+                    .hasMessageContaining("from remote main: it lies outside the remote's base URL http://127.0.0.1:9/site/;"
+                            + " nothing was changed.");
+        }
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
     void plainHttpIsAcceptedOnlyOnLoopbackUnlessInsecure() {
         assertThat(RemoteFetch.locationProblem(URI.create("https://example.org/repo"), false)).isEmpty();
         assertThat(RemoteFetch.locationProblem(URI.create("http://127.0.0.1:8080/"), false)).isEmpty();
