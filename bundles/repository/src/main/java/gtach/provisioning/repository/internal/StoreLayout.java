@@ -16,6 +16,8 @@ import java.nio.file.Path;
  * quarantine/&lt;symbolic-name&gt;/&lt;version&gt;-&lt;timestamp&gt;/
  * tmp/
  * tmp/&lt;sha256 of a URL&gt;.download   an interrupted download, resumed by the next one of that URL
+ * remotes/&lt;remote&gt;/last-release.json, index.xml.gz, last-release.validators   what gtach:fetch verified (RemoteFetch)
+ * remotes/&lt;remote&gt;/incoming/   a remote's JAR while it is checked and added
  * </pre>
  */
 final class StoreLayout {
