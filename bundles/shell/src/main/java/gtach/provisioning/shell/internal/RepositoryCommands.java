@@ -167,12 +167,50 @@ public final class RepositoryCommands {
             throw new IllegalArgumentException("info takes a symbolic name and at most one version, but got "
                     + (version.length + 1) + " words (" + name + " " + String.join(" ", version) + ").");
         }
+        Optional<Version> wanted = version.length == 0 ? Optional.empty() : Optional.of(VersionText.parse(version[0]));
+        boolean storedHere = wanted.isEmpty() ? !services.repository().versions(name).isEmpty()
+                : services.repository().get(name, wanted.get().toString()).isPresent()
+                        || services.repository().whyAbsent(new PackageId(name, wanted.get())).isPresent();
+        if (!storedHere && !json) {
+            Optional<String> remote = remoteInfo(name, wanted);
+            if (remote.isPresent()) {
+                return remote.get();
+            }
+        }
         PackageInfo info = version.length == 0
                 ? services.repository().versions(name).stream().reduce((a, b) -> b)
                         .orElseThrow(() -> new IllegalArgumentException("No package " + name + " in the repository."))
-                : stored(name, VersionText.parse(version[0]), version[0]);
+                : stored(name, wanted.get(), version[0]);
         PackageNeighbours neighbours = new PackageNeighbours(services.repository(), info);
         return json ? PackageJson.info(info, neighbours) : PackageDetails.of(info, neighbours, TerminalColour.wanted(session));
+    }
+
+    /** A package only a fetched remote lists (its highest version unless one is named), marked as remote. */
+    private Optional<String> remoteInfo(String name, Optional<Version> wanted) {
+        RemoteRepositories available = remotes;
+        if (available == null) {
+            return Optional.empty();
+        }
+        RemotePackage best = null;
+        try {
+            for (Remote remote : available.list()) {
+                for (RemotePackage p : available.packages(remote.name())) {
+                    Version v = Version.parseVersion(p.version());
+                    if (p.symbolicName().equals(name) && (wanted.isEmpty() ? best == null
+                            || v.compareTo(Version.parseVersion(best.version())) > 0 : v.equals(wanted.get()))) {
+                        best = p;
+                    }
+                }
+            }
+        } catch (RepositoryException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        return Optional.of(best.symbolicName() + " " + best.version() + "  [remote " + best.remote() + "]" + NL
+                + "Not downloaded (" + Sizes.human(best.size()) + "); gtach:add remote:" + best.remote() + "/"
+                + best.symbolicName() + "/" + best.version() + " stores it after checking it against the signed index." + NL);
     }
 
     /** The stored version, or the repository's own sentence when it knows why it is absent (quarantined, damaged). */

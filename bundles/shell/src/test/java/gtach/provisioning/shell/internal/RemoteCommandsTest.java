@@ -119,6 +119,11 @@ class RemoteCommandsTest {
 
         assertThat(repository.search(FakeSession.with(), false, "", "tach")).isEqualTo(
                 "gtach.example.tach 1.1.0  [remote main]  not downloaded: gtach:add remote:main/gtach.example.tach/1.1.0" + NL);
+        assertThat(repository.info(FakeSession.with(), false, "gtach.example.tach")).isEqualTo(
+                "gtach.example.tach 1.1.0  [remote main]" + NL + "Not downloaded (2.0 KiB); gtach:add"
+                        + " remote:main/gtach.example.tach/1.1.0 stores it after checking it against the signed index." + NL);
+        assertThatThrownBy(() -> repository.info(FakeSession.with(), false, "gtach.example.tach", "1.0.0"))
+                .hasMessage("No package gtach.example.tach 1.0.0 in the repository.");
         repository.add(FakeSession.with(), false, "remote:main/gtach.example.tach/1.1.0");
         assertThat(remotes.added).containsExactly("main/gtach.example.tach/1.1.0");
         assertThatThrownBy(() -> repository.add(FakeSession.with(), false, "remote:main/gtach.example.tach"))
