@@ -1,0 +1,85 @@
+package gtach.provisioning.repository.internal;
+
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The versions an artifact-level {@code maven-metadata.xml} lists, and its {@code latest} and
+ * {@code release}. Read with StAX, DTDs and external entities off: a document with a DOCTYPE is
+ * refused before anything in it is expanded.
+ */
+record MavenMetadata(List<String> versions, Optional<String> latest, Optional<String> release) {
+
+    /** Far more than any real artifact's metadata; the download stops there. */
+    static final long MAX_BYTES = 1 << 20;
+
+    /** @throws Refusal when the file is not such a document, its reason a sentence fragment */
+    static MavenMetadata read(Path file) throws Refusal, IOException {
+        XMLInputFactory factory = XMLInputFactory.newFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        List<String> versions = new ArrayList<>();
+        String latest = null;
+        String release = null;
+        try (InputStream in = Files.newInputStream(file)) {
+            XMLStreamReader reader = factory.createXMLStreamReader(in);
+            try {
+                List<String> path = new ArrayList<>();
+                while (reader.hasNext()) {
+                    int event = reader.next();
+                    if (event == XMLStreamConstants.DTD) {
+                        throw new Refusal("its maven-metadata.xml declares a DOCTYPE, which is not read");
+                    }
+                    if (event == XMLStreamConstants.ENTITY_REFERENCE) {
+                        throw new Refusal("its maven-metadata.xml refers to the entity &" + reader.getLocalName()
+                                + ";, which is not read");
+                    }
+                    if (event == XMLStreamConstants.START_ELEMENT) {
+                        path.add(reader.getLocalName());
+                        String where = String.join("/", path);
+                        switch (where) {
+                            case "metadata/versioning/versions/version" -> versions.add(reader.getElementText().trim());
+                            case "metadata/versioning/latest" -> latest = reader.getElementText().trim();
+                            case "metadata/versioning/release" -> release = reader.getElementText().trim();
+                            default -> {
+                                continue;
+                            }
+                        }
+                        // getElementText() consumed the end tag
+                        path.remove(path.size() - 1);
+                    } else if (event == XMLStreamConstants.END_ELEMENT) {
+                        path.remove(path.size() - 1);
+                    }
+                }
+            } finally {
+                reader.close();
+            }
+        } catch (XMLStreamException e) {
+            throw new Refusal("its maven-metadata.xml is not valid XML (" + firstLine(e.getMessage()) + ")", e);
+        }
+        return new MavenMetadata(List.copyOf(versions), Optional.ofNullable(blankToNull(latest)),
+                Optional.ofNullable(blankToNull(release)));
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isEmpty() ? null : text;
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "no detail";
+        }
+        String line = text.lines().filter(l -> !l.isBlank()).reduce((first, last) -> last).orElse(text).trim();
+        return line.replaceFirst("^Message: ", "");
+    }
+}
