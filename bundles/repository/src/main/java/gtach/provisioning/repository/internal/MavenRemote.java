@@ -74,8 +74,15 @@ final class MavenRemote {
         }
         URI jar = base.resolve(relative(coordinate));
         String file = fileName(coordinate);
-        Checksum expected = checksum(jar, file, target, progress);
+        // the JAR first, so that a missing one is named as such rather than as missing checksums
         DurableFiles.Content content = http.download(jar, target, maxBytes, progress);
+        Checksum expected;
+        try {
+            expected = checksum(jar, file, target, progress);
+        } catch (Refusal | IOException | RuntimeException e) {
+            Files.deleteIfExists(target);
+            throw e;
+        }
         String actual = expected.algorithm().equals("SHA-256") ? content.sha256() : digest(target, expected.algorithm());
         if (!actual.equalsIgnoreCase(expected.value())) {
             Files.deleteIfExists(target);
