@@ -9,18 +9,26 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The versions an artifact-level {@code maven-metadata.xml} lists, and its {@code latest} and
- * {@code release}. Read with StAX, DTDs and external entities off: a document with a DOCTYPE is
+ * {@code release}; for a version-level one of a SNAPSHOT, the timestamped file names it lists. Read with StAX, DTDs and external entities off: a document with a DOCTYPE is
  * refused before anything in it is expanded.
  */
-record MavenMetadata(List<String> versions, Optional<String> latest, Optional<String> release) {
+record MavenMetadata(List<String> versions, Optional<String> latest, Optional<String> release,
+        List<SnapshotFile> snapshotFiles) {
+
+    /** One {@code snapshotVersion}: the file of that extension and classifier is {@code artifact-<value>}. */
+    record SnapshotFile(String extension, String classifier, String value) {
+    }
 
     /** Far more than any real artifact's metadata; the download stops there. */
     static final long MAX_BYTES = 1 << 20;
+
+    private static final String SNAPSHOT_VERSION = "metadata/versioning/snapshotVersions/snapshotVersion";
 
     /** @throws Refusal when the file is not such a document, its reason a sentence fragment */
     static MavenMetadata read(Path file) throws Refusal, IOException {
@@ -31,6 +39,8 @@ record MavenMetadata(List<String> versions, Optional<String> latest, Optional<St
         List<String> versions = new ArrayList<>();
         String latest = null;
         String release = null;
+        List<SnapshotFile> snapshotFiles = new ArrayList<>();
+        String[] snapshot = new String[3];
         try (InputStream in = Files.newInputStream(file)) {
             XMLStreamReader reader = factory.createXMLStreamReader(in);
             try {
@@ -51,6 +61,9 @@ record MavenMetadata(List<String> versions, Optional<String> latest, Optional<St
                             case "metadata/versioning/versions/version" -> versions.add(reader.getElementText().trim());
                             case "metadata/versioning/latest" -> latest = reader.getElementText().trim();
                             case "metadata/versioning/release" -> release = reader.getElementText().trim();
+                            case SNAPSHOT_VERSION + "/extension" -> snapshot[0] = reader.getElementText().trim();
+                            case SNAPSHOT_VERSION + "/classifier" -> snapshot[1] = reader.getElementText().trim();
+                            case SNAPSHOT_VERSION + "/value" -> snapshot[2] = reader.getElementText().trim();
                             default -> {
                                 continue;
                             }
@@ -58,6 +71,13 @@ record MavenMetadata(List<String> versions, Optional<String> latest, Optional<St
                         // getElementText() consumed the end tag
                         path.remove(path.size() - 1);
                     } else if (event == XMLStreamConstants.END_ELEMENT) {
+                        if (String.join("/", path).equals(SNAPSHOT_VERSION)) {
+                            if (snapshot[0] != null && snapshot[2] != null) {
+                                snapshotFiles.add(new SnapshotFile(snapshot[0], snapshot[1] == null ? "" : snapshot[1],
+                                        snapshot[2]));
+                            }
+                            Arrays.fill(snapshot, null);
+                        }
                         path.remove(path.size() - 1);
                     }
                 }
@@ -68,7 +88,7 @@ record MavenMetadata(List<String> versions, Optional<String> latest, Optional<St
             throw new Refusal("its maven-metadata.xml is not valid XML (" + firstLine(e.getMessage()) + ")", e);
         }
         return new MavenMetadata(List.copyOf(versions), Optional.ofNullable(blankToNull(latest)),
-                Optional.ofNullable(blankToNull(release)));
+                Optional.ofNullable(blankToNull(release)), List.copyOf(snapshotFiles));
     }
 
     private static String blankToNull(String text) {

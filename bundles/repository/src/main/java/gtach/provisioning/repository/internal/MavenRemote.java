@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * A Maven repository reached over {@code https} (or {@code http} on loopback): resolves
  * {@code mvn:} requests, choosing a range's or {@code LATEST}'s version from the artifact's
  * {@code maven-metadata.xml}, and downloads the JAR only when a {@code .sha256} (else {@code .sha1})
- * file beside it names the bytes that arrived. Thread-safe: it holds no state between calls.
+ * file beside it names the bytes that arrived. A {@code -SNAPSHOT} version is the newest timestamped file
+ * its version-level {@code maven-metadata.xml} names; ranges and {@code LATEST} leave SNAPSHOTs out. Thread-safe: it holds no state between calls.
  */
 final class MavenRemote {
 
@@ -69,11 +70,10 @@ final class MavenRemote {
             throws Refusal, IOException {
         MavenCoordinate coordinate = request.selects() ? request.with(choose(request, target, progress))
                 : request.coordinate();
-        if (coordinate.version().endsWith("-SNAPSHOT")) {
-            throw new Refusal(coordinate.version() + " is a SNAPSHOT, which is not taken from a Maven remote");
-        }
-        URI jar = base.resolve(relative(coordinate));
-        String file = fileName(coordinate);
+        String fileVersion = coordinate.version().endsWith("-SNAPSHOT") ? snapshotFile(coordinate, target, progress)
+                : coordinate.version();
+        String file = fileName(coordinate, fileVersion);
+        URI jar = base.resolve(groupPath(coordinate) + coordinate.artifactId() + "/" + coordinate.version() + "/" + file);
         // the JAR first, so that a missing one is named as such rather than as missing checksums
         DurableFiles.Content content = http.download(jar, target, maxBytes, progress);
         Checksum expected;
@@ -117,18 +117,39 @@ final class MavenRemote {
         };
     }
 
+    /**
+     * The timestamped version a SNAPSHOT's newest file carries ({@code 1.0-20261205.134524-3}), from
+     * the version-level {@code maven-metadata.xml}, as Maven 3 deploys it.
+     */
+    private String snapshotFile(MavenCoordinate coordinate, Path target, Consumer<String> progress)
+            throws Refusal, IOException {
+        URI url = base.resolve(groupPath(coordinate) + coordinate.artifactId() + "/" + coordinate.version()
+                + "/maven-metadata.xml");
+        MavenMetadata metadata = metadata(url, target, progress);
+        String classifier = coordinate.classifier().orElse("");
+        for (MavenMetadata.SnapshotFile snapshot : metadata.snapshotFiles()) {
+            if (snapshot.extension().equals(coordinate.type()) && snapshot.classifier().equals(classifier)) {
+                return snapshot.value();
+            }
+        }
+        throw new Refusal(url + " names no timestamped ." + coordinate.type() + " file of " + coordinate.version());
+    }
+
+    private MavenMetadata metadata(URI url, Path target, Consumer<String> progress) throws Refusal, IOException {
+        Path file = target.resolveSibling(target.getFileName() + ".maven-metadata.xml");
+        try {
+            http.download(url, file, MavenMetadata.MAX_BYTES, progress);
+            return MavenMetadata.read(file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
     /** The newest version in {@code maven-metadata.xml} that the request admits, SNAPSHOTs left out. */
     private String choose(MavenRequest request, Path target, Consumer<String> progress) throws Refusal, IOException {
         MavenCoordinate template = request.coordinate();
         URI url = base.resolve(groupPath(template) + template.artifactId() + "/maven-metadata.xml");
-        Path file = target.resolveSibling(target.getFileName() + ".maven-metadata.xml");
-        MavenMetadata metadata;
-        try {
-            http.download(url, file, MavenMetadata.MAX_BYTES, progress);
-            metadata = MavenMetadata.read(file);
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        MavenMetadata metadata = metadata(url, target, progress);
         if (request.version().equals(MavenRequest.RELEASE) && metadata.release().isPresent()) {
             return metadata.release().get();
         }
@@ -228,12 +249,8 @@ final class MavenRemote {
         return coordinate.groupId().replace('.', '/') + "/";
     }
 
-    private static String relative(MavenCoordinate coordinate) {
-        return groupPath(coordinate) + coordinate.artifactId() + "/" + coordinate.version() + "/" + fileName(coordinate);
-    }
-
-    private static String fileName(MavenCoordinate coordinate) {
-        return coordinate.artifactId() + "-" + coordinate.version()
+    private static String fileName(MavenCoordinate coordinate, String fileVersion) {
+        return coordinate.artifactId() + "-" + fileVersion
                 + coordinate.classifier().map(name -> "-" + name).orElse("") + "." + coordinate.type();
     }
 }

@@ -42,10 +42,6 @@ record MavenRequest(MavenCoordinate coordinate, String version) {
         return isVersionSelection(version);
     }
 
-    boolean snapshot() {
-        return version.endsWith("-SNAPSHOT");
-    }
-
     /** The coordinate with the chosen version. */
     MavenCoordinate with(String chosen) {
         return new MavenCoordinate(coordinate.groupId(), coordinate.artifactId(), chosen, coordinate.type(),

@@ -56,6 +56,18 @@ class MavenRemoteTest {
                     "-DartifactId=display", "-Dversion=" + version, "-Dpackaging=jar",
                     "-Durl=" + deployed.resolve("layout").toUri());
         }
+        deploySnapshots(work);
+    }
+
+    /** Deploys 2.1.0-SNAPSHOT twice, as two builds do: two timestamped files, the second the newest. */
+    private static void deploySnapshots(Path work) throws IOException, InterruptedException {
+        for (String build : List.of("first", "second")) {
+            Path jar = TestBundle.named("org.example.display", "2.1.0.SNAPSHOT").content("snapshot " + build)
+                    .writeTo(work.resolve("display-snapshot-" + build + ".jar"));
+            run(work, "mvn", "-B", "-ntp", "-q", DEPLOY_PLUGIN, "-Dfile=" + jar, "-DgroupId=org.example",
+                    "-DartifactId=display", "-Dversion=2.1.0-SNAPSHOT", "-Dpackaging=jar",
+                    "-Durl=" + deployed.resolve("layout").toUri());
+        }
     }
 
     private static void run(Path directory, String... command) throws IOException, InterruptedException {
@@ -173,7 +185,7 @@ class MavenRemoteTest {
             assertThat(outcome.status()).isEqualTo(Status.REFUSED);
             assertThat(outcome.message()).isEqualTo("Refused mvn:org.example/display/[3.0,4.0): none of the versions in "
                     + nginx.url("/org/example/display/maven-metadata.xml")
-                    + " (1.0.0, 1.1.0, 2.0.0) matches [3.0,4.0); nothing was changed.");
+                    + " (1.0.0, 1.1.0, 2.0.0, 2.1.0-SNAPSHOT) matches [3.0,4.0); nothing was changed.");
         });
         assertNothingLeft();
     }
@@ -276,14 +288,37 @@ class MavenRemoteTest {
     }
 
     @Test
-    void aSnapshotIsRefused() throws Exception {
+    void aSnapshotIsItsNewestTimestampedFile() throws Exception {
+        // Given: the file the second build deployed
+        Path directory = maven.resolve("org/example/display/2.1.0-SNAPSHOT");
+        Path newest;
+        try (Stream<Path> files = Files.list(directory)) {
+            newest = files.filter(file -> file.getFileName().toString().matches("display-2\\.1\\.0-\\d{8}\\.\\d{6}-2\\.jar"))
+                    .findFirst().orElseThrow();
+        }
+
+        // When
+        List<AddOutcome> outcomes = store.add("mvn:org.example/display/2.1.0-SNAPSHOT");
+
+        // Then
+        assertThat(outcomes).extracting(AddOutcome::status).containsExactly(Status.ADDED);
+        PackageInfo info = store.get("org.example.display", "2.1.0.SNAPSHOT").orElseThrow();
+        assertThat(store.bundleFile(info.id())).hasSameBinaryContentAs(newest);
+    }
+
+    @Test
+    void aSnapshotWhoseMetadataNamesNoJarIsRefused() throws Exception {
+        // Given
+        Path metadata = maven.resolve("org/example/display/2.1.0-SNAPSHOT/maven-metadata.xml");
+        Files.writeString(metadata, Files.readString(metadata).replace("<extension>jar</extension>", "<extension>zip</extension>"));
+
         // When
         List<AddOutcome> outcomes = store.add("mvn:org.example/display/2.1.0-SNAPSHOT");
 
         // Then
         assertThat(outcomes).singleElement().extracting(AddOutcome::message)
-                .isEqualTo("Refused mvn:org.example/display/2.1.0-SNAPSHOT: 2.1.0-SNAPSHOT is a SNAPSHOT, which is not"
-                        + " taken from a Maven remote; nothing was changed.");
+                .isEqualTo("Refused mvn:org.example/display/2.1.0-SNAPSHOT: " + nginx.url("/org/example/display/2.1.0-SNAPSHOT/maven-metadata.xml")
+                        + " names no timestamped .jar file of 2.1.0-SNAPSHOT; nothing was changed.");
         assertNothingLeft();
     }
 
