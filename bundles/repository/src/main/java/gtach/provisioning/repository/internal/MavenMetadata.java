@@ -58,17 +58,17 @@ record MavenMetadata(List<String> versions, Optional<String> latest, Optional<St
                         path.add(reader.getLocalName());
                         String where = String.join("/", path);
                         switch (where) {
-                            case "metadata/versioning/versions/version" -> versions.add(reader.getElementText().trim());
-                            case "metadata/versioning/latest" -> latest = reader.getElementText().trim();
-                            case "metadata/versioning/release" -> release = reader.getElementText().trim();
-                            case SNAPSHOT_VERSION + "/extension" -> snapshot[0] = reader.getElementText().trim();
-                            case SNAPSHOT_VERSION + "/classifier" -> snapshot[1] = reader.getElementText().trim();
-                            case SNAPSHOT_VERSION + "/value" -> snapshot[2] = reader.getElementText().trim();
+                            case "metadata/versioning/versions/version" -> versions.add(text(reader));
+                            case "metadata/versioning/latest" -> latest = text(reader);
+                            case "metadata/versioning/release" -> release = text(reader);
+                            case SNAPSHOT_VERSION + "/extension" -> snapshot[0] = text(reader);
+                            case SNAPSHOT_VERSION + "/classifier" -> snapshot[1] = text(reader);
+                            case SNAPSHOT_VERSION + "/value" -> snapshot[2] = text(reader);
                             default -> {
                                 continue;
                             }
                         }
-                        // getElementText() consumed the end tag
+                        // text() consumed the end tag
                         path.remove(path.size() - 1);
                     } else if (event == XMLStreamConstants.END_ELEMENT) {
                         if (String.join("/", path).equals(SNAPSHOT_VERSION)) {
@@ -89,6 +89,29 @@ record MavenMetadata(List<String> versions, Optional<String> latest, Optional<St
         }
         return new MavenMetadata(List.copyOf(versions), Optional.ofNullable(blankToNull(latest)),
                 Optional.ofNullable(blankToNull(release)), List.copyOf(snapshotFiles));
+    }
+
+    /** The text of the element just started, up to its end tag; an entity reference in it is refused, not expanded. */
+    private static String text(XMLStreamReader reader) throws Refusal, XMLStreamException {
+        String element = reader.getLocalName();
+        StringBuilder text = new StringBuilder();
+        while (true) {
+            int event = reader.next();
+            switch (event) {
+                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
+                        text.append(reader.getText());
+                case XMLStreamConstants.ENTITY_REFERENCE -> throw new Refusal("its maven-metadata.xml refers to the entity &"
+                        + reader.getLocalName() + "; in <" + element + ">, which is not read");
+                case XMLStreamConstants.START_ELEMENT -> throw new Refusal("its maven-metadata.xml has <"
+                        + reader.getLocalName() + "> inside <" + element + ">, where only text belongs");
+                case XMLStreamConstants.END_ELEMENT -> {
+                    return text.toString().trim();
+                }
+                default -> {
+                    // comments and processing instructions carry nothing
+                }
+            }
+        }
     }
 
     private static String blankToNull(String text) {

@@ -138,7 +138,11 @@ final class MavenRemote {
     private MavenMetadata metadata(URI url, Path target, Consumer<String> progress) throws Refusal, IOException {
         Path file = target.resolveSibling(target.getFileName() + ".maven-metadata.xml");
         try {
-            http.download(url, file, MavenMetadata.MAX_BYTES, progress);
+            try {
+                http.download(url, file, MavenMetadata.MAX_BYTES, progress);
+            } catch (Refusal tooLarge) {
+                throw new Refusal(url + " is larger than " + Sizes.describe(MavenMetadata.MAX_BYTES), tooLarge);
+            }
             return MavenMetadata.read(file);
         } finally {
             Files.deleteIfExists(file);
@@ -207,7 +211,11 @@ final class MavenRemote {
             String name = file + "." + kind[0];
             Path scratch = target.resolveSibling(target.getFileName() + "." + kind[0]);
             try {
-                http.download(URI.create(jar + "." + kind[0]), scratch, MAX_CHECKSUM_BYTES, progress);
+                try {
+                    http.download(URI.create(jar + "." + kind[0]), scratch, MAX_CHECKSUM_BYTES, progress);
+                } catch (Refusal tooLarge) {
+                    throw new Refusal(name + " is larger than " + Sizes.describe(MAX_CHECKSUM_BYTES), tooLarge);
+                }
                 String text = Files.readString(scratch, StandardCharsets.US_ASCII).trim();
                 // sha1sum's format puts the file name after the hash
                 String value = text.isEmpty() ? "" : text.split("\\s+")[0];
