@@ -176,6 +176,40 @@ class MavenRemoteTest {
     }
 
     @Test
+    void releasePicksWhatTheMetadataCallsTheRelease() throws Exception {
+        // When
+        List<AddOutcome> outcomes = store.add("mvn:org.example/display/RELEASE");
+
+        // Then
+        assertAdded(outcomes, "2.0.0");
+    }
+
+    @Test
+    void theRemotesAreAskedInOrder() throws Exception {
+        // Given: a first remote without the artifact
+        Path empty = Files.createDirectories(temp.resolve("empty"));
+        try (NginxServer first = NginxServer.serving(empty).start()) {
+            RepositoryStore both = RepositoryStore.open(temp.resolve("both"), temp.resolve("m2"),
+                    new DownloadTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60)), SilentLogger.INSTANCE,
+                    () -> List.of(URI.create(first.url("/")), URI.create(nginx.url("/"))));
+
+            // When
+            List<AddOutcome> outcomes = both.add("mvn:org.example/display/[1.0,2.0)");
+
+            // Then
+            assertThat(outcomes).extracting(AddOutcome::status).containsExactly(Status.ADDED);
+            assertThat(both.get("org.example.display", "1.1.0")).isPresent();
+            assertThat(first.accessLog()).contains("\"GET /org/example/display/maven-metadata.xml HTTP/1.1\" 404 ");
+
+            // and what neither has is named with both
+            assertThatThrownBy(() -> both.add("mvn:org.example/absent/1.0.0"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Cannot add mvn:org.example/absent/1.0.0: none of the Maven remotes (" + first.url("/")
+                            + ", " + nginx.url("/") + ") has it; nothing was changed.");
+        }
+    }
+
+    @Test
     void aRangeNothingMatchesIsRefused() throws Exception {
         // When
         List<AddOutcome> outcomes = store.add("mvn:org.example/display/[3.0,4.0)");
