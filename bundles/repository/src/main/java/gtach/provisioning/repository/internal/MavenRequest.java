@@ -50,7 +50,12 @@ record MavenRequest(MavenCoordinate coordinate, String version) {
 
     @Override
     public String toString() {
+        if (!selects()) {
+            return coordinate.toString();
+        }
         String exact = coordinate.toString();
-        return selects() ? exact.replaceFirst("/0(?=/|$)", "/" + version) : exact;
+        String head = MavenCoordinate.SCHEME + coordinate.groupId() + "/" + coordinate.artifactId() + "/";
+        // the placeholder version "0" follows the group and artifact
+        return head + version + exact.substring(head.length() + 1);
     }
 }

@@ -43,6 +43,15 @@ class MavenRequestTest {
     }
 
     @Test
+    void anArtifactNamedLikeThePlaceholderKeepsItsName() {
+        // When
+        MavenRequest request = MavenRequest.parse("mvn:org.example/0/[1.0,2.0)");
+
+        // Then
+        assertThat(request).hasToString("mvn:org.example/0/[1.0,2.0)");
+    }
+
+    @Test
     void aMalformedVersionIsRefusedAsBefore() {
         // When / Then
         assertThatThrownBy(() -> MavenRequest.parse("mvn:org.example/display/[1.0"))
