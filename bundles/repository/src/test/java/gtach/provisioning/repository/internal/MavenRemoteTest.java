@@ -44,7 +44,11 @@ class MavenRemoteTest {
     private RepositoryStore store;
     private NginxServer nginx;
 
-    /** Deploys org.example:display in three versions, once for all tests: Maven takes seconds to start. */
+    /**
+     * Deploys org.example:display in three versions, once for all tests: Maven takes seconds to start.
+     * Not with {@code -o}: the deploy plugin refuses to deploy offline, even to a {@code file:} URL; the
+     * plugin itself comes from the local repository, where the build's own deploy configuration put it.
+     */
     @BeforeAll
     static void deploy() throws Exception {
         NginxServer.requireInstalled();
