@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  */
 class MavenRemoteTest {
 
-    private static final String DEPLOY_PLUGIN = "org.apache.maven.plugins:maven-deploy-plugin:3.1.4:deploy-file";
+    private static final String DEPLOY_PLUGIN = "org.apache.maven.plugins:maven-deploy-plugin:3.1.2:deploy-file";
     private static final List<String> VERSIONS = List.of("1.0.0", "1.1.0", "2.0.0");
 
     @TempDir
@@ -47,7 +47,7 @@ class MavenRemoteTest {
     /**
      * Deploys org.example:display in three versions, once for all tests: Maven takes seconds to start.
      * Not with {@code -o}: the deploy plugin refuses to deploy offline, even to a {@code file:} URL; the
-     * plugin itself comes from the local repository, where the build's own deploy configuration put it.
+     * plugin itself (the version the parent pom pins) must already be in the local repository.
      */
     @BeforeAll
     static void deploy() throws Exception {
