@@ -277,6 +277,9 @@ final class HttpFetcher {
                 return connection;
             }
             String location = connection.getHeaderField("Location");
+            if (status == 404) {
+                throw new NotFound("Cannot add " + url + ": the server answered HTTP 404; nothing was changed.");
+            }
             if (status / 100 != 3 || location == null) {
                 throw new IllegalArgumentException("Cannot add " + url + ": the server answered HTTP " + status
                         + meaning(status) + "; nothing was changed.");
@@ -362,6 +365,16 @@ final class HttpFetcher {
 
         Interrupted(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /** The server has no such file (HTTP 404): a Maven remote then tries the next remote or checksum. */
+    static final class NotFound extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        NotFound(String message) {
+            super(message);
         }
     }
 

@@ -16,6 +16,7 @@ import org.osgi.resource.Resource;
 import org.osgi.service.log.Logger;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The package repository in a directory, usable without an OSGi framework. See
@@ -110,6 +112,16 @@ public final class RepositoryStore implements PackageRepository {
      */
     public static RepositoryStore open(Path root, Path localMavenRepository, DownloadTimeouts downloads, Logger log)
             throws RepositoryException {
+        return open(root, localMavenRepository, downloads, log, List::of);
+    }
+
+    /**
+     * As {@link #open(Path, Path, DownloadTimeouts, Logger)}, with {@code mvn:} sources the local Maven
+     * repository lacks, and version ranges, taken from Maven repositories at {@code mavenRemotes}
+     * (base URLs, asked in order on every add).
+     */
+    static RepositoryStore open(Path root, Path localMavenRepository, DownloadTimeouts downloads, Logger log,
+            Supplier<List<URI>> mavenRemotes) throws RepositoryException {
         Path absolute = root.toAbsolutePath().normalize();
         StoreLayout layout = new StoreLayout(absolute);
         try {
@@ -118,7 +130,8 @@ public final class RepositoryStore implements PackageRepository {
             // the real path, so that every alias of the directory in this JVM shares one lock
             LiveIndex index = new LiveIndex(layout, new RepositoryLock(new StoreLayout(absolute.toRealPath()).lockFile()), log);
             index.open();
-            SourceResolver sources = new SourceResolver(localMavenRepository, new HttpFetcher(downloads, layout.tmp(), log));
+            SourceResolver sources = new SourceResolver(localMavenRepository, new HttpFetcher(downloads, layout.tmp(), log),
+                    mavenRemotes);
             RepositoryStore store = new RepositoryStore(layout, index, sources, log);
             log.debug("Opened the repository {} with {} packages.", absolute, index.current().size());
             return store;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Turns what an operator names as a source into the JARs to add: a JAR file, a directory of JARs
@@ -24,10 +25,21 @@ final class SourceResolver {
 
     private final Path localMavenRepository;
     private final HttpFetcher http;
+    private final Supplier<List<URI>> mavenRemotes;
 
     SourceResolver(Path localMavenRepository, HttpFetcher http) {
+        this(localMavenRepository, http, List::of);
+    }
+
+    /**
+     * @param mavenRemotes the base URLs of the Maven repositories, in the order to ask them, for an {@code mvn:} source the
+     *        local Maven repository lacks, and for version ranges, {@code LATEST} and {@code RELEASE};
+     *        asked once per source, so remotes configured later are used
+     */
+    SourceResolver(Path localMavenRepository, HttpFetcher http, Supplier<List<URI>> mavenRemotes) {
         this.localMavenRepository = localMavenRepository;
         this.http = http;
+        this.mavenRemotes = mavenRemotes;
     }
 
     /** {@code progress} hears how a download advances. */
@@ -42,7 +54,7 @@ final class SourceResolver {
             return List.of(url(trimmed, progress));
         }
         if (lower.startsWith(MavenCoordinate.SCHEME)) {
-            return List.of(maven(trimmed));
+            return List.of(maven(trimmed, progress));
         }
         Path path;
         try {
@@ -68,7 +80,15 @@ final class SourceResolver {
         return new JarSource(text, text, text, (target, maxBytes) -> http.download(uri, target, maxBytes, progress));
     }
 
-    private JarSource maven(String text) {
+    private JarSource maven(String text, Consumer<String> progress) {
+        List<URI> bases = mavenRemotes.get();
+        if (!bases.isEmpty()) {
+            List<MavenRemote> remotes = bases.stream().map(base -> new MavenRemote(base, http)).toList();
+            MavenRequest request = MavenRequest.parse(text);
+            if (request.selects() || !Files.isRegularFile(request.coordinate().path(localMavenRepository))) {
+                return new JarSource(text, text, text, MavenRemote.firstOf(remotes, request, progress));
+            }
+        }
         MavenCoordinate coordinate = MavenCoordinate.parse(text);
         Path file = coordinate.path(localMavenRepository);
         if (!Files.isRegularFile(file)) {
