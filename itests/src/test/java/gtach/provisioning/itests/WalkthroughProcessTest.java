@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -57,7 +58,12 @@ class WalkthroughProcessTest {
         Path user = Files.createDirectories(temp.resolve("user"));
         Path home = user.resolve(".gtach");
         try (GtachProcess runtime = GtachProcess.start(home)) {
-            List<Printed> printed = runInBash(steps, root, user, home);
+            List<Printed> printed;
+            try {
+                printed = runInBash(steps, root, user, home);
+            } finally {
+                stopServedSites(user);
+            }
             List<String> mismatches = new ArrayList<>();
             for (int i = 0; i < steps.size(); i++) {
                 Step step = steps.get(i);
@@ -73,6 +79,22 @@ class WalkthroughProcessTest {
                         + "\n\nRuntime output:\n" + runtime.output());
             }
             assertThat(runtime.stop()).isZero();
+        }
+    }
+
+    /**
+     * A section that serves a site with runtime/serve-site.sh stops it itself; if it failed before
+     * that, its nginx is stopped here by the pid it wrote, so no server outlives the test.
+     */
+    private static void stopServedSites(Path user) throws IOException {
+        try (Stream<Path> files = Files.list(user)) {
+            for (Path state : files.filter(p -> p.getFileName().toString().endsWith(".nginx")).toList()) {
+                Path pidFile = state.resolve("nginx.pid");
+                if (Files.isRegularFile(pidFile)) {
+                    long pid = Long.parseLong(Files.readString(pidFile).trim());
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+                }
+            }
         }
     }
 
