@@ -190,6 +190,33 @@ class NginxDownloadTest {
     }
 
     @Test
+    void tooManyRequestsIsRetriedAfterTheWaitTheServerAsksFor() throws Exception {
+        try (NginxServer nginx = NginxServer.serving(published).answering("/busy.jar", 429, "Retry-After", "1").start()) {
+            String url = nginx.url("/busy.jar");
+
+            // When / Then: the 1 s asked for is within the 2 s a download waits at most
+            assertThatThrownBy(() -> store.add(url))
+                    .hasMessage("Cannot add " + url + " after 3 attempts: the server answered HTTP 429 (too many requests);"
+                            + " nothing was changed.");
+            assertThat(requests(nginx, "/busy.jar")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aRetryAfterLongerThanTheLongestWaitEndsTheDownloadAtOnce() throws Exception {
+        try (NginxServer nginx = NginxServer.serving(published).answering("/busy.jar", 503, "Retry-After", "120").start()) {
+            String url = nginx.url("/busy.jar");
+
+            // When / Then
+            assertThatThrownBy(() -> store.add(url))
+                    .hasMessage("Cannot add " + url + ": the server answered HTTP 503 and asked for a retry after 2 min,"
+                            + " longer than the 2 s a download waits between attempts; nothing was changed.");
+            assertThat(requests(nginx, "/busy.jar")).isEqualTo(1);
+            assertNothingLeft();
+        }
+    }
+
+    @Test
     void theAttemptsAreSettable() throws Exception {
         // Given
         store = open(new DownloadTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60)),
