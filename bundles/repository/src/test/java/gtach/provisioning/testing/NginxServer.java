@@ -149,6 +149,13 @@ public final class NginxServer implements AutoCloseable {
             return this;
         }
 
+        /** Answers {@code status} with the header {@code name: value} (e.g. {@code Retry-After}) at exactly {@code path}. */
+        public Builder answering(String path, int status, String name, String value) {
+            locations.add("location = " + path + " {\n            add_header " + name + " " + quote(value)
+                    + " always;\n            return " + status + ";\n        }");
+            return this;
+        }
+
         /** Answers HTTP 302 with {@code Location: target} (an absolute URL, on another origin or not) at exactly {@code path}. */
         public Builder redirecting(String path, String target) {
             locations.add("location = " + path + " {\n            return 302 " + quote(target) + ";\n        }");

@@ -54,8 +54,16 @@ public final class DirectoryRepository extends BaseRepository implements Package
         @AttributeDefinition(description = "Seconds a download (gtach:add of a URL) may wait for its next bytes before it is abandoned")
         int download_idle_seconds() default 30;
 
-        @AttributeDefinition(description = "Seconds a download may take in all; at least the idle seconds")
+        @AttributeDefinition(description = "Seconds one attempt of a download may take; at least the idle seconds")
         int download_total_seconds() default 600;
+
+        @AttributeDefinition(description = "Attempts a download makes in all when it fails for a reason that may pass"
+                + " (connection refused or reset, timeout, body cut short, HTTP 429, 500, 502, 503, 504); 1 never retries")
+        int download_attempts() default 3;
+
+        @AttributeDefinition(description = "Milliseconds before the first retry of a download, doubled before each"
+                + " next one (at most 30 s), less a random part of up to a half")
+        int download_retry_delay_millis() default 1000;
     }
 
     static final String PID = "gtach.provisioning.repository";
@@ -71,7 +79,7 @@ public final class DirectoryRepository extends BaseRepository implements Package
             @Reference(service = LoggerFactory.class) Logger log) throws RepositoryException {
         try {
             this.store = RepositoryStore.open(root(context, config), RepositoryStore.defaultLocalMavenRepository(),
-                    downloads(config), log);
+                    downloads(config), retries(config), log);
         } catch (RepositoryException | IllegalArgumentException e) {
             // SCR reports a failed activation with a stack trace; this line is the one an operator reads
             log.error(e.getMessage());
@@ -95,6 +103,16 @@ public final class DirectoryRepository extends BaseRepository implements Package
         try {
             return new DownloadTimeouts(Duration.ofSeconds(config.download_idle_seconds()),
                     Duration.ofSeconds(config.download_total_seconds()));
+        } catch (IllegalArgumentException e) {
+            String problem = e.getMessage();
+            throw new IllegalArgumentException("Invalid configuration " + PID + ": "
+                    + Character.toLowerCase(problem.charAt(0)) + problem.substring(1), e);
+        }
+    }
+
+    private static DownloadRetries retries(Config config) {
+        try {
+            return DownloadRetries.of(config.download_attempts(), Duration.ofMillis(config.download_retry_delay_millis()));
         } catch (IllegalArgumentException e) {
             String problem = e.getMessage();
             throw new IllegalArgumentException("Invalid configuration " + PID + ": "

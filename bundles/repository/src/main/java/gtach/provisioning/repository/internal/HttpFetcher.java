@@ -9,16 +9,22 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -31,8 +37,11 @@ import java.util.function.Consumer;
 /**
  * Downloads a JAR over {@code http} or {@code https}, following redirects within the URL's origin
  * (scheme, host and port) only, with an idle and a total timeout and a size limit, resuming an
- * interrupted download of the same URL where the server supports ranges. A source that cannot be reached, answers
- * with an error or stalls is reported as an {@link IllegalArgumentException} of one sentence.
+ * interrupted download of the same URL where the server supports ranges. A failure that may pass (a connection
+ * refused or reset, a timeout, a body cut short, HTTP 429, 500, 502, 503 or 504) is tried again as
+ * {@link DownloadRetries} say, resuming what arrived; any other is final at once. A source that cannot be
+ * reached, answers with an error or stalls is reported as an {@link IllegalArgumentException} of one sentence,
+ * which names the number of attempts when there were several.
  * <p>
  * {@link HttpURLConnection} rather than {@code java.net.http.HttpClient}: its read timeout bounds
  * every wait for bytes, where the client's body stream would block forever, and it starts no
@@ -48,25 +57,34 @@ final class HttpFetcher {
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
     private final DownloadTimeouts timeouts;
+    private final DownloadRetries retries;
     private final Path partials;
     private final Logger log;
 
-    /** @param partials where interrupted downloads keep their bytes, one file per URL, to be resumed */
+    /** As {@link #HttpFetcher(DownloadTimeouts, DownloadRetries, Path, Logger)} with the {@link DownloadRetries#DEFAULT default retries}. */
     HttpFetcher(DownloadTimeouts timeouts, Path partials, Logger log) {
+        this(timeouts, DownloadRetries.DEFAULT, partials, log);
+    }
+
+    /** @param partials where interrupted downloads keep their bytes, one file per URL, to be resumed */
+    HttpFetcher(DownloadTimeouts timeouts, DownloadRetries retries, Path partials, Logger log) {
         this.timeouts = timeouts;
+        this.retries = retries;
         this.partials = partials;
         this.log = log;
     }
 
     /**
-     * Downloads {@code url} into a new file, telling {@code progress} how many bytes have arrived.
-     * Blocks at most about the total timeout. A download cut by a timeout or a closed connection
-     * keeps what arrived in the partial file of its URL; the next download of that URL asks only
-     * for the rest ({@code Range}), and starts afresh when the server sends all of it again.
+     * Downloads {@code url} into a new file, telling {@code progress} how many bytes have arrived
+     * and when it tries again. Blocks at most about the total timeout per attempt, plus the waits
+     * between attempts. A download cut by a timeout or a closed connection keeps what arrived in the
+     * partial file of its URL; the next attempt, or the next download of that URL, asks only for the
+     * rest ({@code Range}), and starts afresh when the server sends all of it again.
      *
-     * @throws IllegalArgumentException when the URL cannot be fetched, or a timeout ends the download
+     * @throws IllegalArgumentException when the URL cannot be fetched, or a timeout ends the last attempt
      * @throws Refusal when the JAR is larger than {@code maxBytes}
-     * @throws IOException when the file cannot be written
+     * @throws IOException when the file cannot be written; the partial file is then deleted, and a
+     *         {@link FileSystemException} names the directory that could not take it
      */
     DurableFiles.Content download(URI url, Path target, long maxBytes, Consumer<String> progress) throws Refusal, IOException {
         Path partial = partials.resolve(partialName(url));
@@ -75,7 +93,7 @@ final class HttpFetcher {
             if (lock == null) {
                 // another download of the same URL holds the partial file: this one starts afresh beside it
                 try (FileChannel fresh = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    fetch(url, fresh, null, maxBytes, progress);
+                    retrying(url, progress, () -> fetch(url, fresh, target, null, maxBytes, progress));
                     fresh.force(true);
                 }
                 return DurableFiles.hash(target);
@@ -83,12 +101,12 @@ final class HttpFetcher {
             // the partial file is deleted or moved while locked, so no other download is handed a stale one
             Path validator = partials.resolve(partial.getFileName() + VALIDATOR_SUFFIX);
             try {
-                fetch(url, file, validator, maxBytes, progress);
+                retrying(url, progress, () -> fetch(url, file, partial, validator, maxBytes, progress));
                 file.force(true);
                 Files.move(partial, target);
                 Files.deleteIfExists(validator);
                 return DurableFiles.hash(target);
-            } catch (Interrupted e) {
+            } catch (Transient e) {
                 if (file.size() == 0 || !Files.exists(validator)) {
                     Files.deleteIfExists(partial);
                     Files.deleteIfExists(validator);
@@ -97,11 +115,53 @@ final class HttpFetcher {
                 }
                 throw e;
             } catch (Refusal | IOException | RuntimeException e) {
+                // a disk too full for the rest is freed of the beginning too: it cannot be resumed there
                 Files.deleteIfExists(partial);
                 Files.deleteIfExists(validator);
                 throw e;
             } finally {
                 lock.release();
+            }
+        }
+    }
+
+    /** One try at a download. */
+    @FunctionalInterface
+    private interface Attempt {
+        void run() throws Refusal, IOException;
+    }
+
+    /**
+     * Runs {@code attempt} until it succeeds, fails for a reason that will not pass, or has been
+     * tried as often as the retries allow, waiting longer before each retry.
+     */
+    private void retrying(URI url, Consumer<String> progress, Attempt attempt) throws Refusal, IOException {
+        for (int made = 1; ; made++) {
+            try {
+                attempt.run();
+                return;
+            } catch (Transient e) {
+                if (!e.retriable || made >= retries.attempts()) {
+                    throw made == 1 ? e : e.after(made);
+                }
+                Duration wait = retries.delayBefore(made, ThreadLocalRandom.current()::nextDouble);
+                if (e.retryAfter != null) {
+                    if (e.retryAfter.compareTo(retries.maxDelay()) > 0) {
+                        throw new Transient(url, e.reason + " and asked for a retry after "
+                                + DownloadTimeouts.describe(e.retryAfter) + ", longer than the "
+                                + DownloadTimeouts.describe(retries.maxDelay()) + " a download waits between attempts", e, false, null).after(made);
+                    }
+                    wait = e.retryAfter.compareTo(wait) > 0 ? e.retryAfter : wait;
+                }
+                log.warn("Downloading {} failed ({}); trying again in {}, attempt {} of {}", url, e.reason,
+                        DownloadTimeouts.describe(wait), made + 1, retries.attempts());
+                progress.accept("Downloading " + url + ": " + e.reason + "; trying again in " + DownloadTimeouts.describe(wait));
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e.after(made);
+                }
             }
         }
     }
@@ -134,7 +194,7 @@ final class HttpFetcher {
      * names what they are the beginning of, and the server sends a range of that, all of it
      * otherwise. {@code validator} is null when the file is not kept.
      */
-    private void fetch(URI url, FileChannel file, Path validator, long maxBytes, Consumer<String> progress)
+    private void fetch(URI url, FileChannel file, Path path, Path validator, long maxBytes, Consumer<String> progress)
             throws Refusal, IOException {
         AtomicReference<HttpURLConnection> open = new AtomicReference<>();
         try (DownloadDeadline deadline = DownloadDeadline.start(timeouts.total(), () -> disconnect(open.get()),
@@ -180,26 +240,25 @@ final class HttpFetcher {
             long start = offset;
             try (InputStream body = new SourceStream(connection.getInputStream(),
                     bytes -> progress.accept("Downloading " + url + ": " + Sizes.approximate(start + bytes) + of))) {
-                long received = append(body, file, start, maxBytes);
+                long received = append(body, file, path, start, maxBytes);
                 if (deadline.expired()) {
                     // a stream closed by the watchdog may look like a short body rather than fail
                     throw totalTimeout(url, null);
                 }
                 if (length >= 0 && received != length) {
                     // the JDK ends a body that is shorter than announced as if it were complete
-                    throw new Interrupted("Cannot add " + url + ": the server closed the connection after "
-                            + received + " of the " + length + " bytes it announced; nothing was changed.", null);
+                    throw new Transient(url, "the server closed the connection after " + received + " of the " + length
+                            + " bytes it announced", null, true, null);
                 }
             } catch (SourceStream.ReadFailure e) {
                 if (deadline.expired()) {
                     throw totalTimeout(url, e);
                 }
                 if (e.getCause() instanceof SocketTimeoutException) {
-                    throw new Interrupted("Cannot add " + url + ": no data arrived for "
-                            + DownloadTimeouts.describe(timeouts.idle()) + " (the download idle timeout); nothing was changed.", e);
+                    throw new Transient(url, "no data arrived for " + DownloadTimeouts.describe(timeouts.idle())
+                            + " (the download idle timeout)", e, true, null);
                 }
-                throw new Interrupted("Cannot add " + url + ": the download failed (" + e.getMessage()
-                        + "); nothing was changed.", e);
+                throw new Transient(url, "the download failed (" + e.getMessage() + ")", e, true, null);
             } catch (DurableFiles.TooLargeException e) {
                 throw new Refusal("it is larger than " + Sizes.describe(maxBytes), e);
             }
@@ -208,8 +267,12 @@ final class HttpFetcher {
         }
     }
 
-    /** Writes {@code body} into {@code file} from {@code position} on; returns how many bytes it held. */
-    private static long append(InputStream body, FileChannel file, long position, long maxBytes) throws IOException {
+    /**
+     * Writes {@code body} into {@code file} (at {@code path}) from {@code position} on; returns how many bytes it held.
+     *
+     * @throws FileSystemException naming the directory when the file cannot be written, a full disk above all
+     */
+    private static long append(InputStream body, FileChannel file, Path path, long position, long maxBytes) throws IOException {
         byte[] buffer = new byte[1 << 16];
         long received = 0;
         int read;
@@ -218,8 +281,16 @@ final class HttpFetcher {
                 throw new DurableFiles.TooLargeException(maxBytes);
             }
             ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
-            while (chunk.hasRemaining()) {
-                file.write(chunk, position + received + chunk.position());
+            try {
+                while (chunk.hasRemaining()) {
+                    file.write(chunk, position + received + chunk.position());
+                }
+            } catch (IOException e) {
+                // the JDK names neither file nor directory, and only the directory tells where space is missing
+                FileSystemException named = new FileSystemException(String.valueOf(path.toAbsolutePath().getParent()), null,
+                        e.getMessage());
+                named.initCause(e);
+                throw named;
             }
             received += read;
         }
@@ -280,6 +351,10 @@ final class HttpFetcher {
             if (status == 404) {
                 throw new NotFound("Cannot add " + url + ": the server answered HTTP 404; nothing was changed.");
             }
+            if (passing(status)) {
+                throw new Transient(url, "the server answered HTTP " + status + meaning(status), null, true,
+                        DownloadRetries.retryAfter(connection.getHeaderField("Retry-After"), Instant.now()).orElse(null));
+            }
             if (status / 100 != 3 || location == null) {
                 throw new IllegalArgumentException("Cannot add " + url + ": the server answered HTTP " + status
                         + meaning(status) + "; nothing was changed.");
@@ -321,9 +396,15 @@ final class HttpFetcher {
         return scheme + "://" + host + ":" + port;
     }
 
+    /** Statuses that say the server may answer better a little later. */
+    private static boolean passing(int status) {
+        return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+    }
+
     /** What an error status tells an operator to do, where that is more than its number. */
     private static String meaning(int status) {
         return switch (status) {
+            case 429 -> " (too many requests)";
             case 401 -> " (authentication required: the credentials are missing or wrong)";
             case 403 -> " (forbidden: the credentials, if any, do not grant access)";
             default -> "";
@@ -331,8 +412,8 @@ final class HttpFetcher {
     }
 
     private IllegalArgumentException totalTimeout(URI url, IOException e) {
-        return new Interrupted("Cannot add " + url + ": the download took longer than "
-                + DownloadTimeouts.describe(timeouts.total()) + " (the download total timeout); nothing was changed.", e);
+        return new Transient(url, "the download took longer than " + DownloadTimeouts.describe(timeouts.total())
+                + " (the download total timeout)", e, true, null);
     }
 
     private IllegalArgumentException unreachable(URI url, IOException e) {
@@ -349,7 +430,10 @@ final class HttpFetcher {
         } else {
             reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
-        return new Interrupted("Cannot add " + url + ": " + reason + "; nothing was changed.", e);
+        // a host that is unknown, or a failed TLS handshake, will be the same a second later
+        boolean retriable = e instanceof SocketException || e instanceof SocketTimeoutException || e instanceof ConnectTimeout
+                || e instanceof EOFException;
+        return new Transient(url, reason, e, retriable, null);
     }
 
     private static void disconnect(HttpURLConnection connection) {
@@ -358,13 +442,35 @@ final class HttpFetcher {
         }
     }
 
-    /** The download stopped half-way, or never began, for a reason the next attempt may not meet: what arrived is kept. */
-    private static final class Interrupted extends IllegalArgumentException {
+    /**
+     * The download stopped half-way, or never began, for a reason the next attempt may not meet: what
+     * arrived is kept. {@code retriable} when trying again soon may help, after {@code retryAfter} if the server said so.
+     */
+    private static final class Transient extends IllegalArgumentException {
 
         private static final long serialVersionUID = 1L;
 
-        Interrupted(String message, Throwable cause) {
-            super(message, cause);
+        private final URI url;
+        private final String reason;
+        private final boolean retriable;
+        private final transient Duration retryAfter;
+
+        Transient(URI url, String reason, Throwable cause, boolean retriable, Duration retryAfter) {
+            this(url, reason, cause, retriable, retryAfter, 1);
+        }
+
+        private Transient(URI url, String reason, Throwable cause, boolean retriable, Duration retryAfter, int attempts) {
+            super("Cannot add " + url + (attempts > 1 ? " after " + attempts + " attempts" : "") + ": " + reason
+                    + "; nothing was changed.", cause);
+            this.url = url;
+            this.reason = reason;
+            this.retriable = retriable;
+            this.retryAfter = retryAfter;
+        }
+
+        /** The same failure, as the last of {@code attempts}. */
+        Transient after(int attempts) {
+            return new Transient(url, reason, getCause(), false, null, attempts);
         }
     }
 

@@ -33,10 +33,28 @@ final class IoErrorText {
             } else if (failure instanceof DirectoryNotEmptyException) {
                 what = "the directory is not empty";
             } else {
+                String full = full(failure.getReason());
+                if (full != null) {
+                    return file == null ? full : full + " in " + file;
+                }
                 what = failure.getReason() == null ? failure.getClass().getSimpleName() : failure.getReason();
             }
             return file == null ? what : what + " (" + file + ")";
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String full = full(e.getMessage());
+        return full != null ? full : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** What the system's words for a write that found no room mean, or null for other failures. */
+    private static String full(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        return switch (reason) {
+            case "No space left on device" -> "the disk is full";
+            case "File too large" -> "the file-size limit is reached";
+            case "Disk quota exceeded" -> "the disk quota is full";
+            default -> null;
+        };
     }
 }

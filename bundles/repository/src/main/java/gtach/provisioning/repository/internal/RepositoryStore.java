@@ -122,6 +122,20 @@ public final class RepositoryStore implements PackageRepository {
      */
     static RepositoryStore open(Path root, Path localMavenRepository, DownloadTimeouts downloads, Logger log,
             Supplier<List<URI>> mavenRemotes) throws RepositoryException {
+        return open(root, localMavenRepository, downloads, DownloadRetries.DEFAULT, log, mavenRemotes);
+    }
+
+    /**
+     * As {@link #open(Path, Path, DownloadTimeouts, Logger)}, with a download that fails for a reason
+     * that may pass tried again as {@code retries} say.
+     */
+    public static RepositoryStore open(Path root, Path localMavenRepository, DownloadTimeouts downloads,
+            DownloadRetries retries, Logger log) throws RepositoryException {
+        return open(root, localMavenRepository, downloads, retries, log, List::of);
+    }
+
+    static RepositoryStore open(Path root, Path localMavenRepository, DownloadTimeouts downloads, DownloadRetries retries,
+            Logger log, Supplier<List<URI>> mavenRemotes) throws RepositoryException {
         Path absolute = root.toAbsolutePath().normalize();
         StoreLayout layout = new StoreLayout(absolute);
         try {
@@ -130,7 +144,7 @@ public final class RepositoryStore implements PackageRepository {
             // the real path, so that every alias of the directory in this JVM shares one lock
             LiveIndex index = new LiveIndex(layout, new RepositoryLock(new StoreLayout(absolute.toRealPath()).lockFile()), log);
             index.open();
-            SourceResolver sources = new SourceResolver(localMavenRepository, new HttpFetcher(downloads, layout.tmp(), log),
+            SourceResolver sources = new SourceResolver(localMavenRepository, new HttpFetcher(downloads, retries, layout.tmp(), log),
                     mavenRemotes);
             RepositoryStore store = new RepositoryStore(layout, index, sources, log);
             log.debug("Opened the repository {} with {} packages.", absolute, index.current().size());

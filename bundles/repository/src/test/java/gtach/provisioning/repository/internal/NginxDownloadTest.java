@@ -33,6 +33,9 @@ class NginxDownloadTest {
     @TempDir
     Path temp;
 
+    /** Three attempts in all, a few milliseconds apart: the retries of the default, without the waiting. */
+    private static final DownloadRetries QUICK = new DownloadRetries(3, Duration.ofMillis(20), Duration.ofSeconds(2));
+
     private Path published;
     private RepositoryStore store;
 
@@ -44,7 +47,16 @@ class NginxDownloadTest {
     }
 
     private RepositoryStore open(DownloadTimeouts timeouts) throws Exception {
-        return RepositoryStore.open(temp.resolve("repository"), temp.resolve("m2"), timeouts, SilentLogger.INSTANCE);
+        return open(timeouts, QUICK);
+    }
+
+    private RepositoryStore open(DownloadTimeouts timeouts, DownloadRetries retries) throws Exception {
+        return RepositoryStore.open(temp.resolve("repository"), temp.resolve("m2"), timeouts, retries, SilentLogger.INSTANCE);
+    }
+
+    /** How many requests for {@code path} nginx answered, whatever their status. */
+    private static long requests(NginxServer nginx, String path) {
+        return nginx.accessLog().lines().filter(line -> line.contains("\"GET " + path + " HTTP/1.1\"")).count();
     }
 
     private void assertNothingLeft() throws IOException {
@@ -132,11 +144,13 @@ class NginxDownloadTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("Cannot add " + url + ": the server answered HTTP 404; nothing was changed.");
             assertNothingLeft();
+            // a file that is not there will not be there a moment later: asked once
+            assertThat(requests(nginx, "/missing.jar")).isEqualTo(1);
         }
     }
 
     @Test
-    void aServerErrorIsRefusedNamingTheStatus() throws Exception {
+    void aServerErrorIsRetriedThenRefusedNamingTheStatusAndTheAttempts() throws Exception {
         // Given
         TestBundle.named("broken", "1.0.0").writeTo(published.resolve("broken.jar"));
 
@@ -146,8 +160,82 @@ class NginxDownloadTest {
             // When / Then
             assertThatThrownBy(() -> store.add(url))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("Cannot add " + url + ": the server answered HTTP 500; nothing was changed.");
+                    .hasMessage("Cannot add " + url + " after 3 attempts: the server answered HTTP 500; nothing was changed.");
             assertNothingLeft();
+            assertThat(requests(nginx, "/broken.jar")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void anUnavailableServerIsAskedThreeTimesThenRefused() throws Exception {
+        // Given
+        TestBundle.named("busy", "1.0.0").writeTo(published.resolve("busy.jar"));
+        List<String> progress = new java.util.ArrayList<>();
+
+        try (NginxServer nginx = NginxServer.serving(published).answering("/busy.jar", 503).start()) {
+            String url = nginx.url("/busy.jar");
+
+            // When / Then
+            assertThatThrownBy(() -> store.add(url, progress::add))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Cannot add " + url + " after 3 attempts: the server answered HTTP 503; nothing was changed.");
+            assertNothingLeft();
+            assertThat(nginx.accessLog().lines().filter(line -> line.contains("\"GET /busy.jar HTTP/1.1\" 503 ")))
+                    .hasSize(3);
+            // the operator hears of each retry
+            assertThat(progress).filteredOn(line -> line.contains("trying again")).hasSize(2)
+                    .allSatisfy(line -> assertThat(line).startsWith("Downloading " + url + ": the server answered HTTP 503;"
+                            + " trying again in "));
+        }
+    }
+
+    @Test
+    void tooManyRequestsIsRetriedAfterTheWaitTheServerAsksFor() throws Exception {
+        try (NginxServer nginx = NginxServer.serving(published).answering("/busy.jar", 429, "Retry-After", "1").start()) {
+            String url = nginx.url("/busy.jar");
+
+            // When / Then: the 1 s asked for is within the 2 s a download waits at most
+            assertThatThrownBy(() -> store.add(url))
+                    .hasMessage("Cannot add " + url + " after 3 attempts: the server answered HTTP 429 (too many requests);"
+                            + " nothing was changed.");
+            assertThat(requests(nginx, "/busy.jar")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aRetryAfterLongerThanTheLongestWaitEndsTheDownloadAtOnce() throws Exception {
+        try (NginxServer nginx = NginxServer.serving(published).answering("/busy.jar", 503, "Retry-After", "120").start()) {
+            String url = nginx.url("/busy.jar");
+
+            // When / Then
+            assertThatThrownBy(() -> store.add(url))
+                    .hasMessage("Cannot add " + url + ": the server answered HTTP 503 and asked for a retry after 2 min,"
+                            + " longer than the 2 s a download waits between attempts; nothing was changed.");
+            assertThat(requests(nginx, "/busy.jar")).isEqualTo(1);
+            assertNothingLeft();
+        }
+    }
+
+    @Test
+    void theAttemptsAreSettable() throws Exception {
+        // Given
+        store = open(new DownloadTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60)),
+                new DownloadRetries(5, Duration.ofMillis(10), Duration.ofMillis(50)));
+
+        try (NginxServer nginx = NginxServer.serving(published).answering("/busy.jar", 502).start()) {
+            String url = nginx.url("/busy.jar");
+
+            // When / Then
+            assertThatThrownBy(() -> store.add(url))
+                    .hasMessage("Cannot add " + url + " after 5 attempts: the server answered HTTP 502; nothing was changed.");
+            assertThat(requests(nginx, "/busy.jar")).isEqualTo(5);
+
+            // and one attempt is one request, named as before
+            RepositoryStore once = open(new DownloadTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60)),
+                    DownloadRetries.NONE);
+            assertThatThrownBy(() -> once.add(url))
+                    .hasMessage("Cannot add " + url + ": the server answered HTTP 502; nothing was changed.");
+            assertThat(requests(nginx, "/busy.jar")).isEqualTo(6);
         }
     }
 
@@ -184,6 +272,8 @@ class NginxDownloadTest {
                     .hasMessage("Cannot add " + url + ": it was redirected to " + other.url("/tach.jar")
                             + ", another origin, which downloads do not follow; nothing was changed.");
             assertNothingLeft();
+            assertThat(requests(nginx, "/tach.jar")).isEqualTo(1);
+            assertThat(requests(other, "/tach.jar")).isZero();
         }
     }
 
@@ -194,6 +284,9 @@ class NginxDownloadTest {
         Path jar = publishLarge("cut.jar");
         long announced = Files.size(jar);
         AtomicBoolean truncated = new AtomicBoolean();
+
+        // one attempt: a retry would fetch the truncated file, now another version, all over again
+        store = open(new DownloadTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60)), DownloadRetries.NONE);
 
         try (NginxServer nginx = NginxServer.serving(published).slow("/", "256k", "64k").start()) {
             String url = nginx.url("/cut.jar");
@@ -221,23 +314,27 @@ class NginxDownloadTest {
 
     /**
      * nginx cannot be made to announce a length it does not send, so a raw socket does it here: it
-     * announces the JAR and one more KiB, sends the JAR and closes. It names no version of what it
-     * sends (no ETag, no Last-Modified), so nothing is kept to resume.
+     * announces the JAR and one more KiB, sends the JAR and closes, at every attempt. It names no
+     * version of what it sends (no ETag, no Last-Modified), so nothing is kept to resume.
      */
     @Test
-    void aJarWhoseContentLengthLiesIsRefusedWithNothingLeft() throws Exception {
+    void aJarWhoseContentLengthLiesIsRetriedThenRefusedWithNothingLeft() throws Exception {
         // Given
         byte[] bytes = Files.readAllBytes(TestBundle.named("lying", "1.0.0").writeTo(temp.resolve("lying.jar")));
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             Thread answer = new Thread(() -> {
-                try (Socket socket = server.accept(); OutputStream out = socket.getOutputStream()) {
-                    socket.getInputStream().read(new byte[4096]);
-                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + (bytes.length + 1024)
-                            + "\r\nContent-Type: application/java-archive\r\nConnection: close\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-                    out.write(bytes);
-                } catch (IOException e) {
-                    // the client gave up
+                for (int i = 0; i < 3; i++) {
+                    try (Socket socket = server.accept(); OutputStream out = socket.getOutputStream()) {
+                        socket.getInputStream().read(new byte[4096]);
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + (bytes.length + 1024)
+                                + "\r\nContent-Type: application/java-archive\r\nConnection: close\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        out.write(bytes);
+                        answered.incrementAndGet();
+                    } catch (IOException e) {
+                        // the client gave up
+                    }
                 }
             }, "lying-test-server");
             answer.setDaemon(true);
@@ -247,11 +344,12 @@ class NginxDownloadTest {
             // When / Then
             assertThatThrownBy(() -> store.add(url))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("Cannot add " + url + ": the server closed the connection after " + bytes.length + " of the "
-                            + (bytes.length + 1024) + " bytes it announced; nothing was changed.");
+                    .hasMessage("Cannot add " + url + " after 3 attempts: the server closed the connection after " + bytes.length
+                            + " of the " + (bytes.length + 1024) + " bytes it announced; nothing was changed.");
             // with neither ETag nor Last-Modified, what arrived could not be resumed safely
             assertNothingLeft();
             answer.join();
+            assertThat(answered).hasValue(3);
         }
     }
 
@@ -260,7 +358,7 @@ class NginxDownloadTest {
         // Given: 1.5 MiB at 16 KiB a second, and four seconds for all of it; nginx sends a burst about
         // every second, so the idle timeout stays out of the way
         publishLarge("slow.jar");
-        store = open(new DownloadTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(4)));
+        store = open(new DownloadTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(4)), DownloadRetries.NONE);
 
         try (NginxServer nginx = NginxServer.serving(published).slow("/", "16k", "0").start()) {
             String url = nginx.url("/slow.jar");
@@ -279,7 +377,7 @@ class NginxDownloadTest {
         // Given: the first download slow enough for its total timeout, a resumed one at full speed
         Path jar = publishLarge("resumed.jar");
         String sha256 = DurableFiles.hash(jar).sha256();
-        RepositoryStore impatient = open(new DownloadTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3)));
+        RepositoryStore impatient = open(new DownloadTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3)), DownloadRetries.NONE);
 
         try (NginxServer nginx = NginxServer.serving(published).slowUntilResumed("/", "64k", true).start()) {
             String url = nginx.url("/resumed.jar");
@@ -305,11 +403,39 @@ class NginxDownloadTest {
     }
 
     @Test
+    void aDownloadCutByATimeoutIsResumedByTheRetryWithinOneAdd() throws Exception {
+        // Given: the first attempt slow enough for its total timeout, a resumed one at full speed
+        Path jar = publishLarge("retried.jar");
+        store = open(new DownloadTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3)));
+        List<String> progress = new java.util.ArrayList<>();
+
+        try (NginxServer nginx = NginxServer.serving(published).slowUntilResumed("/", "64k", true).start()) {
+            String url = nginx.url("/retried.jar");
+
+            // When
+            List<AddOutcome> outcomes = store.add(url, progress::add);
+
+            // Then the retry asked for the rest only, and the JAR is whole
+            assertThat(outcomes).extracting(AddOutcome::status).containsExactly(Status.ADDED);
+            PackageInfo info = store.get("com.fasterxml.jackson.core.jackson-databind", "2.17.2").orElseThrow();
+            assertThat(store.bundleFile(info.id())).hasSameBinaryContentAs(jar);
+            List<String> requests = nginx.accessLog().lines().filter(line -> line.contains("\"GET /retried.jar ")).toList();
+            assertThat(requests).hasSize(2);
+            assertThat(requests.get(1)).contains("\" 206 ");
+            long resumed = Long.parseLong(requests.get(1).split("\" 206 ")[1].split(" ")[0]);
+            assertThat(resumed).isPositive().isLessThan(Files.size(jar));
+            assertThat(progress).anySatisfy(line -> assertThat(line).startsWith("Downloading " + url
+                    + ": the download took longer than 3 s (the download total timeout); trying again in "));
+            assertNothingLeftButThePackage();
+        }
+    }
+
+    @Test
     void aServerThatIgnoresRangesSendsItAllAgain() throws Exception {
         // Given
         Path jar = publishLarge("again.jar");
         String sha256 = DurableFiles.hash(jar).sha256();
-        RepositoryStore impatient = open(new DownloadTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3)));
+        RepositoryStore impatient = open(new DownloadTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3)), DownloadRetries.NONE);
 
         try (NginxServer nginx = NginxServer.serving(published).slowUntilResumed("/", "64k", false).start()) {
             String url = nginx.url("/again.jar");
@@ -334,7 +460,7 @@ class NginxDownloadTest {
     void aFileChangedSinceTheInterruptionIsDownloadedAfresh() throws Exception {
         // Given: a download cut by its timeout, then another JAR published at the same URL
         Path jar = publishLarge("changing.jar");
-        RepositoryStore impatient = open(new DownloadTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3)));
+        RepositoryStore impatient = open(new DownloadTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3)), DownloadRetries.NONE);
 
         try (NginxServer nginx = NginxServer.serving(published).slowUntilResumed("/", "64k", true).start()) {
             String url = nginx.url("/changing.jar");
@@ -376,6 +502,7 @@ class NginxDownloadTest {
                     .hasMessage("Cannot add " + url + ": the server answered HTTP 401 (authentication required:"
                             + " the credentials are missing or wrong); nothing was changed.");
             assertNothingLeft();
+            assertThat(requests(nginx, "/private/secret.jar")).isEqualTo(1);
         }
     }
 
@@ -393,6 +520,7 @@ class NginxDownloadTest {
                     .hasMessage("Cannot add " + url + ": the server answered HTTP 403 (forbidden: the credentials, if any,"
                             + " do not grant access); nothing was changed.");
             assertNothingLeft();
+            assertThat(requests(nginx, "/closed.jar")).isEqualTo(1);
         }
     }
 }

@@ -37,7 +37,7 @@ class RemoteSourceTest {
         server.start();
         store = RepositoryStore.open(temp.resolve("repository"), temp.resolve("m2"),
                 new DownloadTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30)),
-                SilentLogger.INSTANCE);
+                new DownloadRetries(3, Duration.ofMillis(10), Duration.ofMillis(100)), SilentLogger.INSTANCE);
     }
 
     @AfterEach
@@ -162,7 +162,7 @@ class RemoteSourceTest {
         // When / Then
         assertThatThrownBy(() -> store.add(url))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Cannot add " + url + ": connection refused; nothing was changed.");
+                .hasMessage("Cannot add " + url + " after 3 attempts: connection refused; nothing was changed.");
         AddTest.assertNothingStored(store);
     }
 

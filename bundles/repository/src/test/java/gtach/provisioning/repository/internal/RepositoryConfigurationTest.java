@@ -22,11 +22,18 @@ class RepositoryConfigurationTest {
 
     /** The configuration as SCR would hand it over, with the defaults of the annotation for what is not given. */
     private static DirectoryRepository.Config config(String path, int idleSeconds, int totalSeconds) {
+        return config(path, idleSeconds, totalSeconds, 3, 1000);
+    }
+
+    private static DirectoryRepository.Config config(String path, int idleSeconds, int totalSeconds, int attempts,
+            int retryDelayMillis) {
         return (DirectoryRepository.Config) Proxy.newProxyInstance(DirectoryRepository.Config.class.getClassLoader(),
                 new Class<?>[] {DirectoryRepository.Config.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "path" -> path;
                     case "download_idle_seconds" -> idleSeconds;
                     case "download_total_seconds" -> totalSeconds;
+                    case "download_attempts" -> attempts;
+                    case "download_retry_delay_millis" -> retryDelayMillis;
                     case "annotationType" -> DirectoryRepository.Config.class;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
@@ -120,5 +127,20 @@ class RepositoryConfigurationTest {
                         + "must not exceed the total timeout (30 s).");
         assertThat(log.at("ERROR")).hasSize(2);
         assertThat(temp.resolve("repository")).doesNotExist();
+    }
+
+    @Test
+    void invalidDownloadRetriesAreNamed() {
+        // When / Then
+        Path root = temp.resolve("repository");
+        assertThatThrownBy(() -> new DirectoryRepository(null, config(root.toString(), 30, 600, 0, 1000), log.logger))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid configuration gtach.provisioning.repository: the download attempts must be at least 1, not 0.");
+        assertThatThrownBy(() -> new DirectoryRepository(null, config(root.toString(), 30, 600, 3, -5), log.logger))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid configuration gtach.provisioning.repository: the download retry delay must not be "
+                        + "negative, not -5 ms.");
+        assertThat(log.at("ERROR")).hasSize(2);
+        assertThat(root).doesNotExist();
     }
 }

@@ -79,8 +79,9 @@ class StalledDownloadTest {
     }
 
     private RepositoryStore store(Duration idle, Duration total) throws Exception {
+        // one attempt: the server answers one connection at a time, and each of these tests is about one timeout
         return RepositoryStore.open(temp.resolve("repository"), temp.resolve("m2"), new DownloadTimeouts(idle, total),
-                SilentLogger.INSTANCE);
+                DownloadRetries.NONE, SilentLogger.INSTANCE);
     }
 
     private static Set<Thread> threads() {
