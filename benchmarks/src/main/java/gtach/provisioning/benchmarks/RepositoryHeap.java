@@ -32,7 +32,7 @@ public final class RepositoryHeap {
                 listed, gtach >> 20, obrHeap >> 20, obr.getResources().length);
     }
 
-    private static long usedAfterGc() throws InterruptedException {
+    static long usedAfterGc() throws InterruptedException {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         for (int i = 0; i < 4; i++) {
             System.gc();

@@ -83,6 +83,23 @@ class RemoteFetchTest {
     }
 
     @Test
+    void aSecondFetchOfAnUnchangedReleaseRequestsOnlyTheReleaseMetadataAnswered304() throws Exception {
+        publish("tach", "1.0.0", Duration.ofDays(7), Instant.now());
+        publish("display", "2.1.0", Duration.ofDays(7), Instant.now());
+
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            fetch(nginx, key);
+            List<String> first = nginx.accessLog().lines().toList();
+            fetch(nginx, key);
+            List<String> second = nginx.accessLog().lines().skip(first.size()).toList();
+
+            assertThat(first).anyMatch(l -> l.contains("GET /index") && l.contains("\" 200 "));
+            assertThat(second).hasSize(1);
+            assertThat(second.get(0)).contains("GET /release.json").contains("\" 304 ");
+        }
+    }
+
+    @Test
     void aReleaseSignedWithAnotherKeyIsRefusedAndNothingKept() throws Exception {
         publish("tach", "1.0.0", Duration.ofDays(7), Instant.now());
 

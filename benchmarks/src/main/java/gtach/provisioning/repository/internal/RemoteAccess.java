@@ -1,0 +1,75 @@
+package gtach.provisioning.repository.internal;
+
+import gtach.provisioning.repository.RepositoryException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The remote-repository code the benchmarks measure, reached from the benchmarks' own package:
+ * the publisher, the fetch that {@code gtach:fetch} runs, and the HTTP download that
+ * {@code gtach:add <url>} runs. Nothing here does work of its own.
+ */
+public final class RemoteAccess {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final SigningKey key;
+
+    private RemoteAccess(SigningKey key) {
+        this.key = key;
+    }
+
+    /** The key kept in {@code file}, made and written there first when there is none. */
+    public static RemoteAccess keyIn(Path file) throws Exception {
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent());
+            Files.write(file, SigningKey.generate().privateFile());
+        }
+        return new RemoteAccess(SigningKey.read(file, true));
+    }
+
+    /** Publishes the JARs in {@code jars} (a directory) to {@code site}, signed, valid for 30 days. */
+    public void publish(Path jars, Path site) throws RepositoryException {
+        Publisher.publish(List.of(jars), site, key, Duration.ofDays(30), Instant.now());
+    }
+
+    /**
+     * What {@code gtach:fetch} does for a published remote: release metadata (conditional when one is
+     * kept), signature, counter and expiry, then the index it signs, hashed and parsed.
+     *
+     * @return the verified release and the parsed index entries
+     */
+    public Object fetch(URI base, Path repositoryRoot) throws RepositoryException {
+        return RemoteFetch.fetch("bench", base, key.publicOnly(), false, repositoryRoot, Instant.now(), TIMEOUT);
+    }
+
+    /** The number of index entries a {@link #fetch} returned. */
+    public static int entries(Object fetched) {
+        return ((RemoteFetch.Fetched) fetched).entries().size();
+    }
+
+    /** The downloader of {@code gtach:add <url>}, keeping partial files in {@code partials}. */
+    public static Downloader downloader(Path partials) {
+        return new Downloader(new HttpFetcher(DownloadTimeouts.DEFAULT, partials, SilentLogger.INSTANCE));
+    }
+
+    /** One HTTP download as the repository makes it: streamed to a file, forced to disk, then hashed. */
+    public static final class Downloader {
+        private final HttpFetcher fetcher;
+
+        private Downloader(HttpFetcher fetcher) {
+            this.fetcher = fetcher;
+        }
+
+        /** @return the SHA-256 of what arrived */
+        public String download(URI url, Path target) throws Exception {
+            return fetcher.download(url, target, Long.MAX_VALUE, progress -> { }).sha256();
+        }
+    }
+}
