@@ -4,6 +4,7 @@ import gtach.provisioning.repository.AddOutcome;
 import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.repository.RepositoryException;
 import gtach.provisioning.repository.remote.FetchResult;
+import gtach.provisioning.repository.remote.ReleaseMetadata;
 import gtach.provisioning.repository.remote.Remote;
 import gtach.provisioning.repository.remote.RemotePackage;
 import gtach.provisioning.repository.remote.RemoteRepositories;
@@ -177,6 +178,45 @@ public final class ConfiguredRemotes implements RemoteRepositories {
         }
         remotes.sort(Comparator.comparing(Remote::name));
         return remotes;
+    }
+
+    @Override
+    public List<String> problems() throws RepositoryException {
+        List<String> problems = new ArrayList<>();
+        for (Configuration configuration : configurations()) {
+            Dictionary<String, Object> properties = configuration.getProperties();
+            Optional<Remote> found = remote(properties);
+            if (found.isEmpty()) {
+                continue;
+            }
+            Remote remote = found.get();
+            if (remote.kind() == Remote.Kind.PUBLISHED) {
+                keptRelease(remote.name(), properties).filter(release -> !clock.instant().isBefore(release.expires()))
+                        .ifPresent(release -> problems.add("remote " + remote.name() + ": release " + release.counter()
+                                + " expired at " + release.expires() + "; nothing new is taken from it, the running"
+                                + " application is unchanged; fetch again."));
+            }
+            if (remote.insecure()) {
+                problems.add("remote " + remote.name() + ": added with --insecure, so it is read over plain http"
+                        + " that anyone on the way can read and change.");
+            }
+        }
+        problems.sort(Comparator.naturalOrder());
+        return problems;
+    }
+
+    /** The release last fetched from a remote, its signature checked; empty when none or unreadable. */
+    private Optional<ReleaseMetadata> keptRelease(String name, Dictionary<String, Object> properties) {
+        Path file = RemoteFetch.directory(repository.root(), name).resolve(RemoteFetch.RELEASE_FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ReleaseTrust.verifySignature(Files.readAllBytes(file), List.of(pinnedKey(properties, name))));
+        } catch (IOException | RepositoryException e) {
+            // a kept release that cannot be used is refused, with its reason, by the next fetch or add
+            return Optional.empty();
+        }
     }
 
     @Override

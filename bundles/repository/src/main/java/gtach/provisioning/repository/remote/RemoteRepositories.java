@@ -38,6 +38,14 @@ public interface RemoteRepositories {
     /** The configured remotes of both kinds, by name. */
     List<Remote> list() throws RepositoryException;
 
+    /**
+     * The configured remotes that need an operator's eye, one sentence each naming the remote: a
+     * kept release that has expired, and a remote added with {@code insecure}. Empty when none.
+     *
+     * @since 1.2
+     */
+    List<String> problems() throws RepositoryException;
+
     /** Removes a remote's configuration and what was fetched from it. */
     Remote remove(String name) throws RepositoryException;
 

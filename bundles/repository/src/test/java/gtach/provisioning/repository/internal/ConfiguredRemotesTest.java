@@ -88,6 +88,30 @@ class ConfiguredRemotesTest {
     }
 
     @Test
+    void anExpiredKeptReleaseAndAnInsecureRemoteAreNamedAsProblems() throws Exception {
+        Path jar = TestBundle.named("tach", "1.0.0").writeTo(temp.resolve("in/tach.jar"));
+        Instant published = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Publisher.publish(List.of(jar), site, key, Duration.ofDays(7), published);
+        Publisher.publish(List.of(jar), site, key, Duration.ofDays(7), published);
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            remotes.add("fleet", nginx.url("/"), keyFile, false);
+            remotes.fetch("fleet");
+        }
+        remotes.addMaven("lab", "http://example.net/m2/", true);
+        assertThat(remotes.problems()).containsExactly("remote lab: added with --insecure, so it is read over plain http"
+                + " that anyone on the way can read and change.");
+
+        ConfiguredRemotes later = new ConfiguredRemotes(configurations.service(), store,
+                java.time.Clock.fixed(published.plus(Duration.ofDays(8)), java.time.ZoneOffset.UTC));
+        Instant expires = published.plus(Duration.ofDays(7));
+
+        assertThat(later.problems()).containsExactly(
+                "remote fleet: release 2 expired at " + expires + "; nothing new is taken from it, the running application"
+                        + " is unchanged; fetch again.",
+                "remote lab: added with --insecure, so it is read over plain http that anyone on the way can read and change.");
+    }
+
+    @Test
     void badInputIsRefusedInOneSentenceAndNothingChanged() throws Exception {
         remotes.add("main", "https://example.org/", keyFile, false);
         Path notAKey = Files.writeString(temp.resolve("nonsense.pub"), "{}");
