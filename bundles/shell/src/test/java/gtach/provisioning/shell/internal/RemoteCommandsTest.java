@@ -52,6 +52,18 @@ class RemoteCommandsTest {
         }
 
         @Override
+        public List<String> problems() {
+            List<String> problems = new ArrayList<>();
+            if (remotes.containsKey("fleet")) {
+                problems.add("remote fleet: release 7 expired at 2026-12-01T00:00:00Z; nothing new is taken from it,"
+                        + " the running application is unchanged; fetch again.");
+            }
+            remotes.values().stream().filter(Remote::insecure).forEach(r -> problems.add("remote " + r.name()
+                    + ": added with --insecure, so it is read over plain http that anyone on the way can read and change."));
+            return problems;
+        }
+
+        @Override
         public List<Remote> list() {
             return List.copyOf(remotes.values());
         }
