@@ -1,5 +1,6 @@
 package gtach.provisioning.itests;
 
+import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.repository.remote.Remote;
 import gtach.provisioning.repository.remote.RemoteRepositories;
 import org.junit.Test;
@@ -54,5 +55,31 @@ public class RemoteRepositoriesTest extends ProvisioningTestBase {
         remotes.remove("fleet");
         assertThat(remotes.list()).isEmpty();
         assertThat(configurations.listConfigurations("(service.factoryPid=gtach.provisioning.repository.remote)")).isNull();
+    }
+
+    @Test
+    public void aMavenRemoteIsKeptWithItsKindAndNoKeyAndTheRepositoryAsksItForCoordinates() throws Exception {
+        RemoteRepositories remotes = service(RemoteRepositories.class);
+        ConfigurationAdmin configurations = service(ConfigurationAdmin.class);
+        PackageRepository repository = service(PackageRepository.class);
+        String coordinate = "mvn:org.example.absent/display/1.0.0";
+        assertThatThrownBy(() -> repository.add(coordinate)).hasMessageContaining("local Maven repository");
+
+        // nothing listens on port 9: the add must fail naming the remote it asked
+        Remote added = remotes.addMaven("central", "http://127.0.0.1:9/maven2", false);
+
+        assertThat(added.kind()).isEqualTo(Remote.Kind.MAVEN);
+        assertThat(remotes.list()).containsExactly(added);
+        Configuration[] stored = configurations.listConfigurations("(service.factoryPid=gtach.provisioning.repository.remote)");
+        assertThat(stored).hasSize(1);
+        assertThat(stored[0].getProperties().get("kind")).isEqualTo("maven");
+        assertThat(stored[0].getProperties().get("url")).isEqualTo("http://127.0.0.1:9/maven2/");
+        assertThat(stored[0].getProperties().get("key")).isNull();
+        assertThatThrownBy(() -> repository.add(coordinate)).hasMessageContaining("127.0.0.1:9");
+        assertThatThrownBy(() -> remotes.fetch("central")).hasMessageContaining("is a Maven repository");
+
+        remotes.remove("central");
+        assertThat(remotes.list()).isEmpty();
+        assertThatThrownBy(() -> repository.add(coordinate)).hasMessageContaining("local Maven repository");
     }
 }

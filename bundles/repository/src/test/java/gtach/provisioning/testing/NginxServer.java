@@ -103,9 +103,25 @@ public final class NginxServer implements AutoCloseable {
         return directory;
     }
 
-    /** The requests nginx answered so far, one line each in its {@code combined} format. */
+    /**
+     * The requests nginx answered so far, one line each in its {@code combined} format. nginx logs a
+     * request after its last byte went out, so a client may be done before its line is written: the
+     * log is read until it has stopped growing for a moment.
+     */
     public String accessLog() {
-        return read(directory.resolve("access.log"));
+        String log = read(directory.resolve("access.log"));
+        for (int quiet = 0, reads = 0; quiet < 2 && reads < 100; reads++) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return log;
+            }
+            String again = read(directory.resolve("access.log"));
+            quiet = again.equals(log) ? quiet + 1 : 0;
+            log = again;
+        }
+        return log;
     }
 
     /** What nginx logged so far, for a failure message. */

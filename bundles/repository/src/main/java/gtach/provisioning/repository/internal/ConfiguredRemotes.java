@@ -4,6 +4,7 @@ import gtach.provisioning.repository.AddOutcome;
 import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.repository.RepositoryException;
 import gtach.provisioning.repository.remote.FetchResult;
+import gtach.provisioning.repository.remote.ReleaseMetadata;
 import gtach.provisioning.repository.remote.Remote;
 import gtach.provisioning.repository.remote.RemotePackage;
 import gtach.provisioning.repository.remote.RemoteRepositories;
@@ -35,9 +36,10 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /**
- * The remotes of the published-GTach kind, one Config Admin factory configuration each (factory
- * PID {@value #FACTORY_PID}, named after the remote), holding {@code name}, {@code url}, the pinned
- * public key file's content ({@code key}), its {@code keyId} and {@code insecure}. What is fetched
+ * The remotes, one Config Admin factory configuration each (factory PID {@value #FACTORY_PID},
+ * named after the remote), holding {@code name}, {@code url}, {@code insecure}, {@code kind}
+ * ({@code published} or {@code maven}), {@code sequence} (the order they were added in) and, for
+ * a published remote, the pinned public key file's content ({@code key}) and its {@code keyId}. What is fetched
  * is kept in the local repository under {@code remotes/<name>/}. Adding, removing and fetching
  * remotes take turns, so two fetches never interleave their writes.
  */
@@ -45,6 +47,8 @@ import java.util.jar.Manifest;
 public final class ConfiguredRemotes implements RemoteRepositories {
 
     static final String FACTORY_PID = "gtach.provisioning.repository.remote";
+    private static final String KIND_PUBLISHED = "published";
+    private static final String KIND_MAVEN = "maven";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_KEY_FILE_BYTES = 64 << 10;
 
@@ -66,21 +70,7 @@ public final class ConfiguredRemotes implements RemoteRepositories {
     @Override
     public synchronized Remote add(String name, String url, Path keyFile, boolean insecure) throws RepositoryException {
         String refused = "Cannot add remote " + name + ": ";
-        Optional<String> nameProblem = RemoteFetch.nameProblem(name);
-        if (nameProblem.isPresent()) {
-            throw new RepositoryException(refused + nameProblem.get() + "; nothing was changed.");
-        }
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException | NullPointerException e) {
-            throw new RepositoryException(refused + "its URL " + url + " is not valid; nothing was changed.");
-        }
-        Optional<String> locationProblem = RemoteFetch.locationProblem(uri, insecure);
-        if (locationProblem.isPresent()) {
-            throw new RepositoryException(refused + "its URL " + url + " is refused: " + locationProblem.get()
-                    + "; nothing was changed.");
-        }
+        URI uri = checkedLocation(name, url, insecure);
         byte[] keyBytes;
         SigningKey key;
         try {
@@ -99,18 +89,85 @@ public final class ConfiguredRemotes implements RemoteRepositories {
             throw new RepositoryException(refused + "a remote of that name exists already; nothing was changed.");
         }
         Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put("name", name);
-        properties.put("url", uri.toString());
         properties.put("key", new String(key.publicOnly().publicFile(), StandardCharsets.UTF_8));
         properties.put("keyId", key.keyId());
-        properties.put("insecure", insecure);
-        try {
-            configurations.getFactoryConfiguration(FACTORY_PID, name, "?").update(properties);
-        } catch (IOException e) {
-            throw new RepositoryException(refused + "its configuration cannot be stored: " + IoErrorText.describe(e)
-                    + "; nothing was changed.", e);
+        return store(new Remote(name, uri, key.keyId(), insecure), properties);
+    }
+
+    @Override
+    public synchronized Remote addMaven(String name, String url, boolean insecure) throws RepositoryException {
+        URI uri = checkedLocation(name, url, insecure);
+        if (find(name).isPresent()) {
+            throw new RepositoryException("Cannot add remote " + name + ": a remote of that name exists already; nothing was changed.");
         }
-        return new Remote(name, uri, key.keyId(), insecure);
+        // a trailing slash, so that the Maven layout's paths resolve below the base, not beside it
+        URI base = uri.toString().endsWith("/") ? uri : URI.create(uri + "/");
+        return store(new Remote(name, base, null, insecure, Remote.Kind.MAVEN), new Hashtable<>());
+    }
+
+    /**
+     * The base URLs of the configured Maven remotes, in the order they were added: where {@code mvn:}
+     * coordinates the local Maven repository lacks are looked up.
+     */
+    static List<URI> mavenBases(ConfigurationAdmin configurations) throws RepositoryException {
+        List<Configuration> maven = new ArrayList<>();
+        for (Configuration configuration : configurations(configurations)) {
+            Dictionary<String, Object> properties = configuration.getProperties();
+            if (properties != null && KIND_MAVEN.equals(properties.get("kind"))) {
+                maven.add(configuration);
+            }
+        }
+        maven.sort(Comparator.comparingLong(c -> sequence(c.getProperties())));
+        List<URI> bases = new ArrayList<>();
+        for (Configuration configuration : maven) {
+            remote(configuration.getProperties()).ifPresent(r -> bases.add(r.url()));
+        }
+        return bases;
+    }
+
+    private URI checkedLocation(String name, String url, boolean insecure) throws RepositoryException {
+        String refused = "Cannot add remote " + name + ": ";
+        Optional<String> nameProblem = RemoteFetch.nameProblem(name);
+        if (nameProblem.isPresent()) {
+            throw new RepositoryException(refused + nameProblem.get() + "; nothing was changed.");
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new RepositoryException(refused + "its URL " + url + " is not valid; nothing was changed.");
+        }
+        Optional<String> locationProblem = RemoteFetch.locationProblem(uri, insecure);
+        if (locationProblem.isPresent()) {
+            throw new RepositoryException(refused + "its URL " + url + " is refused: " + locationProblem.get()
+                    + "; nothing was changed.");
+        }
+        return uri;
+    }
+
+    private Remote store(Remote remote, Dictionary<String, Object> properties) throws RepositoryException {
+        long next = 1;
+        for (Configuration configuration : configurations()) {
+            next = Math.max(next, sequence(configuration.getProperties()) + 1);
+        }
+        properties.put("name", remote.name());
+        properties.put("url", remote.url().toString());
+        properties.put("insecure", remote.insecure());
+        properties.put("kind", remote.kind() == Remote.Kind.MAVEN ? KIND_MAVEN : KIND_PUBLISHED);
+        // the order remotes were added in is the order Maven remotes are asked in
+        properties.put("sequence", next);
+        try {
+            configurations.getFactoryConfiguration(FACTORY_PID, remote.name(), "?").update(properties);
+        } catch (IOException e) {
+            throw new RepositoryException("Cannot add remote " + remote.name() + ": its configuration cannot be stored: "
+                    + IoErrorText.describe(e) + "; nothing was changed.", e);
+        }
+        return remote;
+    }
+
+    private static long sequence(Dictionary<String, Object> properties) {
+        Object sequence = properties == null ? null : properties.get("sequence");
+        return sequence instanceof Number number ? number.longValue() : 0;
     }
 
     @Override
@@ -121,6 +178,45 @@ public final class ConfiguredRemotes implements RemoteRepositories {
         }
         remotes.sort(Comparator.comparing(Remote::name));
         return remotes;
+    }
+
+    @Override
+    public List<String> problems() throws RepositoryException {
+        List<String> problems = new ArrayList<>();
+        for (Configuration configuration : configurations()) {
+            Dictionary<String, Object> properties = configuration.getProperties();
+            Optional<Remote> found = remote(properties);
+            if (found.isEmpty()) {
+                continue;
+            }
+            Remote remote = found.get();
+            if (remote.kind() == Remote.Kind.PUBLISHED) {
+                keptRelease(remote.name(), properties).filter(release -> !clock.instant().isBefore(release.expires()))
+                        .ifPresent(release -> problems.add("remote " + remote.name() + ": release " + release.counter()
+                                + " expired at " + release.expires() + "; nothing new is taken from it, the running"
+                                + " application is unchanged; fetch again."));
+            }
+            if (remote.insecure()) {
+                problems.add("remote " + remote.name() + ": added with --insecure, so it is read over plain http"
+                        + " that anyone on the way can read and change.");
+            }
+        }
+        problems.sort(Comparator.naturalOrder());
+        return problems;
+    }
+
+    /** The release last fetched from a remote, its signature checked; empty when none or unreadable. */
+    private Optional<ReleaseMetadata> keptRelease(String name, Dictionary<String, Object> properties) {
+        Path file = RemoteFetch.directory(repository.root(), name).resolve(RemoteFetch.RELEASE_FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ReleaseTrust.verifySignature(Files.readAllBytes(file), List.of(pinnedKey(properties, name))));
+        } catch (IOException | RepositoryException e) {
+            // a kept release that cannot be used is refused, with its reason, by the next fetch or add
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -141,6 +237,10 @@ public final class ConfiguredRemotes implements RemoteRepositories {
         Configuration configuration = find(name).orElseThrow(() -> unknown("fetch", name));
         Dictionary<String, Object> properties = configuration.getProperties();
         Remote remote = remote(properties).orElseThrow(() -> unknown("fetch", name));
+        if (remote.kind() == Remote.Kind.MAVEN) {
+            throw new RepositoryException("Remote " + name + " is a Maven repository, which has nothing to fetch:"
+                    + " it is read when an mvn: coordinate is added.");
+        }
         RemoteFetch.Fetched fetched = RemoteFetch.fetch(name, remote.url(), pinnedKey(properties, name), remote.insecure(),
                 repository.root(), clock.instant(), TIMEOUT);
         return new FetchResult(name, fetched.release(), fetched.entries().size());
@@ -150,6 +250,10 @@ public final class ConfiguredRemotes implements RemoteRepositories {
     public List<RemotePackage> packages(String name) throws RepositoryException {
         Configuration configuration = find(name).orElseThrow(() -> unknown("list the packages of", name));
         List<RemotePackage> packages = new ArrayList<>();
+        if (isMaven(configuration)) {
+            // a Maven repository has no index to list; its artifacts are named by coordinate
+            return packages;
+        }
         for (RemoteIndexEntry entry : entries(configuration, name)) {
             packages.add(new RemotePackage(name, entry.symbolicName(), entry.version().toString(), entry.size()));
         }
@@ -161,6 +265,10 @@ public final class ConfiguredRemotes implements RemoteRepositories {
         String what = symbolicName + " " + version + " from remote " + remoteName;
         Configuration configuration = find(remoteName).orElseThrow(() -> unknown("add from", remoteName));
         Remote remote = remote(configuration.getProperties()).orElseThrow(() -> unknown("add from", remoteName));
+        if (remote.kind() == Remote.Kind.MAVEN) {
+            throw new RepositoryException("Cannot add " + what + ": it is a Maven repository, whose artifacts are added"
+                    + " as mvn:<group>/<artifact>/<version>; nothing was changed.");
+        }
         Version wanted;
         try {
             wanted = Version.parseVersion(version);
@@ -234,7 +342,16 @@ public final class ConfiguredRemotes implements RemoteRepositories {
         return Optional.empty();
     }
 
+    private static boolean isMaven(Configuration configuration) {
+        Dictionary<String, Object> properties = configuration.getProperties();
+        return properties != null && KIND_MAVEN.equals(properties.get("kind"));
+    }
+
     private Configuration[] configurations() throws RepositoryException {
+        return configurations(configurations);
+    }
+
+    private static Configuration[] configurations(ConfigurationAdmin configurations) throws RepositoryException {
         try {
             Configuration[] found = configurations.listConfigurations("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + FACTORY_PID + ")");
             return found == null ? new Configuration[0] : found;
@@ -244,13 +361,18 @@ public final class ConfiguredRemotes implements RemoteRepositories {
     }
 
     private static Optional<Remote> remote(Dictionary<String, Object> properties) {
-        if (properties == null || !(properties.get("name") instanceof String name) || !(properties.get("url") instanceof String url)
-                || !(properties.get("keyId") instanceof String keyId)) {
+        if (properties == null || !(properties.get("name") instanceof String name) || !(properties.get("url") instanceof String url)) {
+            return Optional.empty();
+        }
+        boolean maven = KIND_MAVEN.equals(properties.get("kind"));
+        Object keyId = properties.get("keyId");
+        if (!maven && !(keyId instanceof String)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Remote(name, new URI(url), keyId, Boolean.TRUE.equals(properties.get("insecure"))
-                    || "true".equals(properties.get("insecure"))));
+            return Optional.of(new Remote(name, new URI(url), maven ? null : (String) keyId,
+                    Boolean.TRUE.equals(properties.get("insecure")) || "true".equals(properties.get("insecure")),
+                    maven ? Remote.Kind.MAVEN : Remote.Kind.PUBLISHED));
         } catch (URISyntaxException e) {
             return Optional.empty();
         }

@@ -16,6 +16,9 @@ import org.osgi.resource.Resource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -70,6 +73,10 @@ public final class DirectoryRepository extends BaseRepository implements Package
 
     private final RepositoryStore store;
 
+    /** Where the Maven remotes are kept; without it only the local Maven repository is asked. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConfigurationAdmin configurations;
+
     /**
      * @throws IllegalArgumentException when the configuration is invalid, naming the setting
      * @throws RepositoryException when the directory cannot hold a repository, naming the path
@@ -79,11 +86,25 @@ public final class DirectoryRepository extends BaseRepository implements Package
             @Reference(service = LoggerFactory.class) Logger log) throws RepositoryException {
         try {
             this.store = RepositoryStore.open(root(context, config), RepositoryStore.defaultLocalMavenRepository(),
-                    downloads(config), retries(config), log);
+                    downloads(config), retries(config), log, () -> mavenBases(log));
         } catch (RepositoryException | IllegalArgumentException e) {
             // SCR reports a failed activation with a stack trace; this line is the one an operator reads
             log.error(e.getMessage());
             throw e;
+        }
+    }
+
+    /** The Maven remotes' base URLs, read afresh on every add so that remotes added since count. */
+    private List<java.net.URI> mavenBases(Logger log) {
+        ConfigurationAdmin admin = configurations;
+        if (admin == null) {
+            return List.of();
+        }
+        try {
+            return ConfiguredRemotes.mavenBases(admin);
+        } catch (RepositoryException e) {
+            log.warn(e.getMessage());
+            return List.of();
         }
     }
 

@@ -8,10 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The remote repositories of the published-GTach kind: configured with a pinned public key,
+ * The remote repositories. Of the published-GTach kind: configured with a pinned public key,
  * fetched (signed release and index, verified and kept locally so reads work offline), and the
  * source of packages added to the local repository after their hash is checked against the signed
- * index. Every refusal is a {@link RepositoryException} of one sentence; nothing is changed then.
+ * index. Of the Maven kind: asked for {@code mvn:} coordinates when they are added. Every refusal
+ * is a {@link RepositoryException} of one sentence; nothing is changed then.
  *
  * @since 1.1
  */
@@ -25,13 +26,33 @@ public interface RemoteRepositories {
      */
     Remote add(String name, String url, Path keyFile, boolean insecure) throws RepositoryException;
 
-    /** The configured remotes, by name. */
+    /**
+     * Configures a Maven repository as a remote: {@code mvn:} coordinates, ranges, {@code LATEST}
+     * and {@code RELEASE} the local Maven repository lacks are looked up there when added, in the
+     * order the Maven remotes were added. The same URL rule as {@link #add(String, String, Path, boolean)}.
+     *
+     * @since 1.2
+     */
+    Remote addMaven(String name, String url, boolean insecure) throws RepositoryException;
+
+    /** The configured remotes of both kinds, by name. */
     List<Remote> list() throws RepositoryException;
+
+    /**
+     * The configured remotes that need an operator's eye, one sentence each naming the remote: a
+     * kept release that has expired, and a remote added with {@code insecure}. Empty when none.
+     *
+     * @since 1.2
+     */
+    List<String> problems() throws RepositoryException;
 
     /** Removes a remote's configuration and what was fetched from it. */
     Remote remove(String name) throws RepositoryException;
 
-    /** Fetches a remote's current release and index, verifies them and keeps them. */
+    /**
+     * Fetches a published remote's current release and index, verifies them and keeps them; a Maven
+     * remote is refused, as it is read only when a coordinate is added.
+     */
     FetchResult fetch(String name) throws RepositoryException;
 
     /** The packages of the index last fetched from a remote, read offline; empty when never fetched. */

@@ -59,6 +59,59 @@ class ConfiguredRemotesTest {
     }
 
     @Test
+    void aMavenRemoteIsKeptWithItsKindAndNoKeyAndHasNothingToFetch() throws Exception {
+        remotes.add("main", "https://example.org/gtach", keyFile, false);
+        Remote maven = remotes.addMaven("central", "https://repo.example.org/maven2", false);
+
+        assertThat(maven).isEqualTo(new Remote("central", URI.create("https://repo.example.org/maven2/"), null, false,
+                Remote.Kind.MAVEN));
+        assertThat(remotes.list()).extracting(Remote::name, Remote::kind).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("central", Remote.Kind.MAVEN),
+                org.assertj.core.groups.Tuple.tuple("main", Remote.Kind.PUBLISHED));
+        var properties = configurations.stored.get(ConfiguredRemotes.FACTORY_PID + "~central");
+        assertThat(properties.get("kind")).isEqualTo("maven");
+        assertThat(properties.get("key")).isNull();
+        assertThat(remotes.packages("central")).isEmpty();
+        assertThatThrownBy(() -> remotes.fetch("central")).hasMessage("Remote central is a Maven repository, which has"
+                + " nothing to fetch: it is read when an mvn: coordinate is added.");
+        assertThatThrownBy(() -> remotes.addMaven("central", "https://repo.example.org/other", false))
+                .hasMessage("Cannot add remote central: a remote of that name exists already; nothing was changed.");
+        assertThatThrownBy(() -> remotes.addMaven("plain", "http://repo.example.org/", false))
+                .hasMessage("Cannot add remote plain: its URL http://repo.example.org/ is refused: plain http is accepted only on"
+                        + " loopback (127.0.0.1, ::1, localhost) unless --insecure is given; nothing was changed.");
+        assertThat(remotes.addMaven("lab", "http://repo.example.org/", true).insecure()).isTrue();
+        assertThat(ConfiguredRemotes.mavenBases(configurations.service())).containsExactly(
+                URI.create("https://repo.example.org/maven2/"), URI.create("http://repo.example.org/"));
+
+        assertThat(remotes.remove("central").kind()).isEqualTo(Remote.Kind.MAVEN);
+        assertThat(remotes.list()).extracting(Remote::name).containsExactly("lab", "main");
+    }
+
+    @Test
+    void anExpiredKeptReleaseAndAnInsecureRemoteAreNamedAsProblems() throws Exception {
+        Path jar = TestBundle.named("tach", "1.0.0").writeTo(temp.resolve("in/tach.jar"));
+        Instant published = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Publisher.publish(List.of(jar), site, key, Duration.ofDays(7), published);
+        Publisher.publish(List.of(jar), site, key, Duration.ofDays(7), published);
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            remotes.add("fleet", nginx.url("/"), keyFile, false);
+            remotes.fetch("fleet");
+        }
+        remotes.addMaven("lab", "http://example.net/m2/", true);
+        assertThat(remotes.problems()).containsExactly("remote lab: added with --insecure, so it is read over plain http"
+                + " that anyone on the way can read and change.");
+
+        ConfiguredRemotes later = new ConfiguredRemotes(configurations.service(), store,
+                java.time.Clock.fixed(published.plus(Duration.ofDays(8)), java.time.ZoneOffset.UTC));
+        Instant expires = published.plus(Duration.ofDays(7));
+
+        assertThat(later.problems()).containsExactly(
+                "remote fleet: release 2 expired at " + expires + "; nothing new is taken from it, the running application"
+                        + " is unchanged; fetch again.",
+                "remote lab: added with --insecure, so it is read over plain http that anyone on the way can read and change.");
+    }
+
+    @Test
     void badInputIsRefusedInOneSentenceAndNothingChanged() throws Exception {
         remotes.add("main", "https://example.org/", keyFile, false);
         Path notAKey = Files.writeString(temp.resolve("nonsense.pub"), "{}");

@@ -189,6 +189,43 @@ class MavenRemoteTest {
     }
 
     @Test
+    void aMavenRemoteKeptInConfigAdminIsAskedForARangeAfterAnEmptyOneAddedBefore() throws Exception {
+        // Given: two Maven remotes configured as gtach:remote add <name> maven <url> keeps them, the first empty
+        InMemoryConfigurationAdmin admin = new InMemoryConfigurationAdmin();
+        Path empty = Files.createDirectories(temp.resolve("empty"));
+        try (NginxServer first = NginxServer.serving(empty).start()) {
+            RepositoryStore configured = RepositoryStore.open(temp.resolve("configured"), temp.resolve("m2"),
+                    new DownloadTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60)), SilentLogger.INSTANCE, () -> {
+                        try {
+                            return ConfiguredRemotes.mavenBases(admin.service());
+                        } catch (gtach.provisioning.repository.RepositoryException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            ConfiguredRemotes remotes = new ConfiguredRemotes(admin.service(), configured);
+            assertThatThrownBy(() -> configured.add("mvn:org.example/display/[1.0,2.0)"))
+                    .hasMessageContaining("mvn:org.example/display/[1.0,2.0)");
+            remotes.addMaven("zempty", first.url("/"), false);
+            remotes.addMaven("central", nginx.url("/"), false);
+
+            // When
+            List<AddOutcome> outcomes = configured.add("mvn:org.example/display/[1.0,2.0)");
+
+            // Then
+            assertThat(outcomes).extracting(AddOutcome::status).containsExactly(Status.ADDED);
+            assertThat(configured.get("org.example.display", "1.1.0")).isPresent();
+            assertThat(ConfiguredRemotes.mavenBases(admin.service()))
+                    .containsExactly(URI.create(first.url("/")), URI.create(nginx.url("/")));
+
+            // and once removed, the remote is asked no more
+            remotes.remove("central");
+            assertThatThrownBy(() -> configured.add("mvn:org.example/display/2.0.0"))
+                    .hasMessageContaining(first.url("/org/example/display/2.0.0/")).hasMessageContaining("404");
+            assertThat(configured.get("org.example.display", "2.0.0")).isEmpty();
+        }
+    }
+
+    @Test
     void theRemotesAreAskedInOrder() throws Exception {
         // Given: a first remote without the artifact
         Path empty = Files.createDirectories(temp.resolve("empty"));

@@ -20,7 +20,7 @@ import static gtach.provisioning.shell.internal.HelpText.EXAMPLE;
 import static gtach.provisioning.shell.internal.HelpText.EXAMPLES;
 import static gtach.provisioning.shell.internal.HelpText.OR;
 
-/** {@code gtach:remote add|list|remove|packages} and {@code gtach:fetch}: remote repositories of published GTach packages. */
+/** {@code gtach:remote add|list|remove|packages} and {@code gtach:fetch}: remote repositories, published or Maven. */
 @Component(service = RemoteCommands.class, property = {
         "osgi.command.scope=gtach",
         "osgi.command.function=remote",
@@ -36,20 +36,27 @@ public final class RemoteCommands {
         this.remotes = remotes;
     }
 
-    @Descriptor("manage remote repositories published with gtach publish: add <name> <url> --key <public key file>"
-            + " [--insecure], list, remove <name>, packages <name> (what its last fetch listed)"
-            + EXAMPLES + "gtach:remote add main https://example.org/gtach --key release.pub" + OR + "gtach:remote list")
+    @Descriptor("manage remote repositories: published with gtach publish (add <name> <url> --key <public key file>)"
+            + " or Maven (add <name> maven <url>), [--insecure], list, remove <name>, packages <name> (what its last fetch listed)"
+            + EXAMPLES + "gtach:remote add main https://example.org/gtach --key release.pub" + OR
+            + "gtach:remote add central maven https://example.org/maven2" + OR + "gtach:remote list")
     public String remote(CommandSession session,
             @Descriptor("the remote's public key file, as gtach keygen writes it; its content is kept")
             @Parameter(names = "--key", absentValue = "") String key,
             @Descriptor("allow plain http to a host other than loopback")
             @Parameter(names = "--insecure", presentValue = "true", absentValue = "false") boolean insecure,
-            @Descriptor("add <name> <url>, list, remove <name> or packages <name>") String... arguments)
+            @Descriptor("add <name> <url>, add <name> maven <url>, list, remove <name> or packages <name>") String... arguments)
             throws RepositoryException {
         String action = arguments.length == 0 ? "list" : arguments[0];
         switch (action) {
             case "add" -> {
-                requireArguments(arguments, 3, "gtach:remote add <name> <url> --key <public key file> [--insecure]");
+                if (arguments.length == 4 && arguments[2].equals("maven")) {
+                    Remote added = remotes.addMaven(arguments[1], arguments[3], insecure);
+                    return "Added Maven remote " + added.name() + " at " + added.url() + (added.insecure() ? " (insecure)" : "")
+                            + "; gtach:add mvn:<group>/<artifact>/<version or range> looks there when ~/.m2 lacks it." + NL;
+                }
+                requireArguments(arguments, 3, "gtach:remote add <name> <url> --key <public key file> [--insecure]"
+                        + " or gtach:remote add <name> maven <url> [--insecure]");
                 if (key.isEmpty()) {
                     throw new IllegalArgumentException("Cannot add remote " + arguments[1]
                             + ": --key <public key file> is required; nothing was changed.");
@@ -65,11 +72,13 @@ public final class RemoteCommands {
                 }
                 List<List<String>> rows = new ArrayList<>();
                 for (Remote remote : all) {
-                    rows.add(List.of(remote.name(), remote.url().toString(), remote.keyId(), remote.insecure() ? "insecure" : ""));
+                    rows.add(List.of(remote.name(), remote.kind() == Remote.Kind.MAVEN ? "maven" : "published",
+                            remote.url().toString(), remote.keyId() == null ? "" : "key " + remote.keyId(),
+                            remote.insecure() ? "insecure" : ""));
                 }
                 StringBuilder out = new StringBuilder();
                 for (List<String> row : rows) {
-                    out.append(String.join("  ", row).stripTrailing()).append(NL);
+                    out.append(String.join("  ", row.stream().filter(cell -> !cell.isEmpty()).toList())).append(NL);
                 }
                 return out.toString();
             }
@@ -99,8 +108,16 @@ public final class RemoteCommands {
             + EXAMPLE + "gtach:fetch main")
     public String fetch(@Descriptor("remote names, every configured one by default") String... names) throws RepositoryException {
         List<String> wanted = new ArrayList<>(List.of(names));
-        if (wanted.isEmpty()) {
-            remotes.list().forEach(r -> wanted.add(r.name()));
+        List<String> maven = new ArrayList<>();
+        for (Remote remote : remotes.list()) {
+            if (remote.kind() == Remote.Kind.MAVEN) {
+                maven.add(remote.name());
+            } else if (names.length == 0) {
+                wanted.add(remote.name());
+            }
+        }
+        if (names.length == 0) {
+            wanted.addAll(maven);
         }
         if (wanted.isEmpty()) {
             return "No remote is configured; gtach:remote add <name> <url> --key <file> adds one." + NL;
@@ -108,6 +125,11 @@ public final class RemoteCommands {
         StringBuilder out = new StringBuilder();
         boolean failed = false;
         for (String name : wanted) {
+            if (maven.contains(name)) {
+                // a Maven repository has no index: it answers for each coordinate when that is added
+                out.append(name).append(": a Maven repository, read when an mvn: coordinate is added; nothing to fetch").append(NL);
+                continue;
+            }
             try {
                 FetchResult result = remotes.fetch(name);
                 out.append(name).append(": release ").append(result.release().counter()).append(", ")

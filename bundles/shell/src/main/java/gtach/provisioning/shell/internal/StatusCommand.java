@@ -1,5 +1,7 @@
 package gtach.provisioning.shell.internal;
 
+import gtach.provisioning.repository.RepositoryException;
+import gtach.provisioning.repository.remote.RemoteRepositories;
 import gtach.provisioning.update.UpdateException;
 import gtach.provisioning.update.UpdateService;
 import org.apache.felix.service.command.CommandSession;
@@ -39,6 +41,11 @@ public final class StatusCommand {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile UpdateService updates;
 
+    /** Optional: without the repository bundle's remotes, status has no remotes to report on. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile RemoteRepositories remotes;
+
     @Activate
     public StatusCommand(BundleContext context) {
         this.context = context;
@@ -55,11 +62,12 @@ public final class StatusCommand {
                     + "is not running), logFile (null when no log is written) and bundles (id, symbolicName, version, "
                     + "state, started: whether it is marked to start, startLevel, runtime: whether it is one of the runtime's "
                     + "own bundles; always every bundle) and drift "
-                    + "(how the framework differs from the generation, one sentence each)")
+                    + "(how the framework differs from the generation, one sentence each) and remotes (each remote with a "
+                    + "problem: an expired release, added with --insecure; one sentence each)")
             @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
         UpdateService service = updates;
         StatusReport report = new StatusReport(Optional.ofNullable(service).map(UpdateService::current), drift(service),
-                logFile(), bundles());
+                logFile(), bundles(), remoteProblems(remotes));
         return json ? report.json() : report.text(TerminalColour.wanted(session), all);
     }
 
@@ -70,6 +78,17 @@ public final class StatusCommand {
         try {
             return service.drift();
         } catch (UpdateException e) {
+            return List.of("cannot tell: " + e.getMessage());
+        }
+    }
+
+    private static List<String> remoteProblems(RemoteRepositories remotes) {
+        if (remotes == null) {
+            return List.of();
+        }
+        try {
+            return remotes.problems();
+        } catch (RepositoryException e) {
             return List.of("cannot tell: " + e.getMessage());
         }
     }

@@ -53,6 +53,7 @@ final class StatusReport {
     private final List<String> drift;
     private final Optional<String> logFile;
     private final List<BundleRow> bundles;
+    private final List<String> remotes;
 
     /**
      * @param generation empty while the update service is not running
@@ -60,10 +61,17 @@ final class StatusReport {
      * @param logFile empty while no log bundle says where it writes
      */
     StatusReport(Optional<Generation> generation, List<String> drift, Optional<String> logFile, List<BundleRow> bundles) {
+        this(generation, drift, logFile, bundles, List.of());
+    }
+
+    /** @param remotes the remotes with a problem (expired release, added insecure), one sentence each */
+    StatusReport(Optional<Generation> generation, List<String> drift, Optional<String> logFile, List<BundleRow> bundles,
+            List<String> remotes) {
         this.generation = generation;
         this.drift = List.copyOf(drift);
         this.logFile = logFile;
         this.bundles = List.copyOf(bundles);
+        this.remotes = List.copyOf(remotes);
     }
 
     /** @param all every bundle in the table, not only the application's */
@@ -80,6 +88,7 @@ final class StatusReport {
         }
         out.append("Log: ").append(logFile.orElse(Style.YELLOW.apply(NO_LOG, colour))).append(NL);
         out.append(runtimeLine(colour, all)).append(NL);
+        remotes.forEach(line -> out.append(Style.YELLOW.apply("Remote problem: ", colour)).append(line).append(NL));
         List<BundleRow> shown = bundles.stream().filter(b -> all || !b.runtime()).toList();
         if (shown.isEmpty()) {
             return out.append("No application bundles yet: gtach:install adds one.").append(NL).toString();
@@ -110,6 +119,11 @@ final class StatusReport {
             }
             json.writeEndArray();
             JsonText.text(json, "logFile", logFile);
+            json.writeArrayFieldStart("remotes");
+            for (String line : remotes) {
+                json.writeString(line);
+            }
+            json.writeEndArray();
             json.writeArrayFieldStart("bundles");
             for (BundleRow bundle : bundles) {
                 json.writeStartObject();

@@ -42,6 +42,28 @@ class RemoteCommandsTest {
         }
 
         @Override
+        public Remote addMaven(String name, String url, boolean insecure) throws RepositoryException {
+            if (remotes.containsKey(name)) {
+                throw new RepositoryException("Cannot add remote " + name + ": a remote of that name exists already; nothing was changed.");
+            }
+            Remote remote = new Remote(name, URI.create(url), null, insecure, Remote.Kind.MAVEN);
+            remotes.put(name, remote);
+            return remote;
+        }
+
+        @Override
+        public List<String> problems() {
+            List<String> problems = new ArrayList<>();
+            if (remotes.containsKey("fleet")) {
+                problems.add("remote fleet: release 7 expired at 2026-12-01T00:00:00Z; nothing new is taken from it,"
+                        + " the running application is unchanged; fetch again.");
+            }
+            remotes.values().stream().filter(Remote::insecure).forEach(r -> problems.add("remote " + r.name()
+                    + ": added with --insecure, so it is read over plain http that anyone on the way can read and change."));
+            return problems;
+        }
+
+        @Override
         public List<Remote> list() {
             return List.copyOf(remotes.values());
         }
@@ -85,10 +107,31 @@ class RemoteCommandsTest {
         commands.remote(null, "/keys/release.pub", true, "add", "lab", "http://example.net/");
 
         assertThat(commands.remote(null, "", false, "list")).isEqualTo(
-                "lab  http://example.net/  0123456789abcdef  insecure" + NL
-                + "main  https://example.org/gtach  0123456789abcdef" + NL);
+                "lab  published  http://example.net/  key 0123456789abcdef  insecure" + NL
+                + "main  published  https://example.org/gtach  key 0123456789abcdef" + NL);
         assertThat(commands.remote(null, "", false, "remove", "lab")).isEqualTo("Removed remote lab and what was fetched from it." + NL);
         assertThat(remotes.remotes).containsOnlyKeys("main");
+    }
+
+    @Test
+    void aMavenRemoteIsAddedWithoutKeyListedWithItsKindSkippedByFetchAndRemoved() throws Exception {
+        assertThat(commands.remote(null, "", false, "add", "central", "maven", "https://example.org/maven2/")).isEqualTo(
+                "Added Maven remote central at https://example.org/maven2/; gtach:add mvn:<group>/<artifact>/<version or range>"
+                        + " looks there when ~/.m2 lacks it." + NL);
+        commands.remote(null, "", true, "add", "lab", "maven", "http://example.net/m2/");
+        commands.remote(null, "/keys/release.pub", false, "add", "main", "https://example.org/gtach");
+
+        assertThat(commands.remote(null, "", false, "list")).isEqualTo(
+                "central  maven  https://example.org/maven2/" + NL
+                + "lab  maven  http://example.net/m2/  insecure" + NL
+                + "main  published  https://example.org/gtach  key 0123456789abcdef" + NL);
+        assertThat(commands.fetch()).isEqualTo("main: release 3, 2 packages, valid until 2026-12-31T00:00:00Z" + NL
+                + "central: a Maven repository, read when an mvn: coordinate is added; nothing to fetch" + NL
+                + "lab: a Maven repository, read when an mvn: coordinate is added; nothing to fetch" + NL);
+        assertThat(commands.fetch("central")).isEqualTo(
+                "central: a Maven repository, read when an mvn: coordinate is added; nothing to fetch" + NL);
+        assertThat(commands.remote(null, "", false, "remove", "central")).isEqualTo("Removed remote central and what was fetched from it." + NL);
+        assertThat(remotes.remotes).containsOnlyKeys("lab", "main");
     }
 
     @Test

@@ -46,6 +46,26 @@ class StatusCommandTest {
         assertThat(command.status(FakeSession.with(), false, true)).contains("\"logFile\": null");
     }
 
+    @Test
+    void namesRemotesWithAnExpiredReleaseOrAddedInsecure() throws Exception {
+        StatusCommand command = new StatusCommand(framework());
+        RemoteCommandsTest.FakeRemotes remotes = new RemoteCommandsTest.FakeRemotes();
+        command.remotes = remotes;
+        assertThat(command.status(FakeSession.with(), false, false)).doesNotContain("Remote problem");
+        remotes.add("fleet", "https://example.org/", java.nio.file.Path.of("k.pub"), false);
+        remotes.addMaven("lab", "http://example.net/m2/", true);
+
+        assertThat(command.status(FakeSession.with(), false, false).lines()).contains(
+                "Remote problem: remote fleet: release 7 expired at 2026-12-01T00:00:00Z; nothing new is taken from it,"
+                        + " the running application is unchanged; fetch again.",
+                "Remote problem: remote lab: added with --insecure, so it is read over plain http that anyone on the way"
+                        + " can read and change.");
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(command.status(FakeSession.with(), false, true));
+        assertThat(json.get("remotes")).hasSize(2);
+        assertThat(json.get("remotes").get(0).asText()).startsWith("remote fleet: release 7 expired at");
+    }
+
     /** A framework holding one application bundle and these services. */
     private BundleContext framework(ServiceReference<?>... services) {
         Bundle tach = proxy(Bundle.class, Map.of(
