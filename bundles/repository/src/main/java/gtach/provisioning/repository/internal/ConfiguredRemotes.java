@@ -275,7 +275,7 @@ public final class ConfiguredRemotes implements RemoteRepositories {
         } catch (IllegalArgumentException e) {
             throw new RepositoryException("Cannot add " + what + ": " + version + " is not a version; nothing was changed.");
         }
-        RemoteIndexEntry entry = entries(configuration, remoteName).stream()
+        RemoteIndexEntry entry = unexpiredEntries(configuration, remoteName, what).stream()
                 .filter(e -> e.symbolicName().equals(symbolicName) && e.version().equals(wanted))
                 .findFirst().orElseThrow(() -> new RepositoryException("Cannot add " + what
                         + ": its fetched index lists no such package; nothing was changed."));
@@ -315,6 +315,17 @@ public final class ConfiguredRemotes implements RemoteRepositories {
             throw new RepositoryException("The JAR of " + what + " is refused: its manifest names " + bsn + " " + version
                     + ", not the " + entry.symbolicName() + " " + entry.version() + " of the signed index; nothing was changed.");
         }
+    }
+
+    /** An expired release is no ground for anything new: nothing is downloaded on its word. */
+    private List<RemoteIndexEntry> unexpiredEntries(Configuration configuration, String name, String what)
+            throws RepositoryException {
+        Optional<RemoteFetch.Fetched> fetched = RemoteFetch.stored(repository.root(), name, pinnedKey(configuration.getProperties(), name));
+        if (fetched.isPresent() && !clock.instant().isBefore(fetched.get().release().expires())) {
+            throw new RepositoryException("Cannot add " + what + ": the release fetched from it expired at "
+                    + fetched.get().release().expires() + "; fetch it again (gtach:fetch " + name + "); nothing was changed.");
+        }
+        return fetched.map(RemoteFetch.Fetched::entries).orElse(List.of());
     }
 
     private List<RemoteIndexEntry> entries(Configuration configuration, String name) throws RepositoryException {

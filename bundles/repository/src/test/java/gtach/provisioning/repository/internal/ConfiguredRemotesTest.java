@@ -156,6 +156,27 @@ class ConfiguredRemotesTest {
     }
 
     @Test
+    void nothingIsAddedOnTheWordOfAnExpiredRelease() throws Exception {
+        Path jar = TestBundle.named("tach", "1.0.0").writeTo(temp.resolve("in/tach.jar"));
+        Instant issued = Instant.now();
+        Publisher.publish(List.of(jar), site, key, Duration.ofDays(1), issued);
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            remotes.add("main", nginx.url("/"), keyFile, false);
+            remotes.fetch("main");
+            Instant later = issued.plus(Duration.ofDays(2));
+            ConfiguredRemotes afterExpiry = new ConfiguredRemotes(configurations.service(), store,
+                    java.time.Clock.fixed(later, java.time.ZoneOffset.UTC));
+            Instant expires = RemoteFetch.stored(store.root(), "main", key.publicOnly()).orElseThrow().release().expires();
+
+            assertThatThrownBy(() -> afterExpiry.add("main", "tach", "1.0.0"))
+                    .hasMessage("Cannot add tach 1.0.0 from remote main: the release fetched from it expired at " + expires
+                            + "; fetch it again (gtach:fetch main); nothing was changed.");
+            assertThat(nginx.accessLog()).doesNotContain(".jar");
+        }
+        AddTest.assertNothingStored(store);
+    }
+
+    @Test
     void aJarWhoseHashDiffersFromTheSignedIndexIsRefusedAndNothingStored() throws Exception {
         Path jar = TestBundle.named("tach", "1.0.0").writeTo(temp.resolve("in/tach.jar"));
         Publisher.publish(List.of(jar), site, key, Duration.ofDays(7), Instant.now());

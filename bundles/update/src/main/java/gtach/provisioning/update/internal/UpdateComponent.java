@@ -1,10 +1,12 @@
 package gtach.provisioning.update.internal;
 
 import gtach.provisioning.repository.PackageRepository;
+import gtach.provisioning.repository.remote.RemoteRepositories;
 import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateException;
+import gtach.provisioning.update.UpdateRefusedException;
 import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.update.UpdateResult;
 import gtach.provisioning.update.UpdateService;
@@ -20,6 +22,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.log.LogReaderService;
 import org.osgi.service.log.Logger;
@@ -39,6 +44,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The update service. Activating it finishes whatever a crash interrupted, so the launcher gets
@@ -74,6 +80,12 @@ public final class UpdateComponent implements UpdateService {
     private final List<LazyService<?>> lazy;
     private final QuietThreads threads;
     private BootWatch bootWatch;
+    private final RemoteDownloads downloads;
+
+    /** Packages of fetched remotes are offered only while the remote repositories service is there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RemoteRepositories remotes;
 
     @Activate
     public UpdateComponent(BundleContext context, Config config,
@@ -104,6 +116,7 @@ public final class UpdateComponent implements UpdateService {
             verifier.logErrorRule(LogErrorRule.of(config.verifyLoggedErrors(), config.verifyLoggedErrorsIgnoredFor()));
             Restorer restorer = new Restorer(context, store, packageRepository, configurations, steps, threads);
             InUseMarks marks = new InUseMarks(store, packageRepository);
+            downloads = new RemoteDownloads(() -> remotes, packageRepository::get);
             Lock lock = new ReentrantLock(true);
             transactions = new Transactions(lock, context, store, packageRepository, planner, verifier, configurations,
                     restorer, marks, steps, threads, seconds(config.verifyTimeoutSeconds()),
@@ -171,11 +184,28 @@ public final class UpdateComponent implements UpdateService {
 
     @Override
     public Plan plan(UpdateRequest request) throws UpdateException {
-        return transactions.plan(request);
+        try {
+            return transactions.plan(request);
+        } catch (UpdateRefusedException e) {
+            // A dry run downloads nothing: it says what install or update would download.
+            List<RemoteDownloads.Offer> offers = downloads.offers(request);
+            if (offers.isEmpty()) {
+                throw e;
+            }
+            throw new UpdateRefusedException(fragment(e.getMessage()) + "; fetched remotes offer "
+                    + offers.stream().map(RemoteDownloads.Offer::text).collect(Collectors.joining(", "))
+                    + ", which gtach:install or gtach:update downloads, verifies and plans with.");
+        }
+    }
+
+    private static String fragment(String sentence) {
+        return sentence.endsWith(".") ? sentence.substring(0, sentence.length() - 1) : sentence;
     }
 
     @Override
     public UpdateResult applyRequest(UpdateRequest request, Consumer<String> progress) throws UpdateException {
+        // Outside the update lock: the apply itself never waits on the network.
+        downloads.download(request, request.action() == UpdateRequest.Action.INSTALL ? "install" : "update", progress);
         return transactions.apply(request, progress);
     }
 
