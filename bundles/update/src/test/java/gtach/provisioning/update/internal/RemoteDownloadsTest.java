@@ -90,6 +90,16 @@ class RemoteDownloadsTest {
         }
 
         @Override
+        public Remote addMaven(String name, String url, boolean insecure) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<String> problems() {
+            return List.of();
+        }
+
+        @Override
         public List<Remote> list() {
             return indexes.keySet().stream().map(n -> new Remote(n, URI.create("https://example.org/" + n), "k", false)).toList();
         }
