@@ -41,8 +41,28 @@ final class IoErrorText {
             }
             return file == null ? what : what + " (" + file + ")";
         }
+        String network = network(e);
+        if (network != null) {
+            return network;
+        }
         String full = full(e.getMessage());
         return full != null ? full : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** The JDK's HTTP client throws these with no message at all, or one naming only a host. */
+    private static String network(IOException e) {
+        if (e instanceof java.net.http.HttpConnectTimeoutException) {
+            return "the connection timed out";
+        } else if (e instanceof java.net.http.HttpTimeoutException) {
+            return "the server did not answer in time";
+        } else if (e instanceof java.net.ConnectException) {
+            return "the server refused the connection or cannot be reached";
+        } else if (e instanceof java.net.UnknownHostException) {
+            return e.getMessage() == null ? "the host is unknown" : "the host " + e.getMessage() + " is unknown";
+        } else if (e instanceof javax.net.ssl.SSLException) {
+            return "the TLS connection failed" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+        }
+        return null;
     }
 
     /** What the system's words for a write that found no room mean, or null for other failures. */

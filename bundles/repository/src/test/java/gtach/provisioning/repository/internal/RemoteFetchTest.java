@@ -100,6 +100,23 @@ class RemoteFetchTest {
     }
 
     @Test
+    void aServerThatIsGoneIsNamedAsSuchAndWhatWasFetchedBeforeIsKept() throws Exception {
+        publish("tach", "1.0.0", Duration.ofDays(7), Instant.now());
+        String url;
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            fetch(nginx, key);
+            url = nginx.url("/");
+        }
+        byte[] keptRelease = Files.readAllBytes(kept().resolve("last-release.json"));
+
+        assertThatThrownBy(() -> RemoteFetch.fetch("main", URI.create(url), key.publicOnly(), false, repository,
+                Instant.now(), TIMEOUT))
+                .isInstanceOf(RepositoryException.class)
+                .hasMessage("Cannot fetch remote main: the server refused the connection or cannot be reached; nothing was changed.");
+        assertThat(Files.readAllBytes(kept().resolve("last-release.json"))).isEqualTo(keptRelease);
+    }
+
+    @Test
     void aReleaseSignedWithAnotherKeyIsRefusedAndNothingKept() throws Exception {
         publish("tach", "1.0.0", Duration.ofDays(7), Instant.now());
 
