@@ -1,6 +1,7 @@
 package gtach.provisioning.itests;
 
 import gtach.provisioning.itests.ReadmeWalkthrough.Step;
+import gtach.provisioning.testing.NginxServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,8 @@ class WalkthroughProcessTest {
 
     @Test
     void theReadmePublishingWalkthroughPrintsWhatItShows() throws Exception {
+        // the section serves its repository with nginx, as runtime/serve-site.sh does
+        NginxServer.requireInstalled();
         walk(PUBLISHING);
     }
 

@@ -120,7 +120,16 @@ final class RemoteDownloads {
                 .orElse(preReleases || !Versions.isPreRelease(version));
     }
 
+    /** The repository's sentence as a clause of this one: its own "nothing was changed" is said once, after it. */
     private static String fragment(String sentence) {
-        return sentence == null ? "no reason given" : sentence.endsWith(".") ? sentence.substring(0, sentence.length() - 1) : sentence;
+        if (sentence == null || sentence.isBlank()) {
+            return "no reason given";
+        }
+        String clause = sentence.endsWith(".") ? sentence.substring(0, sentence.length() - 1) : sentence;
+        if (clause.endsWith("; nothing was changed")) {
+            clause = clause.substring(0, clause.length() - "; nothing was changed".length());
+        }
+        boolean capitalWord = clause.length() > 1 && Character.isUpperCase(clause.charAt(0)) && Character.isLowerCase(clause.charAt(1));
+        return capitalWord ? Character.toLowerCase(clause.charAt(0)) + clause.substring(1) : clause;
     }
 }

@@ -67,10 +67,10 @@ class RemoteDownloadsTest {
         assertThat(remotes.downloaded).containsExactly("fleet/tach/1.2.0");
         assertThat(progress).containsExactly("Downloading tach 1.2.0 from remote fleet (12 bytes)");
 
-        remotes.refusal = "The JAR's SHA-256 differs from the signed index.";
+        remotes.refusal = "The JAR's SHA-256 differs from the signed index; nothing was changed.";
         assertThatThrownBy(() -> downloads.download(install(PackageRange.of("display")), "install", progress::add))
                 .isInstanceOf(UpdateRefusedException.class)
-                .hasMessage("Cannot install display: downloading 1.0.0 from remote fleet failed (The JAR's SHA-256 differs "
+                .hasMessage("Cannot install display: downloading 1.0.0 from remote fleet failed (the JAR's SHA-256 differs "
                         + "from the signed index); nothing running was changed, packages downloaded before stay in the local repository.");
     }
 
