@@ -160,6 +160,21 @@ class RemoteCredentialsTest {
         assertThat(RemoteFetch.directory(store.root(), "main").resolve(RemoteCredentials.FILE)).doesNotExist();
     }
 
+    @Test
+    void aMavenRemotesCredentialsAreNotSentWhereARedirectToAnotherOriginPoints() throws Exception {
+        try (NginxServer other = NginxServer.serving(site).start();
+                NginxServer nginx = NginxServer.serving(site).redirecting("/away.jar", other.url("/jars/tach.jar")).start()) {
+            HttpFetcher http = new HttpFetcher(new DownloadTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60)),
+                    Files.createDirectories(temp.resolve("partials")), SilentLogger.INSTANCE)
+                    .forRemote(new MavenBase("private", java.net.URI.create(nginx.url("/")), "Bearer " + TOKEN));
+
+            assertThatThrownBy(() -> http.download(java.net.URI.create(nginx.url("/away.jar")), temp.resolve("away.jar"),
+                    1 << 20, line -> { })).hasMessageContaining("another origin");
+            assertThat(other.accessLog()).doesNotContain("GET ");
+            assertThat(temp.resolve("away.jar")).doesNotExist();
+        }
+    }
+
     private static void assertNoSecretIn(Throwable thrown) {
         for (Throwable t = thrown; t != null; t = t.getCause()) {
             assertThat(String.valueOf(t.getMessage())).doesNotContain(PASSWORD).doesNotContain(TOKEN);

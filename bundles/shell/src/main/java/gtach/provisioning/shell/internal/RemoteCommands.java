@@ -67,7 +67,8 @@ public final class RemoteCommands {
                             + "; gtach:add mvn:<group>/<artifact>/<version or range> looks there when ~/.m2 lacks it." + NL;
                 }
                 requireArguments(arguments, 3, "gtach:remote add <name> <url> --key <public key file> [--insecure]"
-                        + " or gtach:remote add <name> maven <url> [--insecure]");
+                        + " or gtach:remote add <name> maven <url> [--insecure], either with [--user <name> --password-file"
+                        + " <file> | --token-file <file>]");
                 if (key.isEmpty()) {
                     throw new IllegalArgumentException("Cannot add remote " + arguments[1]
                             + ": --key <public key file> is required; nothing was changed.");
