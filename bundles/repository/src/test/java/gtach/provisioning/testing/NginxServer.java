@@ -187,6 +187,19 @@ public final class NginxServer implements AutoCloseable {
         }
 
         /**
+         * Asks for a bearer token under {@code prefix}: only {@code Authorization: Bearer <token>} gets the
+         * files, anything else HTTP 401. {@code token} must be without spaces, quotes or backslashes.
+         */
+        public Builder bearerProtected(String prefix, String token) {
+            if (!token.matches("[A-Za-z0-9._~+/=-]+")) {
+                throw new IllegalArgumentException("a bearer token for the fixture is letters, digits and ._~+/=- only");
+            }
+            locations.add("location " + prefix + " {\n            if ($http_authorization != \"Bearer " + token
+                    + "\") {\n                return 401;\n            }\n        }");
+            return this;
+        }
+
+        /**
          * Sends what lies under {@code prefix} at {@code rate} (nginx's syntax: {@code 8k} is 8 KiB a second), after the
          * first {@code after} bytes ({@code 0}, {@code 64k}) at full speed.
          */

@@ -3,6 +3,7 @@ package gtach.provisioning.repository.internal;
 import gtach.provisioning.repository.AddOutcome;
 import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.repository.RepositoryException;
+import gtach.provisioning.repository.remote.Credentials;
 import gtach.provisioning.repository.remote.FetchResult;
 import gtach.provisioning.repository.remote.ReleaseMetadata;
 import gtach.provisioning.repository.remote.Remote;
@@ -68,7 +69,13 @@ public final class ConfiguredRemotes implements RemoteRepositories {
     }
 
     @Override
-    public synchronized Remote add(String name, String url, Path keyFile, boolean insecure) throws RepositoryException {
+    public Remote add(String name, String url, Path keyFile, boolean insecure) throws RepositoryException {
+        return add(name, url, keyFile, insecure, null);
+    }
+
+    @Override
+    public synchronized Remote add(String name, String url, Path keyFile, boolean insecure, Credentials credentials)
+            throws RepositoryException {
         String refused = "Cannot add remote " + name + ": ";
         URI uri = checkedLocation(name, url, insecure);
         byte[] keyBytes;
@@ -91,18 +98,44 @@ public final class ConfiguredRemotes implements RemoteRepositories {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("key", new String(key.publicOnly().publicFile(), StandardCharsets.UTF_8));
         properties.put("keyId", key.keyId());
-        return store(new Remote(name, uri, key.keyId(), insecure), properties);
+        return store(new Remote(name, uri, key.keyId(), insecure), properties, credentials);
     }
 
     @Override
-    public synchronized Remote addMaven(String name, String url, boolean insecure) throws RepositoryException {
+    public Remote addMaven(String name, String url, boolean insecure) throws RepositoryException {
+        return addMaven(name, url, insecure, null);
+    }
+
+    @Override
+    public synchronized Remote addMaven(String name, String url, boolean insecure, Credentials credentials)
+            throws RepositoryException {
         URI uri = checkedLocation(name, url, insecure);
         if (find(name).isPresent()) {
             throw new RepositoryException("Cannot add remote " + name + ": a remote of that name exists already; nothing was changed.");
         }
         // a trailing slash, so that the Maven layout's paths resolve below the base, not beside it
         URI base = uri.toString().endsWith("/") ? uri : URI.create(uri + "/");
-        return store(new Remote(name, base, null, insecure, Remote.Kind.MAVEN), new Hashtable<>());
+        return store(new Remote(name, base, null, insecure, Remote.Kind.MAVEN), new Hashtable<>(), credentials);
+    }
+
+    @Override
+    public Optional<String> credentials(String name) throws RepositoryException {
+        find(name).orElseThrow(() -> unknown("describe", name));
+        return RemoteCredentials.read(repository.root(), name).map(RemoteCredentials.Stored::description);
+    }
+
+    /**
+     * The configured Maven remotes with their credentials (kept under {@code repositoryRoot}), in
+     * the order they were added.
+     */
+    static List<MavenBase> mavenRemotes(ConfigurationAdmin configurations, Path repositoryRoot) throws RepositoryException {
+        List<MavenBase> remotes = new ArrayList<>();
+        for (Remote remote : mavenList(configurations)) {
+            String authorization = RemoteCredentials.read(repositoryRoot, remote.name())
+                    .map(RemoteCredentials.Stored::authorization).orElse(null);
+            remotes.add(new MavenBase(remote.name(), remote.url(), authorization));
+        }
+        return remotes;
     }
 
     /**
@@ -110,6 +143,10 @@ public final class ConfiguredRemotes implements RemoteRepositories {
      * coordinates the local Maven repository lacks are looked up.
      */
     static List<URI> mavenBases(ConfigurationAdmin configurations) throws RepositoryException {
+        return mavenList(configurations).stream().map(Remote::url).toList();
+    }
+
+    private static List<Remote> mavenList(ConfigurationAdmin configurations) throws RepositoryException {
         List<Configuration> maven = new ArrayList<>();
         for (Configuration configuration : configurations(configurations)) {
             Dictionary<String, Object> properties = configuration.getProperties();
@@ -118,11 +155,11 @@ public final class ConfiguredRemotes implements RemoteRepositories {
             }
         }
         maven.sort(Comparator.comparingLong(c -> sequence(c.getProperties())));
-        List<URI> bases = new ArrayList<>();
+        List<Remote> remotes = new ArrayList<>();
         for (Configuration configuration : maven) {
-            remote(configuration.getProperties()).ifPresent(r -> bases.add(r.url()));
+            remote(configuration.getProperties()).ifPresent(remotes::add);
         }
-        return bases;
+        return remotes;
     }
 
     private URI checkedLocation(String name, String url, boolean insecure) throws RepositoryException {
@@ -145,7 +182,8 @@ public final class ConfiguredRemotes implements RemoteRepositories {
         return uri;
     }
 
-    private Remote store(Remote remote, Dictionary<String, Object> properties) throws RepositoryException {
+    private Remote store(Remote remote, Dictionary<String, Object> properties, Credentials credentials)
+            throws RepositoryException {
         long next = 1;
         for (Configuration configuration : configurations()) {
             next = Math.max(next, sequence(configuration.getProperties()) + 1);
@@ -156,9 +194,16 @@ public final class ConfiguredRemotes implements RemoteRepositories {
         properties.put("kind", remote.kind() == Remote.Kind.MAVEN ? KIND_MAVEN : KIND_PUBLISHED);
         // the order remotes were added in is the order Maven remotes are asked in
         properties.put("sequence", next);
+        if (credentials != null) {
+            RemoteCredentials.store(repository.root(), remote.name(), credentials);
+        } else {
+            // a directory left by an earlier remote of that name must not lend it credentials
+            deleteCredentials(remote.name());
+        }
         try {
             configurations.getFactoryConfiguration(FACTORY_PID, remote.name(), "?").update(properties);
         } catch (IOException e) {
+            deleteCredentials(remote.name());
             throw new RepositoryException("Cannot add remote " + remote.name() + ": its configuration cannot be stored: "
                     + IoErrorText.describe(e) + "; nothing was changed.", e);
         }
@@ -242,7 +287,7 @@ public final class ConfiguredRemotes implements RemoteRepositories {
                     + " it is read when an mvn: coordinate is added.");
         }
         RemoteFetch.Fetched fetched = RemoteFetch.fetch(name, remote.url(), pinnedKey(properties, name), remote.insecure(),
-                repository.root(), clock.instant(), TIMEOUT);
+                repository.root(), clock.instant(), TIMEOUT, authorization(name));
         return new FetchResult(name, fetched.release(), fetched.entries().size());
     }
 
@@ -283,7 +328,7 @@ public final class ConfiguredRemotes implements RemoteRepositories {
             Path incoming = Files.createDirectories(RemoteFetch.directory(repository.root(), remoteName).resolve("incoming"));
             Path jar = incoming.resolve(symbolicName + "-" + wanted + ".jar");
             try {
-                RemoteFetch.download(remoteName, remote.url(), entry, jar, TIMEOUT);
+                RemoteFetch.download(remoteName, remote.url(), entry, jar, TIMEOUT, authorization(remoteName));
                 checkManifest(jar, entry, what);
                 return repository.add(jar.toString());
             } finally {
@@ -331,6 +376,18 @@ public final class ConfiguredRemotes implements RemoteRepositories {
     private List<RemoteIndexEntry> entries(Configuration configuration, String name) throws RepositoryException {
         return RemoteFetch.stored(repository.root(), name, pinnedKey(configuration.getProperties(), name))
                 .map(RemoteFetch.Fetched::entries).orElse(List.of());
+    }
+
+    private String authorization(String name) throws RepositoryException {
+        return RemoteCredentials.read(repository.root(), name).map(RemoteCredentials.Stored::authorization).orElse(null);
+    }
+
+    private void deleteCredentials(String name) {
+        try {
+            Files.deleteIfExists(RemoteFetch.directory(repository.root(), name).resolve(RemoteCredentials.FILE));
+        } catch (IOException e) {
+            // read back only for a remote of this name, which the caller is refusing or replacing
+        }
     }
 
     private static SigningKey pinnedKey(Dictionary<String, Object> properties, String name) throws RepositoryException {

@@ -85,8 +85,9 @@ public final class DirectoryRepository extends BaseRepository implements Package
     public DirectoryRepository(BundleContext context, Config config,
             @Reference(service = LoggerFactory.class) Logger log) throws RepositoryException {
         try {
-            this.store = RepositoryStore.open(root(context, config), RepositoryStore.defaultLocalMavenRepository(),
-                    downloads(config), retries(config), log, () -> mavenBases(log));
+            Path root = root(context, config);
+            this.store = RepositoryStore.openWithMavenRemotes(root, RepositoryStore.defaultLocalMavenRepository(),
+                    downloads(config), retries(config), log, () -> mavenBases(root, log));
         } catch (RepositoryException | IllegalArgumentException e) {
             // SCR reports a failed activation with a stack trace; this line is the one an operator reads
             log.error(e.getMessage());
@@ -94,14 +95,14 @@ public final class DirectoryRepository extends BaseRepository implements Package
         }
     }
 
-    /** The Maven remotes' base URLs, read afresh on every add so that remotes added since count. */
-    private List<java.net.URI> mavenBases(Logger log) {
+    /** The Maven remotes with their credentials, read afresh on every add so that remotes added since count. */
+    private List<MavenBase> mavenBases(Path root, Logger log) {
         ConfigurationAdmin admin = configurations;
         if (admin == null) {
             return List.of();
         }
         try {
-            return ConfiguredRemotes.mavenBases(admin);
+            return ConfiguredRemotes.mavenRemotes(admin, root.toAbsolutePath().normalize());
         } catch (RepositoryException e) {
             log.warn(e.getMessage());
             return List.of();

@@ -31,6 +31,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -60,6 +61,8 @@ final class HttpFetcher {
     private final DownloadRetries retries;
     private final Path partials;
     private final Logger log;
+    /** The named remote downloads are for, whose credentials go to its origin only; null when none. */
+    private final MavenBase remote;
 
     /** As {@link #HttpFetcher(DownloadTimeouts, DownloadRetries, Path, Logger)} with the {@link DownloadRetries#DEFAULT default retries}. */
     HttpFetcher(DownloadTimeouts timeouts, Path partials, Logger log) {
@@ -72,6 +75,23 @@ final class HttpFetcher {
         this.retries = retries;
         this.partials = partials;
         this.log = log;
+        this.remote = null;
+    }
+
+    private HttpFetcher(HttpFetcher fetcher, MavenBase remote) {
+        this.timeouts = fetcher.timeouts;
+        this.retries = fetcher.retries;
+        this.partials = fetcher.partials;
+        this.log = fetcher.log;
+        this.remote = remote;
+    }
+
+    /**
+     * This fetcher for downloads from {@code remote}: its {@code Authorization} value, if any, is
+     * sent to its origin and nowhere else, and a 401 or 403 is named as the remote's refusal.
+     */
+    HttpFetcher forRemote(MavenBase remote) {
+        return new HttpFetcher(this, remote);
     }
 
     /**
@@ -333,6 +353,9 @@ final class HttpFetcher {
             connection.setInstanceFollowRedirects(false);
             connection.setConnectTimeout((int) timeouts.idle().toMillis());
             connection.setReadTimeout((int) timeouts.idle().toMillis());
+            if (remote != null && remote.authorization() != null && origin(current).equals(origin(remote.base()))) {
+                connection.setRequestProperty("Authorization", remote.authorization());
+            }
             if (offset > 0) {
                 connection.setRequestProperty("Range", "bytes=" + offset + "-");
                 // the server sends all of it, rather than a range, when it changed since
@@ -350,6 +373,12 @@ final class HttpFetcher {
             String location = connection.getHeaderField("Location");
             if (status == 404) {
                 throw new NotFound("Cannot add " + url + ": the server answered HTTP 404; nothing was changed.");
+            }
+            if (remote != null && remote.name() != null) {
+                Optional<String> refusal = RemoteCredentials.refusal(remote.name(), status, remote.authorization() != null);
+                if (refusal.isPresent()) {
+                    throw new IllegalArgumentException("Cannot add " + url + ": " + refusal.get() + "; nothing was changed.");
+                }
             }
             if (passing(status)) {
                 throw new Transient(url, "the server answered HTTP " + status + meaning(status), null, true,

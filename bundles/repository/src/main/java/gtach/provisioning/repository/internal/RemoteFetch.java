@@ -87,13 +87,26 @@ final class RemoteFetch {
         return repositoryRoot.resolve("remotes").resolve(name);
     }
 
+    /** As {@link #fetch(String, URI, SigningKey, boolean, Path, Instant, Duration, String)} without credentials. */
+    static Fetched fetch(String name, URI base, SigningKey pinned, boolean insecure, Path repositoryRoot,
+            Instant now, Duration timeout) throws RepositoryException {
+        return fetch(name, base, pinned, insecure, repositoryRoot, now, timeout, null);
+    }
+
+    /** As {@link #download(String, URI, RemoteIndexEntry, Path, Duration, String)} without credentials. */
+    static void download(String name, URI base, RemoteIndexEntry entry, Path target, Duration timeout)
+            throws RepositoryException {
+        download(name, base, entry, target, timeout, null);
+    }
+
     /**
-     * Fetches the remote's current release and index, verifies them and keeps them.
+     * Fetches the remote's current release and index, verifies them and keeps them, sending {@code authorization} (null for none) as the
+     * {@code Authorization} header of every request.
      *
      * @throws RepositoryException with one sentence, the kept state untouched, when anything fails or must not be trusted
      */
     static Fetched fetch(String name, URI base, SigningKey pinned, boolean insecure, Path repositoryRoot,
-            Instant now, Duration timeout) throws RepositoryException {
+            Instant now, Duration timeout, String authorization) throws RepositoryException {
         Optional<String> problem = nameProblem(name).or(() -> locationProblem(base, insecure));
         if (problem.isPresent()) {
             throw new RepositoryException("Cannot fetch remote " + name + ": " + problem.get() + "; nothing was changed.");
@@ -104,7 +117,8 @@ final class RemoteFetch {
         HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         try {
-            HttpRequest.Builder releaseRequest = HttpRequest.newBuilder(root.resolve("release.json")).timeout(timeout).GET();
+            HttpRequest.Builder releaseRequest = authorized(HttpRequest.newBuilder(root.resolve("release.json")), authorization)
+                    .timeout(timeout).GET();
             List<String> validators = lastSeen > 0 ? validators(directory) : List.of("", "");
             if (!validators.get(0).isEmpty()) {
                 releaseRequest.header("If-None-Match", validators.get(0));
@@ -117,7 +131,7 @@ final class RemoteFetch {
                 releaseResponse.body().close();
                 return unchanged(name, directory, pinned, lastSeen, now);
             }
-            byte[] releaseBytes = body(releaseResponse, MAX_RELEASE_BYTES, name);
+            byte[] releaseBytes = body(releaseResponse, MAX_RELEASE_BYTES, name, authorization != null);
             String etag = releaseResponse.headers().firstValue("ETag").orElse("");
             String modified = releaseResponse.headers().firstValue("Last-Modified").orElse("");
             ReleaseMetadata release;
@@ -127,7 +141,7 @@ final class RemoteFetch {
                 throw refused(name, e);
             }
             URI indexUri = sameOrigin(root, release.indexPath(), name);
-            byte[] index = get(client, indexUri, Math.min(MAX_INDEX_BYTES, release.indexLength()), timeout, name);
+            byte[] index = get(client, indexUri, Math.min(MAX_INDEX_BYTES, release.indexLength()), timeout, name, authorization);
             List<RemoteIndexEntry> entries;
             try {
                 ReleaseTrust.checkIndex(release, new DurableFiles.Content(sha256(index), index.length));
@@ -184,7 +198,7 @@ final class RemoteFetch {
      *
      * @throws RepositoryException with one sentence, {@code target} deleted, when it differs or cannot be downloaded
      */
-    static void download(String name, URI base, RemoteIndexEntry entry, Path target, Duration timeout)
+    static void download(String name, URI base, RemoteIndexEntry entry, Path target, Duration timeout, String authorization)
             throws RepositoryException {
         URI root = base(base);
         String what = entry.symbolicName() + " " + entry.version() + " of remote " + name;
@@ -192,7 +206,7 @@ final class RemoteFetch {
             URI uri = sameOrigin(root, entry.url(), name);
             HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
                     .followRedirects(HttpClient.Redirect.NEVER).build();
-            byte[] jar = get(client, uri, Math.min(MAX_JAR_BYTES, entry.size()), timeout, name);
+            byte[] jar = get(client, uri, Math.min(MAX_JAR_BYTES, entry.size()), timeout, name, authorization);
             try {
                 ReleaseTrust.checkJar(List.of(entry), new DurableFiles.Content(sha256(jar), jar.length), what);
             } catch (TrustException e) {
@@ -275,16 +289,28 @@ final class RemoteFetch {
         return resolved;
     }
 
-    private static byte[] get(HttpClient client, URI uri, long maxBytes, Duration timeout, String name)
-            throws IOException, InterruptedException, RepositoryException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-        return body(client.send(request, HttpResponse.BodyHandlers.ofInputStream()), maxBytes, name);
+    /**
+     * Every request goes to the remote's own origin (redirects are not followed, paths are checked
+     * by sameOrigin), so its credentials reach no one else.
+     */
+    private static HttpRequest.Builder authorized(HttpRequest.Builder request, String authorization) {
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
-    private static byte[] body(HttpResponse<InputStream> response, long maxBytes, String name)
+    private static byte[] get(HttpClient client, URI uri, long maxBytes, Duration timeout, String name, String authorization)
+            throws IOException, InterruptedException, RepositoryException {
+        HttpRequest request = authorized(HttpRequest.newBuilder(uri), authorization).timeout(timeout).GET().build();
+        return body(client.send(request, HttpResponse.BodyHandlers.ofInputStream()), maxBytes, name, authorization != null);
+    }
+
+    private static byte[] body(HttpResponse<InputStream> response, long maxBytes, String name, boolean authenticated)
             throws IOException, RepositoryException {
         URI uri = response.uri();
         try (InputStream in = response.body()) {
+            Optional<String> refusal = RemoteCredentials.refusal(name, response.statusCode(), authenticated);
+            if (refusal.isPresent()) {
+                throw new RepositoryException("Cannot fetch " + uri + ": " + refusal.get() + "; nothing was changed.");
+            }
             if (response.statusCode() != 200) {
                 throw new RepositoryException("Cannot fetch " + uri + " from remote " + name + ": the server answered HTTP "
                         + response.statusCode() + "; nothing was changed.");

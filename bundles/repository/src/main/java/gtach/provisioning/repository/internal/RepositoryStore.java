@@ -136,6 +136,13 @@ public final class RepositoryStore implements PackageRepository {
 
     static RepositoryStore open(Path root, Path localMavenRepository, DownloadTimeouts downloads, DownloadRetries retries,
             Logger log, Supplier<List<URI>> mavenRemotes) throws RepositoryException {
+        return openWithMavenRemotes(root, localMavenRepository, downloads, retries, log,
+                () -> mavenRemotes.get().stream().map(MavenBase::anonymous).toList());
+    }
+
+    /** As the other opens, with the Maven remotes named and carrying their credentials. */
+    static RepositoryStore openWithMavenRemotes(Path root, Path localMavenRepository, DownloadTimeouts downloads,
+            DownloadRetries retries, Logger log, Supplier<List<MavenBase>> mavenRemotes) throws RepositoryException {
         Path absolute = root.toAbsolutePath().normalize();
         StoreLayout layout = new StoreLayout(absolute);
         try {

@@ -25,18 +25,18 @@ final class SourceResolver {
 
     private final Path localMavenRepository;
     private final HttpFetcher http;
-    private final Supplier<List<URI>> mavenRemotes;
+    private final Supplier<List<MavenBase>> mavenRemotes;
 
     SourceResolver(Path localMavenRepository, HttpFetcher http) {
         this(localMavenRepository, http, List::of);
     }
 
     /**
-     * @param mavenRemotes the base URLs of the Maven repositories, in the order to ask them, for an {@code mvn:} source the
+     * @param mavenRemotes the Maven repositories (base URLs and credentials), in the order to ask them, for an {@code mvn:} source the
      *        local Maven repository lacks, and for version ranges, {@code LATEST} and {@code RELEASE};
      *        asked once per source, so remotes configured later are used
      */
-    SourceResolver(Path localMavenRepository, HttpFetcher http, Supplier<List<URI>> mavenRemotes) {
+    SourceResolver(Path localMavenRepository, HttpFetcher http, Supplier<List<MavenBase>> mavenRemotes) {
         this.localMavenRepository = localMavenRepository;
         this.http = http;
         this.mavenRemotes = mavenRemotes;
@@ -81,9 +81,9 @@ final class SourceResolver {
     }
 
     private JarSource maven(String text, Consumer<String> progress) {
-        List<URI> bases = mavenRemotes.get();
+        List<MavenBase> bases = mavenRemotes.get();
         if (!bases.isEmpty()) {
-            List<MavenRemote> remotes = bases.stream().map(base -> new MavenRemote(base, http)).toList();
+            List<MavenRemote> remotes = bases.stream().map(base -> new MavenRemote(base.base(), http.forRemote(base))).toList();
             MavenRequest request = MavenRequest.parse(text);
             if (request.selects() || !Files.isRegularFile(request.coordinate().path(localMavenRepository))) {
                 return new JarSource(text, text, text, MavenRemote.firstOf(remotes, request, progress));

@@ -6,6 +6,7 @@ import org.osgi.annotation.versioning.ProviderType;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The remote repositories. Of the published-GTach kind: configured with a pinned public key,
@@ -34,6 +35,44 @@ public interface RemoteRepositories {
      * @since 1.2
      */
     Remote addMaven(String name, String url, boolean insecure) throws RepositoryException;
+
+    /**
+     * As {@link #add(String, String, Path, boolean)}, authenticating every request to the remote
+     * with {@code credentials} (none when null). The secret is kept owner-only beside what is
+     * fetched, never in Config Admin, never printed nor logged.
+     *
+     * @since 1.3
+     */
+    default Remote add(String name, String url, Path keyFile, boolean insecure, Credentials credentials)
+            throws RepositoryException {
+        if (credentials != null) {
+            throw new RepositoryException("Cannot add remote " + name + ": credentials are not supported here; nothing was changed.");
+        }
+        return add(name, url, keyFile, insecure);
+    }
+
+    /**
+     * As {@link #addMaven(String, String, boolean)}, authenticating every request to the remote
+     * with {@code credentials} (none when null), kept as for {@link #add(String, String, Path, boolean, Credentials)}.
+     *
+     * @since 1.3
+     */
+    default Remote addMaven(String name, String url, boolean insecure, Credentials credentials) throws RepositoryException {
+        if (credentials != null) {
+            throw new RepositoryException("Cannot add remote " + name + ": credentials are not supported here; nothing was changed.");
+        }
+        return addMaven(name, url, insecure);
+    }
+
+    /**
+     * What a remote authenticates with, without its secret: {@code basic (user alice)} or
+     * {@code bearer token}; empty when it has no credentials.
+     *
+     * @since 1.3
+     */
+    default Optional<String> credentials(String name) throws RepositoryException {
+        return Optional.empty();
+    }
 
     /** The configured remotes of both kinds, by name. */
     List<Remote> list() throws RepositoryException;

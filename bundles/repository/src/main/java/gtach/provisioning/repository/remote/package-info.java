@@ -4,5 +4,5 @@
  * recent it is and until when it may be trusted.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package gtach.provisioning.repository.remote;

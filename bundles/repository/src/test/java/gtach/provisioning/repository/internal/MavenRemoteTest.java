@@ -226,6 +226,78 @@ class MavenRemoteTest {
     }
 
     @Test
+    void aMavenRemoteBehindBasicAuthenticationIsAskedWithItsCredentialsAndWrongOnesAreRefusedAsSuch() throws Exception {
+        // Given: the layout behind HTTP basic, and two Maven remotes for it, one with the wrong password
+        String password = "mvn-pw-2c81d0";
+        Path right = Files.writeString(temp.resolve("password"), password + "\n");
+        Path wrong = Files.writeString(temp.resolve("wrong"), "nope\n");
+        InMemoryConfigurationAdmin admin = new InMemoryConfigurationAdmin();
+        RecordingLogger log = new RecordingLogger();
+        Path root = temp.resolve("configured").toAbsolutePath();
+        try (NginxServer guarded = NginxServer.serving(maven).protectedBy("/", "deployer", password).start()) {
+            RepositoryStore configured = RepositoryStore.openWithMavenRemotes(root, temp.resolve("m2"),
+                    new DownloadTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60)), DownloadRetries.DEFAULT,
+                    log.logger, () -> {
+                        try {
+                            return ConfiguredRemotes.mavenRemotes(admin.service(), root);
+                        } catch (gtach.provisioning.repository.RepositoryException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            ConfiguredRemotes remotes = new ConfiguredRemotes(admin.service(), configured);
+            remotes.addMaven("private", guarded.url("/"), false,
+                    gtach.provisioning.repository.remote.Credentials.basic("deployer", wrong));
+
+            // When / Then: the wrong password is refused naming the remote and the status, nothing stored
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> configured.add("mvn:org.example/display/[1.0,2.0)"));
+            assertThat(refused).hasMessageContaining("the server of remote private refused the credentials (HTTP 401)")
+                    .hasMessageEndingWith("; nothing was changed.");
+            assertThat(configured.list("*")).isEmpty();
+
+            // When: added again with the right one
+            remotes.remove("private");
+            remotes.addMaven("private", guarded.url("/"), false,
+                    gtach.provisioning.repository.remote.Credentials.basic("deployer", right));
+            List<AddOutcome> outcomes = configured.add("mvn:org.example/display/[1.0,2.0)");
+
+            // Then
+            assertThat(outcomes).extracting(AddOutcome::status).containsExactly(Status.ADDED);
+            assertThat(configured.get("org.example.display", "1.1.0")).isPresent();
+            assertThat(guarded.accessLog()).contains("GET /org/example/display/maven-metadata.xml");
+            for (Throwable t = refused; t != null; t = t.getCause()) {
+                assertThat(String.valueOf(t.getMessage())).doesNotContain(password);
+            }
+            assertThat(log.lines).isNotEmpty().allSatisfy(line -> assertThat(line).doesNotContain(password)
+                    .doesNotContain(java.util.Base64.getEncoder().encodeToString(("deployer:" + password).getBytes())));
+            assertThat(ConfiguredRemotes.mavenRemotes(admin.service(), root).toString()).doesNotContain("Basic");
+        }
+    }
+
+    @Test
+    void aMavenRemoteWithoutCredentialsIsToldItNeedsThem() throws Exception {
+        InMemoryConfigurationAdmin admin = new InMemoryConfigurationAdmin();
+        Path root = temp.resolve("configured").toAbsolutePath();
+        try (NginxServer guarded = NginxServer.serving(maven).protectedBy("/", "deployer", "secret").start()) {
+            RepositoryStore configured = RepositoryStore.openWithMavenRemotes(root, temp.resolve("m2"),
+                    new DownloadTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60)), DownloadRetries.DEFAULT,
+                    SilentLogger.INSTANCE, () -> {
+                        try {
+                            return ConfiguredRemotes.mavenRemotes(admin.service(), root);
+                        } catch (gtach.provisioning.repository.RepositoryException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            new ConfiguredRemotes(admin.service(), configured).addMaven("private", guarded.url("/"), false);
+
+            assertThatThrownBy(() -> configured.add("mvn:org.example/display/1.0.0"))
+                    .hasMessage("Cannot add " + guarded.url("/org/example/display/1.0.0/display-1.0.0.jar")
+                            + ": remote private needs credentials (HTTP 401); nothing was changed.");
+            assertThat(configured.list("*")).isEmpty();
+        }
+    }
+
+    @Test
     void theRemotesAreAskedInOrder() throws Exception {
         // Given: a first remote without the artifact
         Path empty = Files.createDirectories(temp.resolve("empty"));

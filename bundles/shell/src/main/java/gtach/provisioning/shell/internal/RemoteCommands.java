@@ -1,6 +1,7 @@
 package gtach.provisioning.shell.internal;
 
 import gtach.provisioning.repository.RepositoryException;
+import gtach.provisioning.repository.remote.Credentials;
 import gtach.provisioning.repository.remote.FetchResult;
 import gtach.provisioning.repository.remote.Remote;
 import gtach.provisioning.repository.remote.RemotePackage;
@@ -37,7 +38,8 @@ public final class RemoteCommands {
     }
 
     @Descriptor("manage remote repositories: published with gtach publish (add <name> <url> --key <public key file>)"
-            + " or Maven (add <name> maven <url>), [--insecure], list, remove <name>, packages <name> (what its last fetch listed)"
+            + " or Maven (add <name> maven <url>), [--insecure], [--user <name> --password-file <file> | --token-file <file>],"
+            + " list, remove <name>, packages <name> (what its last fetch listed)"
             + EXAMPLES + "gtach:remote add main https://example.org/gtach --key release.pub" + OR
             + "gtach:remote add central maven https://example.org/maven2" + OR + "gtach:remote list")
     public String remote(CommandSession session,
@@ -45,25 +47,35 @@ public final class RemoteCommands {
             @Parameter(names = "--key", absentValue = "") String key,
             @Descriptor("allow plain http to a host other than loopback")
             @Parameter(names = "--insecure", presentValue = "true", absentValue = "false") boolean insecure,
+            @Descriptor("the user name for HTTP basic authentication, with --password-file")
+            @Parameter(names = "--user", absentValue = "") String user,
+            @Descriptor("the file holding the HTTP basic password (kept owner-only, never printed)")
+            @Parameter(names = "--password-file", absentValue = "") String passwordFile,
+            @Descriptor("the file holding a bearer token (kept owner-only, never printed)")
+            @Parameter(names = "--token-file", absentValue = "") String tokenFile,
             @Descriptor("add <name> <url>, add <name> maven <url>, list, remove <name> or packages <name>") String... arguments)
             throws RepositoryException {
         String action = arguments.length == 0 ? "list" : arguments[0];
         switch (action) {
             case "add" -> {
+                String name = arguments.length > 1 ? arguments[1] : "";
+                Credentials credentials = credentials(session, name, user, passwordFile, tokenFile);
                 if (arguments.length == 4 && arguments[2].equals("maven")) {
-                    Remote added = remotes.addMaven(arguments[1], arguments[3], insecure);
+                    Remote added = remotes.addMaven(arguments[1], arguments[3], insecure, credentials);
                     return "Added Maven remote " + added.name() + " at " + added.url() + (added.insecure() ? " (insecure)" : "")
+                            + described(credentials)
                             + "; gtach:add mvn:<group>/<artifact>/<version or range> looks there when ~/.m2 lacks it." + NL;
                 }
                 requireArguments(arguments, 3, "gtach:remote add <name> <url> --key <public key file> [--insecure]"
-                        + " or gtach:remote add <name> maven <url> [--insecure]");
+                        + " or gtach:remote add <name> maven <url> [--insecure], either with [--user <name> --password-file"
+                        + " <file> | --token-file <file>]");
                 if (key.isEmpty()) {
                     throw new IllegalArgumentException("Cannot add remote " + arguments[1]
                             + ": --key <public key file> is required; nothing was changed.");
                 }
-                Remote added = remotes.add(arguments[1], arguments[2], resolve(session, key), insecure);
+                Remote added = remotes.add(arguments[1], arguments[2], resolve(session, key), insecure, credentials);
                 return "Added remote " + added.name() + " at " + added.url() + " with key " + added.keyId()
-                        + (added.insecure() ? " (insecure)" : "") + "; gtach:fetch " + added.name() + " reads its packages." + NL;
+                        + (added.insecure() ? " (insecure)" : "") + described(credentials) + "; gtach:fetch " + added.name() + " reads its packages." + NL;
             }
             case "list" -> {
                 List<Remote> all = remotes.list();
@@ -74,7 +86,7 @@ public final class RemoteCommands {
                 for (Remote remote : all) {
                     rows.add(List.of(remote.name(), remote.kind() == Remote.Kind.MAVEN ? "maven" : "published",
                             remote.url().toString(), remote.keyId() == null ? "" : "key " + remote.keyId(),
-                            remote.insecure() ? "insecure" : ""));
+                            remotes.credentials(remote.name()).orElse(""), remote.insecure() ? "insecure" : ""));
                 }
                 StringBuilder out = new StringBuilder();
                 for (List<String> row : rows) {
@@ -145,6 +157,30 @@ public final class RemoteCommands {
             throw new IllegalArgumentException(out.toString().stripTrailing());
         }
         return out.toString();
+    }
+
+    /** The credentials the options name, or null for none; the secret files are read by the remotes, not here. */
+    private static Credentials credentials(CommandSession session, String name, String user, String passwordFile,
+            String tokenFile) {
+        String refused = "Cannot add remote " + name + ": ";
+        if (!tokenFile.isEmpty()) {
+            if (!user.isEmpty() || !passwordFile.isEmpty()) {
+                throw new IllegalArgumentException(refused + "--token-file cannot be given with --user or --password-file;"
+                        + " nothing was changed.");
+            }
+            return Credentials.bearer(resolve(session, tokenFile));
+        }
+        if (user.isEmpty() != passwordFile.isEmpty()) {
+            throw new IllegalArgumentException(refused + "--user and --password-file go together; nothing was changed.");
+        }
+        return user.isEmpty() ? null : Credentials.basic(user, resolve(session, passwordFile));
+    }
+
+    private static String described(Credentials credentials) {
+        if (credentials == null) {
+            return "";
+        }
+        return credentials.kind() == Credentials.Kind.BASIC ? ", basic (user " + credentials.user() + ")" : ", bearer token";
     }
 
     private static void requireArguments(String[] arguments, int count, String usage) {

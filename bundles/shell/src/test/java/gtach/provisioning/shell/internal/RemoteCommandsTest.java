@@ -2,6 +2,7 @@ package gtach.provisioning.shell.internal;
 
 import gtach.provisioning.repository.AddOutcome;
 import gtach.provisioning.repository.RepositoryException;
+import gtach.provisioning.repository.remote.Credentials;
 import gtach.provisioning.repository.remote.FetchResult;
 import gtach.provisioning.repository.remote.ReleaseMetadata;
 import gtach.provisioning.repository.remote.Remote;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +32,32 @@ class RemoteCommandsTest {
     static final class FakeRemotes implements RemoteRepositories {
         final Map<String, Remote> remotes = new TreeMap<>();
         final List<String> added = new ArrayList<>();
+        final Map<String, Credentials> credentials = new TreeMap<>();
+
+        @Override
+        public Remote add(String name, String url, Path keyFile, boolean insecure, Credentials given) throws RepositoryException {
+            Remote remote = add(name, url, keyFile, insecure);
+            if (given != null) {
+                credentials.put(name, given);
+            }
+            return remote;
+        }
+
+        @Override
+        public Remote addMaven(String name, String url, boolean insecure, Credentials given) throws RepositoryException {
+            Remote remote = addMaven(name, url, insecure);
+            if (given != null) {
+                credentials.put(name, given);
+            }
+            return remote;
+        }
+
+        @Override
+        public Optional<String> credentials(String name) {
+            Credentials given = credentials.get(name);
+            return given == null ? Optional.empty() : Optional.of(given.kind() == Credentials.Kind.BASIC
+                    ? "basic (user " + given.user() + ")" : "bearer token");
+        }
 
         @Override
         public Remote add(String name, String url, Path keyFile, boolean insecure) throws RepositoryException {
@@ -102,26 +130,26 @@ class RemoteCommandsTest {
 
     @Test
     void remotesAreAddedListedWithInsecureOnesMarkedAndRemoved() throws Exception {
-        assertThat(commands.remote(null, "/keys/release.pub", false, "add", "main", "https://example.org/gtach"))
+        assertThat(commands.remote(null, "/keys/release.pub", false, "", "", "", "add", "main", "https://example.org/gtach"))
                 .isEqualTo("Added remote main at https://example.org/gtach with key 0123456789abcdef; gtach:fetch main reads its packages." + NL);
-        commands.remote(null, "/keys/release.pub", true, "add", "lab", "http://example.net/");
+        commands.remote(null, "/keys/release.pub", true, "", "", "", "add", "lab", "http://example.net/");
 
-        assertThat(commands.remote(null, "", false, "list")).isEqualTo(
+        assertThat(commands.remote(null, "", false, "", "", "", "list")).isEqualTo(
                 "lab  published  http://example.net/  key 0123456789abcdef  insecure" + NL
                 + "main  published  https://example.org/gtach  key 0123456789abcdef" + NL);
-        assertThat(commands.remote(null, "", false, "remove", "lab")).isEqualTo("Removed remote lab and what was fetched from it." + NL);
+        assertThat(commands.remote(null, "", false, "", "", "", "remove", "lab")).isEqualTo("Removed remote lab and what was fetched from it." + NL);
         assertThat(remotes.remotes).containsOnlyKeys("main");
     }
 
     @Test
     void aMavenRemoteIsAddedWithoutKeyListedWithItsKindSkippedByFetchAndRemoved() throws Exception {
-        assertThat(commands.remote(null, "", false, "add", "central", "maven", "https://example.org/maven2/")).isEqualTo(
+        assertThat(commands.remote(null, "", false, "", "", "", "add", "central", "maven", "https://example.org/maven2/")).isEqualTo(
                 "Added Maven remote central at https://example.org/maven2/; gtach:add mvn:<group>/<artifact>/<version or range>"
                         + " looks there when ~/.m2 lacks it." + NL);
-        commands.remote(null, "", true, "add", "lab", "maven", "http://example.net/m2/");
-        commands.remote(null, "/keys/release.pub", false, "add", "main", "https://example.org/gtach");
+        commands.remote(null, "", true, "", "", "", "add", "lab", "maven", "http://example.net/m2/");
+        commands.remote(null, "/keys/release.pub", false, "", "", "", "add", "main", "https://example.org/gtach");
 
-        assertThat(commands.remote(null, "", false, "list")).isEqualTo(
+        assertThat(commands.remote(null, "", false, "", "", "", "list")).isEqualTo(
                 "central  maven  https://example.org/maven2/" + NL
                 + "lab  maven  http://example.net/m2/  insecure" + NL
                 + "main  published  https://example.org/gtach  key 0123456789abcdef" + NL);
@@ -130,15 +158,40 @@ class RemoteCommandsTest {
                 + "lab: a Maven repository, read when an mvn: coordinate is added; nothing to fetch" + NL);
         assertThat(commands.fetch("central")).isEqualTo(
                 "central: a Maven repository, read when an mvn: coordinate is added; nothing to fetch" + NL);
-        assertThat(commands.remote(null, "", false, "remove", "central")).isEqualTo("Removed remote central and what was fetched from it." + NL);
+        assertThat(commands.remote(null, "", false, "", "", "", "remove", "central")).isEqualTo("Removed remote central and what was fetched from it." + NL);
         assertThat(remotes.remotes).containsOnlyKeys("lab", "main");
     }
 
     @Test
+    void credentialsOptionsReachTheRemotesAsFilesAndAreListedWithoutSecret() throws Exception {
+        assertThat(commands.remote(null, "/keys/release.pub", false, "alice", "/secrets/password", "", "add", "main",
+                "https://example.org/gtach")).isEqualTo("Added remote main at https://example.org/gtach with key 0123456789abcdef,"
+                        + " basic (user alice); gtach:fetch main reads its packages." + NL);
+        commands.remote(null, "", false, "", "", "/secrets/token", "add", "central", "maven", "https://example.org/maven2/");
+
+        assertThat(remotes.credentials.get("main")).isEqualTo(Credentials.basic("alice", Path.of("/secrets/password")));
+        assertThat(remotes.credentials.get("central")).isEqualTo(Credentials.bearer(Path.of("/secrets/token")));
+        assertThat(commands.remote(null, "", false, "", "", "", "list")).isEqualTo(
+                "central  maven  https://example.org/maven2/  bearer token" + NL
+                + "main  published  https://example.org/gtach  key 0123456789abcdef  basic (user alice)" + NL);
+    }
+
+    @Test
+    void credentialsOptionsThatDoNotGoTogetherAreRefused() {
+        assertThatThrownBy(() -> commands.remote(null, "/k.pub", false, "alice", "", "", "add", "main", "https://example.org/"))
+                .hasMessage("Cannot add remote main: --user and --password-file go together; nothing was changed.");
+        assertThatThrownBy(() -> commands.remote(null, "/k.pub", false, "", "/p", "", "add", "main", "https://example.org/"))
+                .hasMessage("Cannot add remote main: --user and --password-file go together; nothing was changed.");
+        assertThatThrownBy(() -> commands.remote(null, "/k.pub", false, "alice", "/p", "/t", "add", "main", "https://example.org/"))
+                .hasMessage("Cannot add remote main: --token-file cannot be given with --user or --password-file; nothing was changed.");
+        assertThat(remotes.remotes).isEmpty();
+    }
+
+    @Test
     void aRemoteWithoutKeyOrWithUnknownActionIsRefused() {
-        assertThatThrownBy(() -> commands.remote(null, "", false, "add", "main", "https://example.org/"))
+        assertThatThrownBy(() -> commands.remote(null, "", false, "", "", "", "add", "main", "https://example.org/"))
                 .hasMessage("Cannot add remote main: --key <public key file> is required; nothing was changed.");
-        assertThatThrownBy(() -> commands.remote(null, "", false, "rename", "main"))
+        assertThatThrownBy(() -> commands.remote(null, "", false, "", "", "", "rename", "main"))
                 .hasMessage("Unknown action rename: gtach:remote takes add, list, remove or packages; nothing was changed.");
         assertThat(remotes.remotes).isEmpty();
     }
