@@ -40,6 +40,8 @@ final class RemoteFetch {
     static final long MAX_RELEASE_BYTES = 64 << 10;
     static final long MAX_INDEX_BYTES = 64L << 20;
     static final long MAX_JAR_BYTES = 256L << 20;
+    /** How fetches and downloads of remotes try again; tests shorten the waits. */
+    static volatile DownloadRetries retries = DownloadRetries.DEFAULT;
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
@@ -116,6 +118,7 @@ final class RemoteFetch {
         long lastSeen = lastSeenCounter(directory, pinned);
         HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+        RemoteRequestTries tries = new RemoteRequestTries(retries);
         try {
             HttpRequest.Builder releaseRequest = authorized(HttpRequest.newBuilder(root.resolve("release.json")), authorization)
                     .timeout(timeout).GET();
@@ -126,12 +129,12 @@ final class RemoteFetch {
             if (!validators.get(1).isEmpty()) {
                 releaseRequest.header("If-Modified-Since", validators.get(1));
             }
-            HttpResponse<InputStream> releaseResponse = client.send(releaseRequest.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> releaseResponse = tries.send(client, releaseRequest.build());
             if (releaseResponse.statusCode() == 304 && lastSeen > 0) {
                 releaseResponse.body().close();
                 return unchanged(name, directory, pinned, lastSeen, now);
             }
-            byte[] releaseBytes = body(releaseResponse, MAX_RELEASE_BYTES, name, authorization != null);
+            byte[] releaseBytes = body(releaseResponse, MAX_RELEASE_BYTES, name, authorization != null, tries);
             String etag = releaseResponse.headers().firstValue("ETag").orElse("");
             String modified = releaseResponse.headers().firstValue("Last-Modified").orElse("");
             ReleaseMetadata release;
@@ -141,7 +144,7 @@ final class RemoteFetch {
                 throw refused(name, e);
             }
             URI indexUri = sameOrigin(root, release.indexPath(), name);
-            byte[] index = get(client, indexUri, Math.min(MAX_INDEX_BYTES, release.indexLength()), timeout, name, authorization);
+            byte[] index = get(client, indexUri, Math.min(MAX_INDEX_BYTES, release.indexLength()), timeout, name, authorization, tries);
             List<RemoteIndexEntry> entries;
             try {
                 ReleaseTrust.checkIndex(release, new DurableFiles.Content(sha256(index), index.length));
@@ -158,7 +161,7 @@ final class RemoteFetch {
                     out -> out.write(kept.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             return new Fetched(release, entries);
         } catch (IOException e) {
-            throw new RepositoryException("Cannot fetch remote " + name + ": " + IoErrorText.describe(e)
+            throw new RepositoryException("Cannot fetch remote " + name + tries.afterAttempts() + ": " + IoErrorText.describe(e)
                     + "; nothing was changed.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -202,11 +205,12 @@ final class RemoteFetch {
             throws RepositoryException {
         URI root = base(base);
         String what = entry.symbolicName() + " " + entry.version() + " of remote " + name;
+        RemoteRequestTries tries = new RemoteRequestTries(retries);
         try {
             URI uri = sameOrigin(root, entry.url(), name);
             HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
                     .followRedirects(HttpClient.Redirect.NEVER).build();
-            byte[] jar = get(client, uri, Math.min(MAX_JAR_BYTES, entry.size()), timeout, name, authorization);
+            byte[] jar = get(client, uri, Math.min(MAX_JAR_BYTES, entry.size()), timeout, name, authorization, tries);
             try {
                 ReleaseTrust.checkJar(List.of(entry), new DurableFiles.Content(sha256(jar), jar.length), what);
             } catch (TrustException e) {
@@ -214,7 +218,7 @@ final class RemoteFetch {
             }
             Files.write(target, jar);
         } catch (IOException e) {
-            throw new RepositoryException("Cannot download " + what + ": " + IoErrorText.describe(e)
+            throw new RepositoryException("Cannot download " + what + tries.afterAttempts() + ": " + IoErrorText.describe(e)
                     + "; nothing was changed.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -297,14 +301,19 @@ final class RemoteFetch {
         return authorization == null ? request : request.header("Authorization", authorization);
     }
 
-    private static byte[] get(HttpClient client, URI uri, long maxBytes, Duration timeout, String name, String authorization)
-            throws IOException, InterruptedException, RepositoryException {
+    private static byte[] get(HttpClient client, URI uri, long maxBytes, Duration timeout, String name, String authorization,
+            RemoteRequestTries tries) throws IOException, InterruptedException, RepositoryException {
         HttpRequest request = authorized(HttpRequest.newBuilder(uri), authorization).timeout(timeout).GET().build();
-        return body(client.send(request, HttpResponse.BodyHandlers.ofInputStream()), maxBytes, name, authorization != null);
+        return body(tries.send(client, request), maxBytes, name, authorization != null, tries);
     }
 
     private static byte[] body(HttpResponse<InputStream> response, long maxBytes, String name, boolean authenticated)
             throws IOException, RepositoryException {
+        return body(response, maxBytes, name, authenticated, null);
+    }
+
+    private static byte[] body(HttpResponse<InputStream> response, long maxBytes, String name, boolean authenticated,
+            RemoteRequestTries tries) throws IOException, RepositoryException {
         URI uri = response.uri();
         try (InputStream in = response.body()) {
             Optional<String> refusal = RemoteCredentials.refusal(name, response.statusCode(), authenticated);
@@ -312,7 +321,8 @@ final class RemoteFetch {
                 throw new RepositoryException("Cannot fetch " + uri + ": " + refusal.get() + "; nothing was changed.");
             }
             if (response.statusCode() != 200) {
-                throw new RepositoryException("Cannot fetch " + uri + " from remote " + name + ": the server answered HTTP "
+                throw new RepositoryException("Cannot fetch " + uri + " from remote " + name
+                        + (tries == null ? "" : tries.afterAttempts()) + ": the server answered HTTP "
                         + response.statusCode() + "; nothing was changed.");
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();

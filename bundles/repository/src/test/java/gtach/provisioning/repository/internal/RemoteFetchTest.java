@@ -2,6 +2,7 @@ package gtach.provisioning.repository.internal;
 
 import gtach.provisioning.repository.RepositoryException;
 import gtach.provisioning.testing.NginxServer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ class RemoteFetchTest {
     @BeforeEach
     void prepare() throws Exception {
         NginxServer.requireInstalled();
+        RemoteFetch.retries = DownloadRetries.of(3, Duration.ofMillis(20));
         site = temp.resolve("site");
         repository = Files.createDirectories(temp.resolve("repository"));
         key = SigningKey.generate();
@@ -39,6 +41,11 @@ class RemoteFetchTest {
     private void publish(String name, String version, Duration validity, Instant now) throws Exception {
         Path jar = TestBundle.named(name, version).writeTo(temp.resolve("in/" + name + "-" + version + ".jar"));
         Publisher.publish(List.of(jar), site, key, validity, now);
+    }
+
+    @AfterEach
+    void restoreRetries() {
+        RemoteFetch.retries = DownloadRetries.DEFAULT;
     }
 
     private RemoteFetch.Fetched fetch(NginxServer nginx, SigningKey pinned) throws RepositoryException {
@@ -112,8 +119,60 @@ class RemoteFetchTest {
         assertThatThrownBy(() -> RemoteFetch.fetch("main", URI.create(url), key.publicOnly(), false, repository,
                 Instant.now(), TIMEOUT))
                 .isInstanceOf(RepositoryException.class)
-                .hasMessage("Cannot fetch remote main: the server refused the connection or cannot be reached; nothing was changed.");
+                .hasMessage("Cannot fetch remote main after 3 attempts: the server refused the connection or cannot be reached;"
+                        + " nothing was changed.");
         assertThat(Files.readAllBytes(kept().resolve("last-release.json"))).isEqualTo(keptRelease);
+    }
+
+    @Test
+    void anUnavailableServerIsAskedThreeTimesThenNamedAndWhatWasFetchedBeforeIsKept() throws Exception {
+        publish("tach", "1.0.0", Duration.ofDays(7), Instant.now());
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            fetch(nginx, key);
+        }
+        byte[] keptRelease = Files.readAllBytes(kept().resolve("last-release.json"));
+
+        try (NginxServer nginx = NginxServer.serving(site).answering("/release.json", 503).start()) {
+            assertThatThrownBy(() -> fetch(nginx, key))
+                    .isInstanceOf(RepositoryException.class)
+                    .hasMessage("Cannot fetch " + nginx.url("/release.json") + " from remote main after 3 attempts:"
+                            + " the server answered HTTP 503; nothing was changed.");
+            assertThat(nginx.accessLog().lines().filter(l -> l.contains("GET /release.json") && l.contains("\" 503 ")))
+                    .hasSize(3);
+        }
+        assertThat(Files.readAllBytes(kept().resolve("last-release.json"))).isEqualTo(keptRelease);
+    }
+
+    @Test
+    void aMissingReleaseIsAskedForOnce() throws Exception {
+        publish("tach", "1.0.0", Duration.ofDays(7), Instant.now());
+        try (NginxServer nginx = NginxServer.serving(site).answering("/release.json", 404).start()) {
+            assertThatThrownBy(() -> fetch(nginx, key))
+                    .isInstanceOf(RepositoryException.class)
+                    .hasMessage("Cannot fetch " + nginx.url("/release.json") + " from remote main: the server answered HTTP 404;"
+                            + " nothing was changed.");
+            assertThat(nginx.accessLog().lines().filter(l -> l.contains("GET /release.json"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void aJarTheServerCannotGiveForNowIsAskedForThreeTimes() throws Exception {
+        publish("tach", "1.0.0", Duration.ofDays(7), Instant.now());
+        RemoteFetch.Fetched fetched;
+        String jarPath;
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            fetched = fetch(nginx, key);
+        }
+        RemoteIndexEntry entry = fetched.entries().get(0);
+        jarPath = "/" + entry.url();
+        try (NginxServer nginx = NginxServer.serving(site).answering(jarPath, 502).start()) {
+            Path target = temp.resolve("tach.jar");
+            assertThatThrownBy(() -> RemoteFetch.download("main", URI.create(nginx.url("/")), entry, target, TIMEOUT))
+                    .isInstanceOf(RepositoryException.class)
+                    .hasMessageContaining("after 3 attempts: the server answered HTTP 502");
+            assertThat(nginx.accessLog().lines().filter(l -> l.contains("GET " + jarPath))).hasSize(3);
+            assertThat(target).doesNotExist();
+        }
     }
 
     @Test
