@@ -69,7 +69,8 @@ class RemoteInstallProcessTest {
             // The genuine JAR is downloaded, verified, installed and runs
             Files.write(servedJar, genuine);
             String install = ok(runtime, "gtach:install " + NAME);
-            assertThat(install.lines()).contains("install " + NAME + " 1.0.0");
+            assertThat(install.lines()).contains("Downloaded " + NAME + " 1.0.0 from remote fleet (" + genuine.length
+                    + " bytes), checked against its signed index.", "install " + NAME + " 1.0.0");
             assertThat(nginx.accessLog()).contains(servedJar.getFileName().toString());
             assertThat(ok(runtime, "gtach:status")).contains("Generation 1 (install " + NAME + ")")
                     .containsPattern(NAME + " +1\\.0\\.0 +ACTIVE");

@@ -11,5 +11,5 @@
  * ({@link gtach.provisioning.update.Change#fromStart()}, {@link gtach.provisioning.update.Change.Kind#SET}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.6.0")
+@org.osgi.annotation.versioning.Version("1.7.0")
 package gtach.provisioning.update;

@@ -57,9 +57,15 @@ final class UpdateReports {
                 .append(NL).toString();
     }
 
-    /** An applied request; an update of packages without a range says they stayed within their installed major. */
+    /**
+     * An applied request, after the packages it downloaded from fetched remotes; an update of packages
+     * without a range says they stayed within their installed major.
+     */
     static String applied(UpdateRequest request, UpdateResult result) {
-        return applied(request.toString(), result) + withinMajor(request, name -> result.generation().bundles().stream()
+        StringBuilder downloaded = new StringBuilder();
+        result.downloaded().forEach(p -> downloaded.append("Downloaded ").append(p).append(", checked against its signed index.")
+                .append(NL));
+        return downloaded + applied(request.toString(), result) + withinMajor(request, name -> result.generation().bundles().stream()
                 .filter(b -> b.symbolicName().equals(name)).map(ManagedBundle::version).findFirst());
     }
 

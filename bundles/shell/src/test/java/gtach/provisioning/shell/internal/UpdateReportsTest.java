@@ -67,6 +67,18 @@ class UpdateReportsTest {
     }
 
     @Test
+    void anAppliedRequestFirstNamesWhatItDownloadedFromRemotes() {
+        Generation after = new Generation(1, Instant.EPOCH, "install tach ~1.1.0", List.of());
+        Change install = new Change(Change.Kind.INSTALL, "tach", Optional.empty(), Optional.of("1.1.0"), "requested");
+        UpdateResult installed = new UpdateResult(after, 0, List.of(install), List.of())
+                .withDownloaded(List.of("tach 1.1.0 from remote fleet (2048 bytes)"));
+
+        assertThat(UpdateReports.applied(UpdateRequest.install("tach", Optional.of(SemanticRange.parse("~1.1.0"))), installed))
+                .isEqualTo("Downloaded tach 1.1.0 from remote fleet (2048 bytes), checked against its signed index." + NL
+                        + "install tach 1.1.0" + NL + "Generation 1 is running: install tach ~1.1.0." + NL);
+    }
+
+    @Test
     void historyIsOneRowPerAttemptInLocalTimeToTheSecond() {
         List<Attempt> history = List.of(
                 new Attempt(1, Instant.parse("2025-11-25T10:00:00.750Z"), "install tach", List.of("install tach 1.0.0"),

@@ -205,8 +205,11 @@ public final class UpdateComponent implements UpdateService {
     @Override
     public UpdateResult applyRequest(UpdateRequest request, Consumer<String> progress) throws UpdateException {
         // Outside the update lock: the apply itself never waits on the network.
-        downloads.download(request, request.action() == UpdateRequest.Action.INSTALL ? "install" : "update", progress);
-        return transactions.apply(request, progress);
+        List<RemoteDownloads.Offer> downloaded = downloads.download(request,
+                request.action() == UpdateRequest.Action.INSTALL ? "install" : "update", progress);
+        UpdateResult result = transactions.apply(request, progress);
+        return downloaded.isEmpty() ? result
+                : result.withDownloaded(downloaded.stream().map(RemoteDownloads.Offer::text).toList());
     }
 
     @Override
