@@ -9,7 +9,12 @@
  * ({@link gtach.provisioning.update.PackageRange#withStartLevel(int)},
  * {@link gtach.provisioning.update.PackageRange#notStarted()}); a plan shows a change of either
  * ({@link gtach.provisioning.update.Change#fromStart()}, {@link gtach.provisioning.update.Change.Kind#SET}).
+ * <p>
+ * 1.7: a result names the packages downloaded from fetched remotes ({@link gtach.provisioning.update.UpdateResult#downloaded()}).
+ * <p>
+ * 1.8: a plan may pick packages only fetched remotes have, downloaded and verified before the
+ * apply ({@link gtach.provisioning.update.Plan#downloads()}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.7.0")
+@org.osgi.annotation.versioning.Version("1.8.0")
 package gtach.provisioning.update;

@@ -18,6 +18,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.repository.Repository;
 
 import java.io.IOException;
 import java.net.URI;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Dictionary;
@@ -56,6 +58,11 @@ public final class ConfiguredRemotes implements RemoteRepositories {
     private final ConfigurationAdmin configurations;
     private final PackageRepository repository;
     private final Clock clock;
+    /** The candidates last built, reused while no remote's fetched files changed and no release expired. */
+    private volatile Cached cached;
+
+    private record Cached(String stamp, Instant validUntil, RemoteCandidates candidates) {
+    }
 
     @Activate
     public ConfiguredRemotes(@Reference ConfigurationAdmin configurations, @Reference PackageRepository repository) {
@@ -223,6 +230,39 @@ public final class ConfiguredRemotes implements RemoteRepositories {
         }
         remotes.sort(Comparator.comparing(Remote::name));
         return remotes;
+    }
+
+    @Override
+    public Repository candidates() throws RepositoryException {
+        List<RemoteCandidates.Source> sources = new ArrayList<>();
+        StringBuilder stamp = new StringBuilder();
+        List<Configuration> published = new ArrayList<>();
+        for (Configuration configuration : configurations()) {
+            Optional<Remote> remote = remote(configuration.getProperties());
+            if (remote.isPresent() && remote.get().kind() == Remote.Kind.PUBLISHED) {
+                published.add(configuration);
+                stamp.append(remote.get().name()).append(' ').append(RemoteFetch.stamp(repository.root(), remote.get().name())).append('\n');
+            }
+        }
+        Instant now = clock.instant();
+        Cached kept = cached;
+        if (kept != null && kept.stamp().equals(stamp.toString()) && now.isBefore(kept.validUntil())) {
+            return kept.candidates();
+        }
+        Instant validUntil = Instant.MAX;
+        for (Configuration configuration : published) {
+            Remote remote = remote(configuration.getProperties()).orElseThrow();
+            Optional<RemoteFetch.Fetched> fetched = RemoteFetch.stored(repository.root(), remote.name(),
+                    pinnedKey(configuration.getProperties(), remote.name()));
+            // an expired release is no ground for anything new (the running application keeps what it has)
+            if (fetched.isPresent() && now.isBefore(fetched.get().release().expires())) {
+                sources.add(new RemoteCandidates.Source(remote.name(), RemoteFetch.base(remote.url()), fetched.get().entries()));
+                validUntil = validUntil.isBefore(fetched.get().release().expires()) ? validUntil : fetched.get().release().expires();
+            }
+        }
+        RemoteCandidates candidates = sources.isEmpty() ? RemoteCandidates.NONE : new RemoteCandidates(sources);
+        cached = new Cached(stamp.toString(), validUntil, candidates);
+        return candidates;
     }
 
     @Override

@@ -85,6 +85,23 @@ final class RemoteFetch {
         return text.endsWith("/") ? base : URI.create(text + "/");
     }
 
+    /**
+     * What changes whenever a fetch keeps something new for a remote: the size and modification
+     * time of its kept release and index; empty when nothing was fetched.
+     */
+    static String stamp(Path repositoryRoot, String name) {
+        StringBuilder stamp = new StringBuilder();
+        for (String file : List.of(RELEASE_FILE, INDEX_FILE)) {
+            try {
+                Path path = directory(repositoryRoot, name).resolve(file);
+                stamp.append(Files.size(path)).append('@').append(Files.getLastModifiedTime(path).toMillis()).append(' ');
+            } catch (IOException e) {
+                stamp.append("- ");
+            }
+        }
+        return stamp.toString();
+    }
+
     static Path directory(Path repositoryRoot, String name) {
         return repositoryRoot.resolve("remotes").resolve(name);
     }

@@ -3,6 +3,7 @@ package gtach.provisioning.repository.remote;
 import gtach.provisioning.repository.AddOutcome;
 import gtach.provisioning.repository.RepositoryException;
 import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.service.repository.Repository;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +20,14 @@ import java.util.Optional;
  */
 @ProviderType
 public interface RemoteRepositories {
+
+    /**
+     * The attribute of the {@code osgi.identity} capability of a resource of {@link #candidates()}
+     * that names the remote it comes from.
+     *
+     * @since 1.4
+     */
+    String REMOTE_ATTRIBUTE = "gtach.remote";
 
     /**
      * Configures a remote: only {@code https:}, or {@code http:} on loopback, unless {@code insecure}.
@@ -102,4 +111,16 @@ public interface RemoteRepositories {
      * name and version against the signed entry, and adds it to the local repository.
      */
     List<AddOutcome> add(String remote, String symbolicName, String version) throws RepositoryException;
+
+    /**
+     * The packages of every fetched published remote whose release has not expired, as an OSGi
+     * repository a resolver can take candidates from, read offline. Each resource has the
+     * capabilities and requirements of its signed index entry; its {@code osgi.identity} capability
+     * also carries {@link #REMOTE_ATTRIBUTE}, and its {@code osgi.content} capability the absolute
+     * URL, SHA-256 and size. A resource a resolution picks is installed only after
+     * {@link #add(String, String, String)} has downloaded and verified it.
+     *
+     * @since 1.4
+     */
+    Repository candidates() throws RepositoryException;
 }

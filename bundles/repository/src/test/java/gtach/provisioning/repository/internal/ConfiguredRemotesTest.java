@@ -156,6 +156,46 @@ class ConfiguredRemotesTest {
     }
 
     @Test
+    void theFetchedPackagesAreResolverCandidatesNamingTheirRemoteUntilTheReleaseExpiresOrTheRemoteGoes() throws Exception {
+        Path tach = TestBundle.named("tach", "1.0.0").exports("gtach.tach;version=1.0.0").writeTo(temp.resolve("in/tach.jar"));
+        Path display = TestBundle.named("display", "1.0.0").imports("gtach.tach;version=\"[1.0,2)\"")
+                .writeTo(temp.resolve("in/display.jar"));
+        Instant issued = Instant.now();
+        Publisher.publish(List.of(tach, display), site, key, Duration.ofDays(1), issued);
+        assertThat(candidates(remotes, "osgi.wiring.package", "(osgi.wiring.package=gtach.tach)")).isEmpty();
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            remotes.add("fleet", nginx.url("/"), keyFile, false);
+            remotes.fetch("fleet");
+
+            // a package requirement finds the exporter the index lists, read offline, with its remote and absolute URL
+            List<org.osgi.resource.Capability> found = candidates(remotes, "osgi.wiring.package",
+                    "(&(osgi.wiring.package=gtach.tach)(version>=1.0.0))");
+            assertThat(found).hasSize(1);
+            org.osgi.resource.Resource resource = found.get(0).getResource();
+            assertThat(resource.getCapabilities("osgi.identity").get(0).getAttributes())
+                    .containsEntry("osgi.identity", "tach").containsEntry("gtach.remote", "fleet");
+            assertThat((String) resource.getCapabilities("osgi.content").get(0).getAttributes().get("url"))
+                    .startsWith(nginx.url("/"));
+            assertThat(candidates(remotes, "osgi.wiring.package", "(&(osgi.wiring.package=gtach.tach)(version>=2.0.0))")).isEmpty();
+            assertThat(candidates(remotes, "osgi.identity", "(osgi.identity=display)")).singleElement()
+                    .satisfies(c -> assertThat(c.getResource().getRequirements("osgi.wiring.package")).hasSize(1));
+            assertThat(nginx.accessLog()).doesNotContain(".jar");
+        }
+        ConfiguredRemotes afterExpiry = new ConfiguredRemotes(configurations.service(), store,
+                java.time.Clock.fixed(issued.plus(Duration.ofDays(2)), java.time.ZoneOffset.UTC));
+        assertThat(candidates(afterExpiry, "osgi.identity", "(osgi.identity=tach)")).isEmpty();
+
+        remotes.remove("fleet");
+        assertThat(candidates(remotes, "osgi.identity", "(osgi.identity=tach)")).isEmpty();
+    }
+
+    private static List<org.osgi.resource.Capability> candidates(ConfiguredRemotes remotes, String namespace, String filter)
+            throws RepositoryException {
+        org.osgi.resource.Requirement requirement = TestRequirement.of(namespace, filter);
+        return List.copyOf(remotes.candidates().findProviders(List.of(requirement)).get(requirement));
+    }
+
+    @Test
     void nothingIsAddedOnTheWordOfAnExpiredRelease() throws Exception {
         Path jar = TestBundle.named("tach", "1.0.0").writeTo(temp.resolve("in/tach.jar"));
         Instant issued = Instant.now();

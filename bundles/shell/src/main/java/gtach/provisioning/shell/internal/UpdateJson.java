@@ -66,6 +66,11 @@ final class UpdateJson {
                 json.writeEndObject();
             }
             json.writeEndArray();
+            json.writeArrayFieldStart("downloads");
+            for (String download : plan.downloads()) {
+                json.writeString(download);
+            }
+            json.writeEndArray();
             json.writeEndObject();
         });
     }

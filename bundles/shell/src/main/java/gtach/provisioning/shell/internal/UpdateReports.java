@@ -40,8 +40,16 @@ final class UpdateReports {
             table.row(action(change), change.symbolicName(), version(change.from(), change.fromStart()),
                     version(change.to(), change.toStart()), change.reason());
         }
-        return table.render(colour) + refresh(plan) + NL + withinMajor(plan.request(), name -> plan.changes().stream()
+        return table.render(colour) + refresh(plan) + NL + downloads(plan) + withinMajor(plan.request(), name -> plan.changes().stream()
                 .filter(c -> c.symbolicName().equals(name)).flatMap(c -> c.from().stream()).findFirst());
+    }
+
+    /** The packages only fetched remotes have, which applying the plan downloads and verifies first. */
+    private static String downloads(Plan plan) {
+        StringBuilder out = new StringBuilder();
+        plan.downloads().forEach(p -> out.append("Downloads first: ").append(p)
+                .append(", checked against its signed index before anything changes.").append(NL));
+        return out.toString();
     }
 
     /** An applied request or rollback: the changes it made, then the generation running now. */

@@ -3,6 +3,7 @@ package gtach.provisioning.update.internal;
 import gtach.provisioning.repository.PackageId;
 import gtach.provisioning.repository.PackageInfo;
 import gtach.provisioning.repository.PackageRepository;
+import gtach.provisioning.repository.remote.RemotePackage;
 import gtach.provisioning.update.Change;
 import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.ManagedBundle;
@@ -50,13 +51,22 @@ final class Planner {
     private static final int MAX_PIN_ROUNDS = 8;
 
     private final PackageRepository packages;
-    private final Repository repository;
+    private final CandidateRepository candidates;
     private final Resolver resolver;
     private final CompatibilityChecker compatibility;
 
     Planner(PackageRepository packages, Repository repository, Resolver resolver, CompatibilityChecker compatibility) {
+        this(packages, repository, null, resolver, compatibility);
+    }
+
+    /**
+     * @param remote the fetched remotes' packages, candidates when the local repository has no
+     *        version that will do (a plan names those it picks as downloads); null for none
+     */
+    Planner(PackageRepository packages, Repository repository, Repository remote, Resolver resolver,
+            CompatibilityChecker compatibility) {
         this.packages = packages;
-        this.repository = repository;
+        this.candidates = new CandidateRepository(repository, remote, packages);
         this.resolver = resolver;
         this.compatibility = compatibility;
     }
@@ -131,6 +141,7 @@ final class Planner {
 
         List<TargetBundle> target = new ArrayList<>();
         Map<String, Resource> chosen = new TreeMap<>();
+        Map<String, RemotePackage> downloads = new TreeMap<>();
         for (Resource resource : resolution.keySet()) {
             if (resource instanceof BundleRevision) {
                 continue;
@@ -138,9 +149,16 @@ final class Planner {
             Identity identity = Identity.of(resource);
             chosen.put(identity.symbolicName(), resource);
             PackageId id = new PackageId(identity.symbolicName(), identity.version());
-            PackageInfo info = packages.get(id.symbolicName(), id.version().toString())
-                    .orElseThrow(() -> refused(subject, "the package " + id + " vanished from the repository while planning"));
-            target.add(new TargetBundle(id, buildOf(request, info, current), TargetBundle.locationOf(id.symbolicName()),
+            String build;
+            if (CandidateRepository.remoteOf(resource).isPresent()) {
+                downloads.put(id.symbolicName(), CandidateRepository.download(resource));
+                build = CandidateRepository.sha256(resource);
+            } else {
+                PackageInfo info = packages.get(id.symbolicName(), id.version().toString())
+                        .orElseThrow(() -> refused(subject, "the package " + id + " vanished from the repository while planning"));
+                build = buildOf(request, info, current);
+            }
+            target.add(new TargetBundle(id, build, TargetBundle.locationOf(id.symbolicName()),
                     !identity.fragment(), requested.contains(id.symbolicName()), 0, hostOf(resource)));
         }
         refuseBaseSetCopies(subject, view, chosen, resolution);
@@ -170,12 +188,21 @@ final class Planner {
         }
         checkUnmanagedConsumers(subject, delta, view, chosen);
         checkProtectedLayer(subject, delta, view);
-        Optional<String> application = ApplicationCheck.problem(
-                ApplicationCheck.changing(delta.toStage(), t -> packages.bundleFile(t.id())));
+        // a package still to be downloaded is checked when the apply plans again with it stored
+        Optional<String> application = ApplicationCheck.problem(ApplicationCheck.changing(
+                delta.toStage().stream().filter(t -> !downloads.containsKey(t.symbolicName())).toList(),
+                t -> packages.bundleFile(t.id())));
         if (application.isPresent()) {
             throw refused(subject, application.get());
         }
-        return new PlannedUpdate(new Plan(request, changes, delta.refresh().texts()), target, delta);
+        List<String> downloadTexts = new ArrayList<>();
+        for (RemotePackage d : downloads.values()) {
+            Resource resource = chosen.get(d.symbolicName());
+            downloadTexts.add(RemoteDownloads.text(d) + (requested.contains(d.symbolicName()) ? ""
+                    : ", needed by " + String.join(", ", requirersOf(resource, resolution))));
+        }
+        return new PlannedUpdate(new Plan(request, changes, delta.refresh().texts(), downloadTexts), target, delta,
+                List.copyOf(downloads.values()));
     }
 
     /**
@@ -303,28 +330,34 @@ final class Planner {
 
     private Version choose(UpdateRequest request, PackageRange named, String subject) throws UpdateRefusedException {
         String name = named.name();
-        List<PackageInfo> stored = packages.versions(name);
+        List<Version> stored = versions(name);
         if (stored.isEmpty()) {
             throw refused(subject, "the repository holds no package named " + name + "; add it with gtach:add first");
         }
         boolean preReleases = request.preReleases();
         List<Version> candidates = stored.stream()
-                .map(p -> p.id().version())
                 .filter(v -> allowed(named, v, preReleases))
                 .sorted(VersionOrder.PRECEDENCE.reversed())
                 .toList();
         if (candidates.isEmpty()) {
             List<String> excluded = preReleases ? List.of() : stored.stream()
-                    .map(p -> p.id().version())
                     .filter(v -> allowed(named, v, true))
                     .map(Versions::display)
                     .toList();
             throw refused(subject, "no stored version of " + name + " "
                     + named.range().map(r -> "matches " + r.text()).orElse("is a release")
                     + preReleasesLeftOut(excluded) + "; stored: "
-                    + stored.stream().map(p -> Versions.display(p.id().version())).collect(Collectors.joining(", ")));
+                    + stored.stream().map(Versions::display).collect(Collectors.joining(", ")));
         }
         return candidates.get(0);
+    }
+
+    /** The versions of a package the local repository holds, then those only fetched remotes list. */
+    private List<Version> versions(String name) {
+        List<Version> versions = new ArrayList<>();
+        packages.versions(name).forEach(p -> versions.add(p.id().version()));
+        versions.addAll(candidates.remoteVersions(name).keySet());
+        return versions;
     }
 
     /** Without a range, any release (or any version at all with --pre) will do. */
@@ -354,8 +387,7 @@ final class Planner {
     }
 
     private Version newest(String name, Version now, boolean preReleases, java.util.function.Predicate<Version> major) {
-        return packages.versions(name).stream()
-                .map(p -> p.id().version())
+        return versions(name).stream()
                 .filter(major)
                 .filter(v -> preReleases || !Versions.isPreRelease(v) || v.equals(now))
                 .filter(v -> VersionOrder.compare(v, now) >= 0)
@@ -414,15 +446,20 @@ final class Planner {
             for (Map.Entry<String, Version> pin : pins.entrySet()) {
                 if (pinned.containsKey(pin.getKey())) {
                     PackageId id = new PackageId(pin.getKey(), pin.getValue());
-                    if (packages.get(id.symbolicName(), id.version().toString()).isEmpty()) {
+                    if (packages.get(id.symbolicName(), id.version().toString()).isPresent()) {
+                        mandatory.add(packages.resource(id));
+                        continue;
+                    }
+                    Resource remote = candidates.remoteVersions(id.symbolicName()).get(id.version());
+                    if (remote == null) {
                         // the repository says why (quarantined, damaged) and how to restore it
                         throw refused(subject, packages.whyAbsent(id).map(Planner::fragment)
                                 .orElse("the package " + id + " is not in the repository"));
                     }
-                    mandatory.add(packages.resource(id));
+                    mandatory.add(remote);
                 }
             }
-            PlanningContext planning = new PlanningContext(mandatory, view.fixedWirings(), repository, installed, pins,
+            PlanningContext planning = new PlanningContext(mandatory, view.fixedWirings(), candidates, installed, pins,
                     request.preReleases(), preferInstalled);
             Map<Resource, List<Wire>> result;
             try {

@@ -13,7 +13,6 @@ import org.osgi.resource.Namespace;
 import org.osgi.resource.Requirement;
 import org.osgi.resource.Resource;
 import org.osgi.resource.Wiring;
-import org.osgi.service.repository.Repository;
 import org.osgi.service.resolver.HostedCapability;
 import org.osgi.service.resolver.ResolveContext;
 
@@ -24,7 +23,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the resolver sees when planning: the bundles the update service does not manage, as they
@@ -32,14 +30,15 @@ import java.util.Set;
  * afresh from their stored packages, so a change can move what they depend on.
  * <p>
  * Candidates are ordered as the plan should prefer them: a fixed bundle first, then the version
- * already installed, then stored versions by SemVer precedence, highest first. A symbolic name
+ * already installed, then stored versions by SemVer precedence, highest first, then the versions
+ * only fetched remotes have, likewise. A symbolic name
  * can be pinned to one version: no other version of it is offered.
  */
 final class PlanningContext extends ResolveContext {
 
     private final List<Resource> mandatory;
     private final Map<Resource, Wiring> fixed;
-    private final Repository repository;
+    private final CandidateRepository repository;
     private final Map<String, Version> installed;
     private final Map<String, Version> pinned;
     private final boolean preReleases;
@@ -55,7 +54,7 @@ final class PlanningContext extends ResolveContext {
      * @param pinned symbolic names allowed in one version only
      * @param preferInstalled whether an installed version comes before a higher stored one
      */
-    PlanningContext(List<Resource> mandatory, Map<Resource, Wiring> fixed, Repository repository,
+    PlanningContext(List<Resource> mandatory, Map<Resource, Wiring> fixed, CandidateRepository repository,
             Map<String, Version> installed, Map<String, Version> pinned, boolean preReleases, boolean preferInstalled) {
         this.mandatory = List.copyOf(mandatory);
         this.fixed = fixed;
@@ -91,9 +90,7 @@ final class PlanningContext extends ResolveContext {
             return result;
         }
         List<Capability> stored = new ArrayList<>();
-        Collection<Capability> found = repository.findProviders(Set.of(requirement))
-                .getOrDefault(requirement, Collections.emptyList());
-        for (Capability capability : found) {
+        for (Capability capability : repository.providers(requirement)) {
             if (offered(capability, requirement, preReleases)) {
                 stored.add(capability);
             }
@@ -112,8 +109,7 @@ final class PlanningContext extends ResolveContext {
             return List.of();
         }
         List<Capability> leftOut = new ArrayList<>();
-        for (Capability capability : repository.findProviders(Set.of(requirement))
-                .getOrDefault(requirement, Collections.emptyList())) {
+        for (Capability capability : repository.providers(requirement)) {
             if (!offered(capability, requirement, false) && offered(capability, requirement, true)) {
                 leftOut.add(capability);
             }
@@ -186,6 +182,12 @@ final class PlanningContext extends ResolveContext {
             if (aInstalled != bInstalled) {
                 return aInstalled ? -1 : 1;
             }
+        }
+        // a stored package before a fetched remote's, which would have to be downloaded first
+        boolean aRemote = CandidateRepository.remoteOf(a.getResource()).isPresent();
+        boolean bRemote = CandidateRepository.remoteOf(b.getResource()).isPresent();
+        if (aRemote != bRemote) {
+            return aRemote ? 1 : -1;
         }
         int byVersion = VersionOrder.compare(ib.version(), ia.version());
         return byVersion != 0 ? byVersion : ia.symbolicName().compareTo(ib.symbolicName());

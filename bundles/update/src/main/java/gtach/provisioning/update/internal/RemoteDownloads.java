@@ -1,123 +1,60 @@
 package gtach.provisioning.update.internal;
 
 import gtach.provisioning.repository.AddOutcome;
-import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.repository.RepositoryException;
-import gtach.provisioning.repository.remote.Remote;
 import gtach.provisioning.repository.remote.RemotePackage;
 import gtach.provisioning.repository.remote.RemoteRepositories;
-import gtach.provisioning.update.PackageRange;
 import gtach.provisioning.update.UpdateRefusedException;
-import gtach.provisioning.update.UpdateRequest;
-import gtach.provisioning.version.VersionOrder;
-import org.osgi.framework.Version;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Packages an install or update names that the local repository cannot serve but a fetched remote
- * lists: they are downloaded (verified by the remote repositories service against the signed index)
- * into the local repository before planning, so the plan and its apply read only local files.
+ * Downloads the packages a plan picked from fetched remotes into the local repository (verified
+ * by the remote repositories service against the signed index), outside the update lock, so that
+ * the apply that follows plans again and reads only local files.
  */
 final class RemoteDownloads {
 
-    /** A package a fetched remote offers in place of a missing local one. */
-    record Offer(RemotePackage remotePackage) {
-        String text() {
-            return remotePackage.symbolicName() + " " + remotePackage.version() + " from remote "
-                    + remotePackage.remote() + " (" + remotePackage.size() + " bytes)";
-        }
-    }
-
     private final Supplier<RemoteRepositories> remotes;
-    private final Supplier<PackageRepository> local;
 
     /** @param remotes the remote repositories service, or null while there is none */
-    RemoteDownloads(Supplier<RemoteRepositories> remotes, Supplier<PackageRepository> local) {
+    RemoteDownloads(Supplier<RemoteRepositories> remotes) {
         this.remotes = remotes;
-        this.local = local;
+    }
+
+    /** How a plan and a result name a package downloaded from a remote. */
+    static String text(RemotePackage p) {
+        return p.symbolicName() + " " + p.version() + " from remote " + p.remote() + " (" + p.size() + " bytes)";
     }
 
     /**
-     * What would be downloaded for a request: for each named package with no local version the
-     * request allows, the highest version a fetched remote lists that it allows (a local copy wins).
+     * Downloads each package. Packages downloaded before a failure stay in the local repository,
+     * where they change nothing that runs.
+     *
+     * @param subject the request, for the refusal: {@code install gtach.example.app}
      */
-    List<Offer> offers(UpdateRequest request) throws UpdateRefusedException {
+    void download(List<RemotePackage> packages, String subject, Consumer<String> progress) throws UpdateRefusedException {
         RemoteRepositories service = remotes.get();
-        if (service == null || (request.action() != UpdateRequest.Action.INSTALL
-                && request.action() != UpdateRequest.Action.UPDATE)) {
-            return List.of();
-        }
-        List<Offer> offers = new ArrayList<>();
-        for (PackageRange named : request.packages()) {
-            boolean localServes = local.get().versions(named.name()).stream()
-                    .anyMatch(p -> allowed(named, p.id().version(), request.preReleases()));
-            if (!localServes) {
-                best(service, named, request.preReleases()).map(Offer::new).ifPresent(offers::add);
+        for (RemotePackage p : packages) {
+            if (service == null) {
+                throw new UpdateRefusedException("Cannot " + subject + ": its plan needs " + text(p)
+                        + ", and the remote repositories service that downloads it is not running; nothing was changed.");
             }
-        }
-        return offers;
-    }
-
-    /**
-     * Downloads what {@link #offers} names. Packages downloaded before a failure stay in the local
-     * repository, where they change nothing that runs.
-     */
-    List<Offer> download(UpdateRequest request, String verb, Consumer<String> progress) throws UpdateRefusedException {
-        List<Offer> offers = offers(request);
-        for (Offer offer : offers) {
-            RemotePackage p = offer.remotePackage();
-            progress.accept("Downloading " + offer.text());
+            progress.accept("Downloading " + text(p));
             try {
-                for (AddOutcome outcome : remotes.get().add(p.remote(), p.symbolicName(), p.version())) {
+                for (AddOutcome outcome : service.add(p.remote(), p.symbolicName(), p.version())) {
                     if (outcome.status() == AddOutcome.Status.REFUSED) {
                         throw new RepositoryException(outcome.message());
                     }
                 }
             } catch (RepositoryException | RuntimeException e) {
-                throw new UpdateRefusedException("Cannot " + verb + " " + p.symbolicName() + ": downloading "
+                throw new UpdateRefusedException("Cannot " + subject + ": downloading " + p.symbolicName() + " "
                         + p.version() + " from remote " + p.remote() + " failed (" + fragment(e.getMessage())
                         + "); nothing running was changed, packages downloaded before stay in the local repository.");
             }
         }
-        return offers;
-    }
-
-    private static Optional<RemotePackage> best(RemoteRepositories service, PackageRange named, boolean preReleases)
-            throws UpdateRefusedException {
-        List<RemotePackage> candidates = new ArrayList<>();
-        try {
-            for (Remote remote : service.list()) {
-                for (RemotePackage p : service.packages(remote.name())) {
-                    if (p.symbolicName().equals(named.name()) && parse(p.version())
-                            .filter(v -> allowed(named, v, preReleases)).isPresent()) {
-                        candidates.add(p);
-                    }
-                }
-            }
-        } catch (RepositoryException e) {
-            throw new UpdateRefusedException(e.getMessage());
-        }
-        return candidates.stream().max(Comparator.comparing((RemotePackage p) -> parse(p.version()).orElseThrow(),
-                VersionOrder.PRECEDENCE));
-    }
-
-    private static Optional<Version> parse(String version) {
-        try {
-            return Optional.of(Version.parseVersion(version));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static boolean allowed(PackageRange named, Version version, boolean preReleases) {
-        return named.range().map(r -> Versions.includes(r, version, preReleases))
-                .orElse(preReleases || !Versions.isPreRelease(version));
     }
 
     /** The repository's sentence as a clause of this one: its own "nothing was changed" is said once, after it. */

@@ -115,6 +115,10 @@ final class Transactions {
             FrameworkView view = FrameworkView.read(context, current);
             settling.refuseUnsettled(request.toString(), current, view);
             PlannedUpdate planned = planner.get().plan(request, current, view);
+            if (!planned.downloads().isEmpty()) {
+                // never under the lock, and the apply never touches the network
+                throw new DownloadsFirst(request.toString(), planned.downloads());
+            }
             if (planned.plan().isEmpty()) {
                 return new UpdateResult(current, current.number(), List.of(), List.of());
             }

@@ -1,12 +1,12 @@
 package gtach.provisioning.update.internal;
 
 import gtach.provisioning.repository.PackageRepository;
+import gtach.provisioning.repository.RepositoryException;
 import gtach.provisioning.repository.remote.RemoteRepositories;
 import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateException;
-import gtach.provisioning.update.UpdateRefusedException;
 import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.update.UpdateResult;
 import gtach.provisioning.update.UpdateService;
@@ -39,12 +39,12 @@ import org.osgi.util.tracker.ServiceTracker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * The update service. Activating it finishes whatever a crash interrupted, so the launcher gets
@@ -81,6 +81,7 @@ public final class UpdateComponent implements UpdateService {
     private final QuietThreads threads;
     private BootWatch bootWatch;
     private final RemoteDownloads downloads;
+    private static final int MAX_DOWNLOAD_ROUNDS = 3;
 
     /** Packages of fetched remotes are offered only while the remote repositories service is there. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -111,12 +112,12 @@ public final class UpdateComponent implements UpdateService {
             Steps steps = Steps.from(context);
             StateStore store = new StateStore(home(context).resolve("state"), new DurableFiles(steps), log::warn);
             Supplier<Planner> planner = () -> new Planner(packageRepository.get(), osgiRepository.get(),
-                    resolverService.get(), checker.get());
+                    remoteCandidates(log), resolverService.get(), checker.get());
             verifier = new Verifier(context, scr, healthChecks, logReaders);
             verifier.logErrorRule(LogErrorRule.of(config.verifyLoggedErrors(), config.verifyLoggedErrorsIgnoredFor()));
             Restorer restorer = new Restorer(context, store, packageRepository, configurations, steps, threads);
             InUseMarks marks = new InUseMarks(store, packageRepository);
-            downloads = new RemoteDownloads(() -> remotes, packageRepository::get);
+            downloads = new RemoteDownloads(() -> remotes);
             Lock lock = new ReentrantLock(true);
             transactions = new Transactions(lock, context, store, packageRepository, planner, verifier, configurations,
                     restorer, marks, steps, threads, seconds(config.verifyTimeoutSeconds()),
@@ -182,34 +183,41 @@ public final class UpdateComponent implements UpdateService {
                 .anyMatch(b -> b.adapt(BundleStartLevel.class).getStartLevel() > active);
     }
 
-    @Override
-    public Plan plan(UpdateRequest request) throws UpdateException {
+    /** The fetched remotes' packages as planning candidates; none while the service is missing or cannot say. */
+    private Repository remoteCandidates(Logger log) {
+        RemoteRepositories service = remotes;
+        if (service == null) {
+            return null;
+        }
         try {
-            return transactions.plan(request);
-        } catch (UpdateRefusedException e) {
-            // A dry run downloads nothing: it says what install or update would download.
-            List<RemoteDownloads.Offer> offers = downloads.offers(request);
-            if (offers.isEmpty()) {
-                throw e;
-            }
-            throw new UpdateRefusedException(fragment(e.getMessage()) + "; fetched remotes offer "
-                    + offers.stream().map(RemoteDownloads.Offer::text).collect(Collectors.joining(", "))
-                    + ", which gtach:install or gtach:update downloads, verifies and plans with.");
+            return service.candidates();
+        } catch (RepositoryException | RuntimeException e) {
+            log.warn("The packages of the fetched remotes are left out of this plan: {}", e.getMessage());
+            return null;
         }
     }
 
-    private static String fragment(String sentence) {
-        return sentence.endsWith(".") ? sentence.substring(0, sentence.length() - 1) : sentence;
+    @Override
+    public Plan plan(UpdateRequest request) throws UpdateException {
+        return transactions.plan(request);
     }
 
     @Override
     public UpdateResult applyRequest(UpdateRequest request, Consumer<String> progress) throws UpdateException {
-        // Outside the update lock: the apply itself never waits on the network.
-        List<RemoteDownloads.Offer> downloaded = downloads.download(request,
-                request.action() == UpdateRequest.Action.INSTALL ? "install" : "update", progress);
-        UpdateResult result = transactions.apply(request, progress);
-        return downloaded.isEmpty() ? result
-                : result.withDownloaded(downloaded.stream().map(RemoteDownloads.Offer::text).toList());
+        List<String> downloaded = new ArrayList<>();
+        for (int round = 1; ; round++) {
+            try {
+                UpdateResult result = transactions.apply(request, progress);
+                return downloaded.isEmpty() ? result : result.withDownloaded(downloaded);
+            } catch (DownloadsFirst needed) {
+                // a second round only when a fetch between the two plans offered something newer still
+                if (round == MAX_DOWNLOAD_ROUNDS) {
+                    throw needed;
+                }
+                downloads.download(needed.packages(), request.toString(), progress);
+                needed.packages().forEach(p -> downloaded.add(RemoteDownloads.text(p)));
+            }
+        }
     }
 
     @Override

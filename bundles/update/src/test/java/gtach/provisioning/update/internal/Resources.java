@@ -2,6 +2,7 @@ package gtach.provisioning.update.internal;
 
 import gtach.provisioning.repository.ExportedPackage;
 import gtach.provisioning.repository.ImportedPackage;
+import gtach.provisioning.repository.remote.RemoteRepositories;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Version;
 import org.osgi.framework.VersionRange;
@@ -19,6 +20,7 @@ import org.osgi.resource.Requirement;
 import org.osgi.resource.Resource;
 import org.osgi.resource.Wire;
 import org.osgi.resource.Wiring;
+import org.osgi.service.repository.ContentNamespace;
 
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -112,6 +114,8 @@ final class Resources {
         private final Version version;
         private final Optional<String> host;
         private Optional<String> hostRange = Optional.empty();
+        /** The remote whose fetched index lists the package, for a package not stored locally. */
+        private Optional<String> remote = Optional.empty();
         private final List<ExportedPackage> exports = new ArrayList<>();
         private final List<ImportedPackage> imports = new ArrayList<>();
         /** The {@code uses} directive of an exported package, by package name. */
@@ -169,6 +173,12 @@ final class Resources {
             return this;
         }
 
+        /** A package a fetched remote lists: its identity names the remote, its content has a size and hash. */
+        Description fromRemote(String remoteName) {
+            remote = Optional.of(remoteName);
+            return this;
+        }
+
         String symbolicName() {
             return symbolicName;
         }
@@ -210,10 +220,18 @@ final class Resources {
         Declared(Description d) {
             this.description = d;
             String type = d.host.isPresent() ? IdentityNamespace.TYPE_FRAGMENT : IdentityNamespace.TYPE_BUNDLE;
-            capabilities.add(new Offer(this, IdentityNamespace.IDENTITY_NAMESPACE, attributes(
+            Map<String, Object> identity = attributes(
                     IdentityNamespace.IDENTITY_NAMESPACE, d.symbolicName,
                     IdentityNamespace.CAPABILITY_VERSION_ATTRIBUTE, d.version,
-                    IdentityNamespace.CAPABILITY_TYPE_ATTRIBUTE, type)));
+                    IdentityNamespace.CAPABILITY_TYPE_ATTRIBUTE, type);
+            d.remote.ifPresent(r -> identity.put(RemoteRepositories.REMOTE_ATTRIBUTE, r));
+            capabilities.add(new Offer(this, IdentityNamespace.IDENTITY_NAMESPACE, identity));
+            if (d.remote.isPresent()) {
+                capabilities.add(new Offer(this, ContentNamespace.CONTENT_NAMESPACE, attributes(
+                        ContentNamespace.CONTENT_NAMESPACE, StoredPackages.sha256Of(d.symbolicName, d.version.toString()),
+                        ContentNamespace.CAPABILITY_SIZE_ATTRIBUTE, 4096L,
+                        ContentNamespace.CAPABILITY_URL_ATTRIBUTE, "https://fleet.example/jars/" + d.symbolicName + ".jar")));
+            }
             if (d.host.isEmpty()) {
                 capabilities.add(new Offer(this, BundleNamespace.BUNDLE_NAMESPACE, attributes(
                         BundleNamespace.BUNDLE_NAMESPACE, d.symbolicName,
