@@ -114,6 +114,11 @@ class RemoteCommandsTest {
         }
 
         @Override
+        public org.osgi.service.repository.Repository candidates() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public List<RemotePackage> packages(String name) {
             return List.of(new RemotePackage(name, "gtach.example.tach", "1.1.0", 2048));
         }
