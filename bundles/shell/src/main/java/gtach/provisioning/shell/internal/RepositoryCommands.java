@@ -127,8 +127,9 @@ public final class RepositoryCommands {
     }
 
     /**
-     * Packages of the remotes' fetched indexes whose symbolic name contains the text, marked as
-     * remote: they are not downloaded until {@code gtach:add remote:<remote>/<name>/<version>}.
+     * Packages of the remotes' fetched indexes whose symbolic name contains the text and that are
+     * not stored locally, marked as remote: they are downloaded by {@code gtach:add
+     * remote:<remote>/<name>/<version>}, or by an install or update whose plan picks them.
      */
     private String remoteMatches(String text, Optional<SemanticRange> within) {
         RemoteRepositories available = remotes;
@@ -141,7 +142,9 @@ public final class RepositoryCommands {
             for (Remote remote : available.list()) {
                 for (RemotePackage p : available.packages(remote.name())) {
                     if (!p.symbolicName().toLowerCase(java.util.Locale.ROOT).contains(needle)
-                            || within.isPresent() && !within.get().admits(Version.parseVersion(p.version()), false)) {
+                            || within.isPresent() && !within.get().admits(Version.parseVersion(p.version()), false)
+                            // downloaded already: the table above shows it
+                            || services.repository().get(p.symbolicName(), p.version()).isPresent()) {
                         continue;
                     }
                     out.append(p.symbolicName()).append(' ').append(p.version()).append("  [remote ").append(p.remote())

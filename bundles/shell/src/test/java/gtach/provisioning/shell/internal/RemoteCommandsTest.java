@@ -231,4 +231,18 @@ class RemoteCommandsTest {
                 .hasMessage("Cannot add remote:main/gtach.example.tach: a remote package is named"
                         + " remote:<remote>/<symbolic name>/<version>; nothing was changed.");
     }
+
+    @Test
+    void aRemotePackageStoredLocallyIsShownOnceAsStored() throws Exception {
+        remotes.remotes.put("main", new Remote("main", URI.create("https://example.org/"), "k", false));
+        gtach.provisioning.repository.PackageInfo stored = new gtach.provisioning.repository.PackageInfo(
+                new gtach.provisioning.repository.PackageId("gtach.example.tach", org.osgi.framework.Version.parseVersion("1.1.0")),
+                "a".repeat(64), 2048, "GTach example tachometer", "", List.of(), List.of(), "remote:main/gtach.example.tach/1.1.0",
+                java.time.Instant.parse("2026-12-01T10:00:00Z"));
+        RepositoryCommands repository = new RepositoryCommands(FakeRepository.holding(List.of(stored)));
+        repository.remotes = remotes;
+
+        assertThat(repository.search(FakeSession.with(), false, "", "tach")).contains("gtach.example.tach  1.1.0")
+                .doesNotContain("[remote main]");
+    }
 }

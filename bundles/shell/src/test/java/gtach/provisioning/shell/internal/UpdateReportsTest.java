@@ -67,6 +67,20 @@ class UpdateReportsTest {
     }
 
     @Test
+    void aPlanNamesWhatOnlyAFetchedRemoteHasAfterTheChangesInTextAndJson() {
+        Change install = new Change(Change.Kind.INSTALL, "app", Optional.empty(), Optional.of("1.1.0"), "requested");
+        Plan plan = new Plan(UpdateRequest.install("app", Optional.empty()), List.of(install), List.of(),
+                List.of("app 1.1.0 from remote fleet (2048 bytes)", "tach 1.1.0 from remote fleet (512 bytes), needed by app 1.1.0"));
+
+        assertThat(UpdateReports.plan(plan, false)).endsWith(
+                "Downloads first: app 1.1.0 from remote fleet (2048 bytes), checked against its signed index before anything changes." + NL
+                + "Downloads first: tach 1.1.0 from remote fleet (512 bytes), needed by app 1.1.0, checked against its signed index"
+                + " before anything changes." + NL);
+        assertThat(UpdateJson.plan(plan)).containsPattern("\"downloads\": \\[\\s*\"app 1.1.0 from remote fleet \\(2048 bytes\\)\",");
+        assertThat(UpdateReports.plan(new Plan(plan.request(), plan.changes(), List.of()), false)).doesNotContain("Downloads");
+    }
+
+    @Test
     void anAppliedRequestFirstNamesWhatItDownloadedFromRemotes() {
         Generation after = new Generation(1, Instant.EPOCH, "install tach ~1.1.0", List.of());
         Change install = new Change(Change.Kind.INSTALL, "tach", Optional.empty(), Optional.of("1.1.0"), "requested");
