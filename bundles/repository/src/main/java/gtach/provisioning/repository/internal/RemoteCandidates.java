@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The packages of the fetched remotes as an OSGi repository for a resolver. Nothing here touches
@@ -115,6 +116,8 @@ final class RemoteCandidates extends BaseRepository {
 
         private final List<Capability> capabilities;
         private final List<Requirement> requirements;
+        private final Map<String, List<Capability>> capabilitiesByNamespace;
+        private final Map<String, List<Requirement>> requirementsByNamespace;
         private final String text;
 
         RemoteResource(String remote, URI base, RemoteIndexEntry entry) {
@@ -136,18 +139,28 @@ final class RemoteCandidates extends BaseRepository {
             }
             capabilities = List.copyOf(caps);
             requirements = List.copyOf(reqs);
+            capabilitiesByNamespace = byNamespace(capabilities, Capability::getNamespace);
+            requirementsByNamespace = byNamespace(requirements, Requirement::getNamespace);
+        }
+
+        /** A resolver asks for one namespace at a time, many times over: answered from a map. */
+        private static <T> Map<String, List<T>> byNamespace(List<T> parts, Function<T, String> namespace) {
+            Map<String, List<T>> map = new HashMap<>();
+            for (T part : parts) {
+                map.computeIfAbsent(namespace.apply(part), k -> new ArrayList<>()).add(part);
+            }
+            map.replaceAll((name, list) -> List.copyOf(list));
+            return map;
         }
 
         @Override
         public List<Capability> getCapabilities(String namespace) {
-            return namespace == null ? capabilities
-                    : capabilities.stream().filter(c -> c.getNamespace().equals(namespace)).toList();
+            return namespace == null ? capabilities : capabilitiesByNamespace.getOrDefault(namespace, List.of());
         }
 
         @Override
         public List<Requirement> getRequirements(String namespace) {
-            return namespace == null ? requirements
-                    : requirements.stream().filter(r -> r.getNamespace().equals(namespace)).toList();
+            return namespace == null ? requirements : requirementsByNamespace.getOrDefault(namespace, List.of());
         }
 
         @Override
