@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * The remote-repository code the benchmarks measure, reached from the benchmarks' own package:
- * the publisher, the fetch that {@code gtach:fetch} runs, and the HTTP download that
- * {@code gtach:add <url>} runs. Nothing here does work of its own.
+ * the publisher, the fetch that {@code gtach:fetch} runs, the HTTP download that
+ * {@code gtach:add <url>} runs, and the download of a remote's JAR that {@code gtach:install}
+ * runs. Nothing here does work of its own.
  */
 public final class RemoteAccess {
 
@@ -54,12 +55,48 @@ public final class RemoteAccess {
         return ((RemoteFetch.Fetched) fetched).entries().size();
     }
 
+    /**
+     * The download of the first entry of the index a {@link #fetch} returned, as {@code gtach:install}
+     * makes it from remote {@code bench} at {@code base}.
+     */
+    public static SignedDownloader signedDownloader(URI base, Object fetched) {
+        return new SignedDownloader(base, ((RemoteFetch.Fetched) fetched).entries().get(0));
+    }
+
+    /**
+     * One download of a signed index entry: streamed into a partial file and hashed on the way,
+     * forced to disk, checked against the entry's SHA-256 and size, renamed to its target.
+     */
+    public static final class SignedDownloader {
+        private final URI base;
+        private final RemoteIndexEntry entry;
+
+        private SignedDownloader(URI base, RemoteIndexEntry entry) {
+            this.base = base;
+            this.entry = entry;
+        }
+
+        /** Where the entry's JAR is served. */
+        public URI url() {
+            return RemoteFetch.base(base).resolve(entry.url());
+        }
+
+        /** The entry's signed size. */
+        public long size() {
+            return entry.size();
+        }
+
+        public void download(Path target) throws RepositoryException {
+            RemoteFetch.download("bench", base, entry, target, TIMEOUT);
+        }
+    }
+
     /** The downloader of {@code gtach:add <url>}, keeping partial files in {@code partials}. */
     public static Downloader downloader(Path partials) {
         return new Downloader(new HttpFetcher(DownloadTimeouts.DEFAULT, partials, SilentLogger.INSTANCE));
     }
 
-    /** One HTTP download as the repository makes it: streamed to a file, forced to disk, then hashed. */
+    /** One HTTP download as the repository makes it: streamed to a file and hashed on the way, then forced to disk. */
     public static final class Downloader {
         private final HttpFetcher fetcher;
 

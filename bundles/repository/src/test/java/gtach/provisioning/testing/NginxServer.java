@@ -221,6 +221,17 @@ public final class NginxServer implements AutoCloseable {
         }
 
         /**
+         * Sends the first {@code after} bytes ({@code 64k}) of what lies under {@code prefix} to a request without a
+         * {@code Range} header, then stalls (a byte a second, and the first of them only after minutes), and all of it at
+         * full speed to a request with one: a first download stalls, its resumption does not.
+         */
+        public Builder stallingUntilResumed(String prefix, String after) {
+            locations.add("location " + prefix + " {\n            if ($http_range = \"\") {\n                limit_rate 1;\n"
+                    + "                limit_rate_after " + after + ";\n            }\n        }");
+            return this;
+        }
+
+        /**
          * Starts nginx and returns once its port answers.
          *
          * @throws IOException when its directory cannot be written

@@ -101,6 +101,8 @@ final class HttpFetcher {
      * partial file of its URL; the next attempt, or the next download of that URL, asks only for the
      * rest ({@code Range}), and starts afresh when the server sends all of it again.
      *
+     * @return the SHA-256 and size of the file, computed as its bytes arrived (a resumed download reads
+     *         what it kept from an earlier call once), so the finished file is not read back
      * @throws IllegalArgumentException when the URL cannot be fetched, or a timeout ends the last attempt
      * @throws Refusal when the JAR is larger than {@code maxBytes}
      * @throws IOException when the file cannot be written; the partial file is then deleted, and a
@@ -108,24 +110,26 @@ final class HttpFetcher {
      */
     DurableFiles.Content download(URI url, Path target, long maxBytes, Consumer<String> progress) throws Refusal, IOException {
         Path partial = partials.resolve(partialName(url));
-        try (FileChannel file = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel file = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             FileLock lock = tryLock(file);
+            // the SHA-256 is computed as the bytes arrive, carried over from one attempt to the next
+            PartialDigest digest = new PartialDigest();
             if (lock == null) {
                 // another download of the same URL holds the partial file: this one starts afresh beside it
                 try (FileChannel fresh = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    retrying(url, progress, () -> fetch(url, fresh, target, null, maxBytes, progress));
+                    retrying(url, progress, () -> fetch(url, fresh, target, null, maxBytes, digest, progress));
                     fresh.force(true);
                 }
-                return DurableFiles.hash(target);
+                return digest.finish();
             }
             // the partial file is deleted or moved while locked, so no other download is handed a stale one
             Path validator = partials.resolve(partial.getFileName() + VALIDATOR_SUFFIX);
             try {
-                retrying(url, progress, () -> fetch(url, file, partial, validator, maxBytes, progress));
+                retrying(url, progress, () -> fetch(url, file, partial, validator, maxBytes, digest, progress));
                 file.force(true);
                 Files.move(partial, target);
                 Files.deleteIfExists(validator);
-                return DurableFiles.hash(target);
+                return digest.finish();
             } catch (Transient e) {
                 if (file.size() == 0 || !Files.exists(validator)) {
                     Files.deleteIfExists(partial);
@@ -214,8 +218,8 @@ final class HttpFetcher {
      * names what they are the beginning of, and the server sends a range of that, all of it
      * otherwise. {@code validator} is null when the file is not kept.
      */
-    private void fetch(URI url, FileChannel file, Path path, Path validator, long maxBytes, Consumer<String> progress)
-            throws Refusal, IOException {
+    private void fetch(URI url, FileChannel file, Path path, Path validator, long maxBytes, PartialDigest digest,
+            Consumer<String> progress) throws Refusal, IOException {
         AtomicReference<HttpURLConnection> open = new AtomicReference<>();
         try (DownloadDeadline deadline = DownloadDeadline.start(timeouts.total(), () -> disconnect(open.get()),
                 "gtach-download-deadline")) {
@@ -258,9 +262,10 @@ final class HttpFetcher {
             log.debug("Downloading {} ({} bytes announced)", url, length >= 0 ? length : "no size");
             String of = length >= 0 ? " of " + Sizes.approximate(offset + length) : "";
             long start = offset;
+            digest.continueAt(file, start);
             try (InputStream body = new SourceStream(connection.getInputStream(),
                     bytes -> progress.accept("Downloading " + url + ": " + Sizes.approximate(start + bytes) + of))) {
-                long received = append(body, file, path, start, maxBytes);
+                long received = append(body, file, path, start, maxBytes, digest);
                 if (deadline.expired()) {
                     // a stream closed by the watchdog may look like a short body rather than fail
                     throw totalTimeout(url, null);
@@ -288,11 +293,13 @@ final class HttpFetcher {
     }
 
     /**
-     * Writes {@code body} into {@code file} (at {@code path}) from {@code position} on; returns how many bytes it held.
+     * Writes {@code body} into {@code file} (at {@code path}) from {@code position} on, adding it to {@code digest};
+     * returns how many bytes it held.
      *
      * @throws FileSystemException naming the directory when the file cannot be written, a full disk above all
      */
-    private static long append(InputStream body, FileChannel file, Path path, long position, long maxBytes) throws IOException {
+    private static long append(InputStream body, FileChannel file, Path path, long position, long maxBytes, PartialDigest digest)
+            throws IOException {
         byte[] buffer = new byte[1 << 16];
         long received = 0;
         int read;
@@ -312,6 +319,7 @@ final class HttpFetcher {
                 named.initCause(e);
                 throw named;
             }
+            digest.update(buffer, 0, read);
             received += read;
         }
         return received;

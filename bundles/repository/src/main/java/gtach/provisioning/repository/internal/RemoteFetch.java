@@ -212,35 +212,30 @@ final class RemoteFetch {
         }
     }
 
-    /**
-     * Downloads the JAR of a signed index entry into {@code target} and checks it against the entry:
-     * SHA-256 and size (ReleaseTrust.checkJar).
-     *
-     * @throws RepositoryException with one sentence, {@code target} deleted, when it differs or cannot be downloaded
-     */
+    /** As {@link #download(String, URI, RemoteIndexEntry, Path, Duration, String, SignedJarDownload.Progress)} without progress. */
     static void download(String name, URI base, RemoteIndexEntry entry, Path target, Duration timeout, String authorization)
             throws RepositoryException {
-        URI root = base(base);
-        String what = entry.symbolicName() + " " + entry.version() + " of remote " + name;
-        RemoteRequestTries tries = new RemoteRequestTries(retries);
-        try {
-            URI uri = sameOrigin(root, entry.url(), name);
-            HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
-            byte[] jar = get(client, uri, Math.min(MAX_JAR_BYTES, entry.size()), timeout, name, authorization, tries);
-            try {
-                ReleaseTrust.checkJar(List.of(entry), new DurableFiles.Content(sha256(jar), jar.length), what);
-            } catch (TrustException e) {
-                throw new RepositoryException(withoutPeriod(e.getMessage()) + "; nothing was changed.", e);
-            }
-            Files.write(target, jar);
-        } catch (IOException e) {
-            throw new RepositoryException("Cannot download " + what + tries.afterAttempts() + ": " + IoErrorText.describe(e)
-                    + "; nothing was changed.", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RepositoryException("Cannot download " + what + ": interrupted; nothing was changed.", e);
+        download(name, base, entry, target, timeout, authorization, SignedJarDownload.Progress.NONE);
+    }
+
+    /**
+     * Downloads the JAR of a signed index entry into {@code target}, streamed into a partial file
+     * beside it, hashed as it arrives and checked against the entry (SHA-256 and size) before it is
+     * renamed to {@code target}; a download cut short is resumed by the next attempt, in this call
+     * or a later one ({@link SignedJarDownload}). {@code timeout} bounds connecting, waiting for the
+     * answer and every silence in its body.
+     *
+     * @throws RepositoryException with one sentence, nothing under {@code target}'s name, when it differs or cannot be downloaded
+     */
+    static void download(String name, URI base, RemoteIndexEntry entry, Path target, Duration timeout, String authorization,
+            SignedJarDownload.Progress progress) throws RepositoryException {
+        if (entry.size() > MAX_JAR_BYTES) {
+            throw new RepositoryException("Cannot download " + entry.symbolicName() + " " + entry.version() + " of remote " + name
+                    + ": its signed size of " + entry.size() + " bytes is more than the " + Sizes.describe(MAX_JAR_BYTES)
+                    + " a package may have; nothing was changed.");
         }
+        URI uri = sameOrigin(base(base), entry.url(), name);
+        new SignedJarDownload(name, uri, entry, target, timeout, authorization, retries, progress).run();
     }
 
     /** A 304 for release.json: the kept release, checked again for its signature, the counter and its expiry. */

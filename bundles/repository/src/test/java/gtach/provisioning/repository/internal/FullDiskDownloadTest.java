@@ -59,11 +59,39 @@ class FullDiskDownloadTest {
         assertThat(store.verify().checked()).isEqualTo(1);
     }
 
+    @Test
+    void aRemotesJarLargerThanTheRoomLeftIsRefusedWithNothingPartialLeftToResume() throws Exception {
+        // Given: a remote's JAR larger than the file-size limit
+        Path published = Files.createDirectories(temp.resolve("published"));
+        Path large = Files.copy(TestBundle.real("jackson-databind-2.17.2.jar"), published.resolve("large.jar"));
+        DurableFiles.Content content = DurableFiles.hash(large);
+        Path incoming = Files.createDirectories(temp.resolve("remotes/main/incoming"));
+
+        try (NginxServer nginx = NginxServer.serving(published).start()) {
+            // When
+            String output = underFileSizeLimit(FullDiskRemoteDownload.class, incoming.resolve("large-1.0.0.jar").toString(),
+                    nginx.url("/"), "large.jar", content.sha256(), Long.toString(content.size()));
+
+            // Then
+            assertThat(output).isEqualTo("REFUSED Cannot download large 1.0.0 of remote main: the file-size limit is reached in "
+                    + incoming.toAbsolutePath() + "; nothing was changed.");
+            assertThat(nginx.accessLog()).contains("\"GET /large.jar HTTP/1.1\" 200 ");
+        }
+        try (var entries = Files.list(incoming)) {
+            assertThat(entries).as("nothing partial left, not even to resume").isEmpty();
+        }
+    }
+
     private String addUnderFileSizeLimit(Path root, String url) throws Exception {
+        return underFileSizeLimit(FullDiskDownload.class, root.toString(), url);
+    }
+
+    private String underFileSizeLimit(Class<?> main, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "ulimit -f " + LIMIT_BLOCKS + " && exec \"$@\"", "limited",
-                java, "-Xmx128m", "-cp", System.getProperty("java.class.path"), FullDiskDownload.class.getName(),
-                root.toString(), url);
+        List<String> command = new java.util.ArrayList<>(List.of("bash", "-c", "ulimit -f " + LIMIT_BLOCKS + " && exec \"$@\"",
+                "limited", java, "-Xmx128m", "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.redirectErrorStream(true);
         Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();

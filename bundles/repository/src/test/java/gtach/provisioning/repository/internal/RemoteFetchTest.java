@@ -256,6 +256,39 @@ class RemoteFetchTest {
     }
 
     @Test
+    void aDownloadCutByTheTimeoutIsResumedByTheNextOneWithTheRestOnly() throws Exception {
+        // Given: a published 1.5 MiB JAR, served at full speed for its first 64 KiB and then stalling, unless a range is asked for
+        Path jar = Files.copy(TestBundle.real("jackson-databind-2.17.2.jar"), Files.createDirectories(temp.resolve("in"))
+                .resolve("jackson-databind-2.17.2.jar"));
+        Publisher.publish(List.of(jar), site, key, Duration.ofDays(7), Instant.now());
+        Path target = Files.createDirectories(temp.resolve("incoming")).resolve("jackson-databind.jar");
+        Path partial = SignedJarDownload.partialOf(target);
+
+        try (NginxServer nginx = NginxServer.serving(site).stallingUntilResumed("/", "64k").start()) {
+            RemoteIndexEntry entry = fetch(nginx, key).entries().get(0);
+            URI base = URI.create(nginx.url("/"));
+            RemoteFetch.retries = DownloadRetries.NONE;
+            assertThatThrownBy(() -> RemoteFetch.download("main", base, entry, target, Duration.ofSeconds(1)))
+                    .isInstanceOf(RepositoryException.class)
+                    .hasMessageStartingWith("Cannot download com.fasterxml.jackson.core.jackson-databind 2.17.2 of remote main:"
+                            + " no data arrived for 1 s (the download timeout) after ");
+            long kept = Files.size(partial);
+            assertThat(kept).isPositive().isLessThan(entry.size());
+            assertThat(target).doesNotExist();
+
+            // When
+            RemoteFetch.download("main", base, entry, target, TIMEOUT);
+
+            // Then nginx sent the rest only, and the JAR is the published one
+            assertThat(nginx.accessLog().lines().filter(line -> line.contains("\"GET /" + entry.url() + " ")))
+                    .anySatisfy(line -> assertThat(line).contains("\" 206 " + (entry.size() - kept) + " "))
+                    .noneSatisfy(line -> assertThat(line).contains("\" 200 " + entry.size() + " "));
+            assertThat(target).hasSameBinaryContentAs(jar);
+            assertThat(partial).doesNotExist();
+        }
+    }
+
+    @Test
     void aJarOutsideTheRemotesBaseUrlIsNotDownloaded() {
         Path target = temp.resolve("download.jar");
         for (String url : List.of("https://elsewhere.example/tach.jar", "../other/tach.jar", "//elsewhere.example/tach.jar")) {
