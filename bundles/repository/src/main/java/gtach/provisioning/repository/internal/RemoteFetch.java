@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -212,30 +213,59 @@ final class RemoteFetch {
         }
     }
 
-    /** As {@link #download(String, URI, RemoteIndexEntry, Path, Duration, String, SignedJarDownload.Progress)} without progress. */
+    /** As {@link #download(String, URI, RemoteIndexEntry, Path, Duration, String, Consumer)} without progress. */
     static void download(String name, URI base, RemoteIndexEntry entry, Path target, Duration timeout, String authorization)
             throws RepositoryException {
-        download(name, base, entry, target, timeout, authorization, SignedJarDownload.Progress.NONE);
+        download(name, base, entry, target, timeout, authorization, line -> { });
     }
 
     /**
-     * Downloads the JAR of a signed index entry into {@code target}, streamed into a partial file
-     * beside it, hashed as it arrives and checked against the entry (SHA-256 and size) before it is
-     * renamed to {@code target}; a download cut short is resumed by the next attempt, in this call
-     * or a later one ({@link SignedJarDownload}). {@code timeout} bounds connecting, waiting for the
-     * answer and every silence in its body.
+     * Downloads the JAR of a signed index entry into {@code target} with the downloader of
+     * {@code gtach:add <url>}: streamed into a partial file in {@code target}'s directory, hashed as
+     * it arrives, bounded by the signed size, retried, and resumed with {@code Range} by the next
+     * attempt or the next call when it was cut short. Then its SHA-256 and size are checked against
+     * the entry: that check is what makes resuming safe, as bytes kept from another file cannot pass
+     * it. {@code timeout} bounds connecting and every silence; the whole download gets the default total.
      *
+     * @param progress told how many bytes have arrived
      * @throws RepositoryException with one sentence, nothing under {@code target}'s name, when it differs or cannot be downloaded
      */
     static void download(String name, URI base, RemoteIndexEntry entry, Path target, Duration timeout, String authorization,
-            SignedJarDownload.Progress progress) throws RepositoryException {
+            Consumer<String> progress) throws RepositoryException {
+        String what = entry.symbolicName() + " " + entry.version() + " of remote " + name;
         if (entry.size() > MAX_JAR_BYTES) {
-            throw new RepositoryException("Cannot download " + entry.symbolicName() + " " + entry.version() + " of remote " + name
-                    + ": its signed size of " + entry.size() + " bytes is more than the " + Sizes.describe(MAX_JAR_BYTES)
-                    + " a package may have; nothing was changed.");
+            throw new RepositoryException("Cannot download " + what + ": its signed size of " + entry.size()
+                    + " bytes is more than the " + Sizes.describe(MAX_JAR_BYTES) + " a package may have; nothing was changed.");
         }
-        URI uri = sameOrigin(base(base), entry.url(), name);
-        new SignedJarDownload(name, uri, entry, target, timeout, authorization, retries, progress).run();
+        URI root = base(base);
+        URI uri = sameOrigin(root, entry.url(), name);
+        Duration total = timeout.compareTo(DownloadTimeouts.DEFAULT.total()) > 0 ? timeout : DownloadTimeouts.DEFAULT.total();
+        HttpFetcher fetcher = new HttpFetcher(new DownloadTimeouts(timeout, total), retries, target.getParent(), SilentLogger.INSTANCE)
+                .forRemote(new MavenBase(name, root, authorization));
+        DurableFiles.Content content;
+        try {
+            content = fetcher.download(uri, target, entry.size(), progress);
+        } catch (Refusal e) {
+            throw new RepositoryException("The JAR " + what + " is refused: " + e.getMessage() + ", the size its signed index gives;"
+                    + " nothing was changed.", e);
+        } catch (IllegalArgumentException e) {
+            // the downloader names the URL it was asked for; the operator knows the package
+            String said = String.valueOf(e.getMessage());
+            String prefix = "Cannot add " + uri;
+            throw new RepositoryException(said.startsWith(prefix) ? "Cannot download " + what + said.substring(prefix.length()) : said, e);
+        } catch (IOException e) {
+            throw new RepositoryException("Cannot download " + what + ": " + IoErrorText.describe(e) + "; nothing was changed.", e);
+        }
+        try {
+            ReleaseTrust.checkJar(List.of(entry), content, what);
+        } catch (TrustException e) {
+            try {
+                Files.deleteIfExists(target);
+            } catch (IOException ignored) {
+                // the caller deletes its incoming file in any case
+            }
+            throw new RepositoryException(withoutPeriod(e.getMessage()) + "; nothing was changed.", e);
+        }
     }
 
     /** A 304 for release.json: the kept release, checked again for its signature, the counter and its expiry. */

@@ -18,8 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * fails for a reason that may pass: a refused or reset connection, a timeout, HTTP 429 or a 5xx a
  * proxy or a restarting server gives. Anything else (a 404, a refusal of credentials, an unknown
  * host, a TLS failure) would be the same a moment later and is answered at once. The attempts are
- * counted over the whole fetch, so one fetch never waits more than {@link DownloadRetries} allow;
- * a body cut short counts as the attempt that received it ({@link #again()}).
+ * counted over the whole fetch, so one fetch never waits more than {@link DownloadRetries} allow.
  */
 final class RemoteRequestTries {
 
@@ -71,18 +70,6 @@ final class RemoteRequestTries {
             response.body().close();
             pause(asked);
         }
-    }
-
-    /**
-     * After a body cut short (a stall, a closed connection), waits before the next attempt and
-     * says true, or says false at once when the last attempt has been made.
-     */
-    boolean again() throws InterruptedException {
-        if (attempts >= retries.attempts()) {
-            return false;
-        }
-        pause(Optional.empty());
-        return true;
     }
 
     /** {@code " after N attempts"} once more than one was made, for the sentence naming a failure. */

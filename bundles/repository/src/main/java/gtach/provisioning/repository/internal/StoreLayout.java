@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * tmp/&lt;sha256 of a URL&gt;.download   an interrupted download, resumed by the next one of that URL
  * remotes/&lt;remote&gt;/last-release.json, index.xml.gz, last-release.validators   what gtach:fetch verified (RemoteFetch)
  * remotes/&lt;remote&gt;/incoming/   a remote's JAR while it is checked and added
- * remotes/&lt;remote&gt;/incoming/&lt;bsn&gt;-&lt;version&gt;.jar.part, .jar.resume   an interrupted download, resumed by the next one (SignedJarDownload)
+ * remotes/&lt;remote&gt;/incoming/&lt;sha256 of the URL&gt;.download, .validator   an interrupted download, resumed by the next one (HttpFetcher)
  * </pre>
  */
 final class StoreLayout {

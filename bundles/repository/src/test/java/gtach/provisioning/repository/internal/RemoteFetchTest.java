@@ -262,16 +262,15 @@ class RemoteFetchTest {
                 .resolve("jackson-databind-2.17.2.jar"));
         Publisher.publish(List.of(jar), site, key, Duration.ofDays(7), Instant.now());
         Path target = Files.createDirectories(temp.resolve("incoming")).resolve("jackson-databind.jar");
-        Path partial = SignedJarDownload.partialOf(target);
-
         try (NginxServer nginx = NginxServer.serving(site).stallingUntilResumed("/", "64k").start()) {
             RemoteIndexEntry entry = fetch(nginx, key).entries().get(0);
             URI base = URI.create(nginx.url("/"));
+            Path partial = target.getParent().resolve(HttpFetcher.partialName(base.resolve(entry.url())));
             RemoteFetch.retries = DownloadRetries.NONE;
             assertThatThrownBy(() -> RemoteFetch.download("main", base, entry, target, Duration.ofSeconds(1)))
                     .isInstanceOf(RepositoryException.class)
                     .hasMessageStartingWith("Cannot download com.fasterxml.jackson.core.jackson-databind 2.17.2 of remote main:"
-                            + " no data arrived for 1 s (the download timeout) after ");
+                            + " no data arrived for 1 s (the download idle timeout)");
             long kept = Files.size(partial);
             assertThat(kept).isPositive().isLessThan(entry.size());
             assertThat(target).doesNotExist();

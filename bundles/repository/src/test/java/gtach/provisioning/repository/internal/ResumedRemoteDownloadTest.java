@@ -84,8 +84,22 @@ class ResumedRemoteDownloadTest {
         }
     }
 
+    /**
+     * Hands what was kept from the server before to the one that replaces it, as though it had the
+     * same URL (each server of a test has a port, and so a URL, of its own).
+     */
+    private void replaceServer(ScriptedServer next) throws IOException {
+        Path kept = partial();
+        Path validator = kept.resolveSibling(kept.getFileName() + ".validator");
+        server.close();
+        server = next;
+        Files.move(kept, partial());
+        Files.move(validator, partial().resolveSibling(partial().getFileName() + ".validator"));
+    }
+
+    /** Where the downloader keeps what arrived of the JAR's URL. */
     private Path partial() {
-        return SignedJarDownload.partialOf(target);
+        return target.getParent().resolve(HttpFetcher.partialName(server.base().resolve("jars/tach.jar")));
     }
 
     @Test
@@ -96,9 +110,8 @@ class ResumedRemoteDownloadTest {
         // When the download stalls, Then the timeout is named and the half is kept under its partial name only
         assertThatThrownBy(() -> download(SHORT))
                 .isInstanceOf(RepositoryException.class)
-                .hasMessage("Cannot download tach 1.0.0 of remote main: no data arrived for 300 ms (the download timeout) after "
-                        + HALF + " of the " + SIZE + " bytes the signed index lists; nothing was changed, and the " + HALF
-                        + " bytes that arrived are kept to be resumed.");
+                .hasMessage("Cannot download tach 1.0.0 of remote main: no data arrived for 300 ms (the download idle timeout);"
+                        + " nothing was changed.");
         assertThat(target).doesNotExist();
         assertThat(Files.readAllBytes(partial())).isEqualTo(Arrays.copyOf(jar, HALF));
 
@@ -112,21 +125,21 @@ class ResumedRemoteDownloadTest {
         assertThat(server.sent()).containsExactly((long) HALF, (long) SIZE - HALF);
         assertThat(target).hasBinaryContent(jar);
         assertThat(left()).containsExactly(target);
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("gtach-remote-download") && t.isAlive());
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("gtach-download-deadline") && t.isAlive());
     }
 
     @Test
     void theProgressOfAResumedDownloadCountsTheKeptBytes() throws Exception {
         server = new ScriptedServer(jar, Answer.firstBytesThen(HALF, Answer.Then.STALL), Answer.RANGES);
-        assertThatThrownBy(() -> download(SHORT)).hasMessageContaining("(the download timeout)");
-        List<long[]> progress = Collections.synchronizedList(new ArrayList<>());
+        assertThatThrownBy(() -> download(SHORT)).hasMessageContaining("(the download idle timeout)");
+        List<String> progress = Collections.synchronizedList(new ArrayList<>());
 
         assertTimeoutPreemptively(HANG, () -> RemoteFetch.download("main", server.base(), entry, target, Duration.ofSeconds(10),
-                null, (bytes, total) -> progress.add(new long[] {bytes, total})));
+                null, progress::add));
 
-        assertThat(progress).isNotEmpty().allSatisfy(report -> assertThat(report[1]).isEqualTo(SIZE));
-        assertThat(progress.get(0)[0]).isGreaterThan(HALF);
-        assertThat(progress.get(progress.size() - 1)[0]).isEqualTo(SIZE);
+        String of = " of " + Sizes.approximate(SIZE);
+        assertThat(progress).isNotEmpty().allSatisfy(line -> assertThat(line).endsWith(of));
+        assertThat(progress.get(progress.size() - 1)).endsWith(": " + Sizes.approximate(SIZE) + of);
         assertThat(target).hasBinaryContent(jar);
     }
 
@@ -143,8 +156,7 @@ class ResumedRemoteDownloadTest {
         assertThat(Files.readAllBytes(partial())).isEqualTo(Arrays.copyOf(jar, (int) kept));
         assertThat(failure).isInstanceOf(RepositoryException.class)
                 .hasMessage("Cannot download tach 1.0.0 of remote main: the server closed the connection after " + kept
-                        + " of the " + SIZE + " bytes the signed index lists; nothing was changed, and the " + kept
-                        + " bytes that arrived are kept to be resumed.");
+                        + " of the " + SIZE + " bytes it announced; nothing was changed.");
         assertThat(target).doesNotExist();
 
         download(Duration.ofSeconds(10));
@@ -156,22 +168,15 @@ class ResumedRemoteDownloadTest {
     }
 
     @Test
-    void aContentLengthShorterThanTheSignedSizeEndsTheAnswerEarlyAndTheNextDownloadResumesIt() throws Exception {
+    void aContentLengthShorterThanTheSignedSizeIsRefusedByTheSignedHashWithNothingLeft() throws Exception {
         // Given a server whose Content-Length says half the JAR, who sends that half as a complete answer
-        server = new ScriptedServer(jar, Answer.firstBytesThen(HALF, Answer.Then.LIE_ABOUT_LENGTH), Answer.RANGES);
+        server = new ScriptedServer(jar, Answer.firstBytesThen(HALF, Answer.Then.LIE_ABOUT_LENGTH));
 
         assertThatThrownBy(() -> download(SHORT))
                 .isInstanceOf(RepositoryException.class)
-                .hasMessage("Cannot download tach 1.0.0 of remote main: the server ended its answer after " + HALF + " of the "
-                        + SIZE + " bytes the signed index lists; nothing was changed, and the " + HALF
-                        + " bytes that arrived are kept to be resumed.");
-        assertThat(target).doesNotExist();
-
-        download(Duration.ofSeconds(10));
-
-        assertThat(server.requests().get(1)).containsEntry("range", "bytes=" + HALF + "-");
-        assertThat(server.sent()).containsExactly((long) HALF, (long) SIZE - HALF);
-        assertThat(target).hasBinaryContent(jar);
+                .hasMessage("The JAR tach 1.0.0 of remote main is refused: its SHA-256 " + RemoteFetch.sha256(Arrays.copyOf(jar, HALF))
+                        + " is not in the signed index; nothing was changed.");
+        assertThat(left()).isEmpty();
     }
 
     @Test
@@ -181,8 +186,8 @@ class ResumedRemoteDownloadTest {
 
         assertThatThrownBy(() -> download(SHORT))
                 .isInstanceOf(RepositoryException.class)
-                .hasMessage("The JAR tach 1.0.0 of remote main is refused: the server announces " + (SIZE + 1)
-                        + " bytes, more than the " + SIZE + " the signed index lists; nothing was changed.");
+                .hasMessage("The JAR tach 1.0.0 of remote main is refused: it is larger than " + Sizes.describe(SIZE)
+                        + ", the size its signed index gives; nothing was changed.");
         assertThat(left()).isEmpty();
     }
 
@@ -206,7 +211,7 @@ class ResumedRemoteDownloadTest {
     @Test
     void aServerThatIgnoresTheRangeSendsAllOfItAgainAndTheDownloadStartsOver() throws Exception {
         server = new ScriptedServer(jar, Answer.firstBytesThen(HALF, Answer.Then.STALL), Answer.WHOLE);
-        assertThatThrownBy(() -> download(SHORT)).hasMessageContaining("(the download timeout)");
+        assertThatThrownBy(() -> download(SHORT)).hasMessageContaining("(the download idle timeout)");
         assertThat(partial()).hasSize(HALF);
 
         download(Duration.ofSeconds(10));
@@ -221,7 +226,7 @@ class ResumedRemoteDownloadTest {
     @Test
     void aRangeTheServerCannotGiveStartsTheDownloadOver() throws Exception {
         server = new ScriptedServer(jar, Answer.firstBytesThen(HALF, Answer.Then.STALL), Answer.UNSATISFIABLE, Answer.WHOLE);
-        assertThatThrownBy(() -> download(SHORT)).hasMessageContaining("(the download timeout)");
+        assertThatThrownBy(() -> download(SHORT)).hasMessageContaining("(the download idle timeout)");
 
         download(Duration.ofSeconds(10));
 
@@ -232,10 +237,13 @@ class ResumedRemoteDownloadTest {
     }
 
     @Test
-    void aRangeOtherThanTheRestStartsTheDownloadOver() throws Exception {
+    void aRangeOtherThanTheRestIsRefusedAndTheNextDownloadIsWhole() throws Exception {
         server = new ScriptedServer(jar, Answer.firstBytesThen(HALF, Answer.Then.STALL), Answer.FROM_ZERO, Answer.WHOLE);
-        assertThatThrownBy(() -> download(SHORT)).hasMessageContaining("(the download timeout)");
+        assertThatThrownBy(() -> download(SHORT)).hasMessageContaining("(the download idle timeout)");
 
+        assertThatThrownBy(() -> download(Duration.ofSeconds(10))).isInstanceOf(RepositoryException.class)
+                .hasMessageStartingWith("Cannot download tach 1.0.0 of remote main: the server answered HTTP 206 with a range (bytes 0-");
+        assertThat(left()).isEmpty();
         download(Duration.ofSeconds(10));
 
         assertThat(server.statuses()).containsExactly(200, 206, 200);
@@ -248,12 +256,11 @@ class ResumedRemoteDownloadTest {
         // Given half of another file kept (the server's content changed, and it names no version to tell)
         byte[] other = bytes(2);
         server = new ScriptedServer(other, Answer.firstBytesThen(HALF, Answer.Then.STALL));
-        assertThatThrownBy(() -> download(SHORT)).hasMessageContaining("(the download timeout)");
+        assertThatThrownBy(() -> download(SHORT)).hasMessageContaining("(the download idle timeout)");
         assertThat(partial()).hasSize(HALF);
-        server.close();
 
         // When the rest comes from the right file
-        server = new ScriptedServer(jar, Answer.RANGES, Answer.RANGES);
+        replaceServer(new ScriptedServer(jar, Answer.RANGES, Answer.RANGES));
         assertThatThrownBy(() -> download(Duration.ofSeconds(10)))
                 .isInstanceOf(RepositoryException.class)
                 .hasMessage("The JAR tach 1.0.0 of remote main is refused: its SHA-256 "
@@ -269,19 +276,20 @@ class ResumedRemoteDownloadTest {
     }
 
     @Test
-    void bytesKeptForAnotherSignedEntryAreNotResumed() throws Exception {
+    void bytesKeptForAnotherSignedEntryOfTheSameUrlAreRefusedByItsHashAndTheNextDownloadIsWhole() throws Exception {
         server = new ScriptedServer(jar, Answer.firstBytesThen(HALF, Answer.Then.STALL), Answer.RANGES);
-        assertThatThrownBy(() -> download(SHORT)).hasMessageContaining("(the download timeout)");
-        // the index was fetched again meanwhile, and lists another build under the same name and version
+        assertThatThrownBy(() -> download(SHORT)).hasMessageContaining("(the download idle timeout)");
+        // the index was fetched again meanwhile, and lists another build under the same URL, which a server gives the same ETag
         byte[] rebuilt = bytes(3);
-        server.close();
-        server = new ScriptedServer(rebuilt, Answer.RANGES);
+        replaceServer(new ScriptedServer(rebuilt, Answer.RANGES, Answer.RANGES));
         entry = new RemoteIndexEntry("tach", new Version("1.0.0"), "osgi.bundle", RemoteFetch.sha256(rebuilt), SIZE, "jars/tach.jar",
                 List.of(), List.of());
 
+        assertThatThrownBy(() -> download(Duration.ofSeconds(10))).hasMessageContaining("is not in the signed index");
+        assertThat(left()).isEmpty();
         download(Duration.ofSeconds(10));
 
-        assertThat(server.requests().get(0)).doesNotContainKey("range");
+        assertThat(server.requests().get(1)).doesNotContainKey("range");
         assertThat(target).hasBinaryContent(rebuilt);
     }
 
