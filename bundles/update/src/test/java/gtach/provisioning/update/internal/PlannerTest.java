@@ -16,7 +16,6 @@ import org.apache.felix.resolver.ResolverImpl;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Version;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +33,6 @@ class PlannerTest {
     private final StoredPackages packages = new StoredPackages();
     private final ViewBuilder framework = new ViewBuilder();
     private CompatibilityChecker compatibility = new UnreadableJars();
-
-    /** The version bundle's checker when it cannot read the candidate: the planner checks the wires itself. */
-    private static final class UnreadableJars implements CompatibilityChecker {
-        @Override
-        public CompatibilityReport check(Path jar) throws IOException {
-            throw new IOException("no JAR behind " + jar);
-        }
-
-        @Override
-        public CompatibilityReport check(Manifest manifest) {
-            throw new IllegalArgumentException("no manifest");
-        }
-    }
 
     /** The planner as the update component builds it, over the real Felix resolver. */
     private Planner planner() {

@@ -5,18 +5,13 @@ import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.ManagedBundle;
 import gtach.provisioning.update.UpdateRefusedException;
 import gtach.provisioning.update.UpdateRequest;
-import gtach.provisioning.version.CompatibilityChecker;
-import gtach.provisioning.version.CompatibilityReport;
 import gtach.provisioning.version.SemanticRange;
 import org.apache.felix.resolver.Logger;
 import org.apache.felix.resolver.ResolverImpl;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.jar.Manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,18 +30,7 @@ class RebuildPlanTest {
     private final ViewBuilder framework = new ViewBuilder();
 
     private Planner planner() {
-        CompatibilityChecker unreadable = new CompatibilityChecker() {
-            @Override
-            public CompatibilityReport check(Path jar) throws IOException {
-                throw new IOException("no JAR behind " + jar);
-            }
-
-            @Override
-            public CompatibilityReport check(Manifest manifest) {
-                throw new IllegalArgumentException("no manifest");
-            }
-        };
-        return new Planner(packages, packages.repository(), new ResolverImpl(new Logger(Logger.LOG_ERROR)), unreadable);
+        return new Planner(packages, packages.repository(), new ResolverImpl(new Logger(Logger.LOG_ERROR)), new UnreadableJars());
     }
 
     private PlannedUpdate plan(UpdateRequest request) throws UpdateRefusedException {

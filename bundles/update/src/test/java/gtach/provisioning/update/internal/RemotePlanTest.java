@@ -6,18 +6,13 @@ import gtach.provisioning.update.PackageRange;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateRefusedException;
 import gtach.provisioning.update.UpdateRequest;
-import gtach.provisioning.version.CompatibilityChecker;
-import gtach.provisioning.version.CompatibilityReport;
 import gtach.provisioning.version.SemanticRange;
 import org.apache.felix.resolver.Logger;
 import org.apache.felix.resolver.ResolverImpl;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.jar.Manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,7 +28,7 @@ class RemotePlanTest {
 
     private PlannedUpdate plan(UpdateRequest request) throws UpdateRefusedException {
         Planner planner = new Planner(local, local.repository(), fetched.repository(),
-                new ResolverImpl(new Logger(Logger.LOG_ERROR)), new NoJars());
+                new ResolverImpl(new Logger(Logger.LOG_ERROR)), new UnreadableJars());
         return planner.plan(request, framework.generation(1), framework.view());
     }
 
@@ -117,18 +112,5 @@ class RemotePlanTest {
     void aNameNoOneHasIsRefusedAsBefore() {
         assertThatThrownBy(() -> plan(UpdateRequest.install("nobody.has", Optional.empty())))
                 .hasMessageContaining("the repository holds no package named nobody.has");
-    }
-
-    /** A checker that cannot read JARs, as for packages not yet downloaded. */
-    private static final class NoJars implements CompatibilityChecker {
-        @Override
-        public CompatibilityReport check(Path jar) throws IOException {
-            throw new IOException("no JAR behind " + jar);
-        }
-
-        @Override
-        public CompatibilityReport check(Manifest manifest) {
-            throw new IllegalArgumentException("no manifest");
-        }
     }
 }
