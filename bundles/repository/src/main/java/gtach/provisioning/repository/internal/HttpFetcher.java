@@ -300,29 +300,34 @@ final class HttpFetcher {
      */
     private static long append(InputStream body, FileChannel file, Path path, long position, long maxBytes, PartialDigest digest)
             throws IOException {
-        byte[] buffer = new byte[1 << 16];
         long received = 0;
-        int read;
-        while ((read = body.read(buffer)) >= 0) {
-            if (position + received + read > maxBytes) {
-                throw new DurableFiles.TooLargeException(maxBytes);
-            }
-            ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
-            try {
-                while (chunk.hasRemaining()) {
-                    file.write(chunk, position + received + chunk.position());
+        try (BackgroundDigest hashing = new BackgroundDigest(digest)) {
+            while (true) {
+                byte[] buffer = hashing.buffer();
+                int read = body.read(buffer);
+                if (read < 0) {
+                    hashing.giveBack(buffer);
+                    return received;
                 }
-            } catch (IOException e) {
-                // the JDK names neither file nor directory, and only the directory tells where space is missing
-                FileSystemException named = new FileSystemException(String.valueOf(path.toAbsolutePath().getParent()), null,
-                        e.getMessage());
-                named.initCause(e);
-                throw named;
+                if (position + received + read > maxBytes) {
+                    throw new DurableFiles.TooLargeException(maxBytes);
+                }
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
+                try {
+                    while (chunk.hasRemaining()) {
+                        file.write(chunk, position + received + chunk.position());
+                    }
+                } catch (IOException e) {
+                    // the JDK names neither file nor directory, and only the directory tells where space is missing
+                    FileSystemException named = new FileSystemException(String.valueOf(path.toAbsolutePath().getParent()), null,
+                            e.getMessage());
+                    named.initCause(e);
+                    throw named;
+                }
+                hashing.add(buffer, read);
+                received += read;
             }
-            digest.update(buffer, 0, read);
-            received += read;
         }
-        return received;
     }
 
     private static String readValidator(Path validator) throws IOException {
