@@ -34,7 +34,9 @@ final class ProvisioningServices implements AutoCloseable {
     private final Method apply;
     private final Method plan;
     private final Method changes;
+    private final Method downloads;
     private final Method changedName;
+    private final Method changedTo;
     private final Method rollback;
     private final Method install;
     private final Method update;
@@ -54,7 +56,9 @@ final class ProvisioningServices implements AutoCloseable {
         this.apply = serviceType.getMethod("apply", requestType);
         this.plan = serviceType.getMethod("plan", requestType);
         this.changes = updateBundle.loadClass("gtach.provisioning.update.Plan").getMethod("changes");
+        this.downloads = updateBundle.loadClass("gtach.provisioning.update.Plan").getMethod("downloads");
         this.changedName = updateBundle.loadClass("gtach.provisioning.update.Change").getMethod("symbolicName");
+        this.changedTo = updateBundle.loadClass("gtach.provisioning.update.Change").getMethod("to");
         this.rollback = serviceType.getMethod("rollback", int.class);
         this.install = requestType.getMethod("install", String.class, Optional.class);
         this.update = requestType.getMethod("update", String.class, Optional.class);
@@ -71,7 +75,7 @@ final class ProvisioningServices implements AutoCloseable {
         return new ProvisioningServices(updates, repositories);
     }
 
-    private static ServiceTracker<Object, Object> track(BundleContext context, String type)
+    static ServiceTracker<Object, Object> track(BundleContext context, String type)
             throws InvalidSyntaxException, InterruptedException {
         ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context,
                 FrameworkUtil.createFilter("(objectClass=" + type + ")"), null);
@@ -117,12 +121,34 @@ final class ProvisioningServices implements AutoCloseable {
      * @return the symbolic names the plan installs, updates or uninstalls
      */
     List<String> planInstall(String name, String range) {
+        return plan(name, range).changes();
+    }
+
+    /**
+     * What a dry run of an install plans.
+     *
+     * @param changes the symbolic names the plan installs, updates or uninstalls
+     * @param targets each change as {@code name version}, the version it will have ({@code name -} for an uninstall)
+     * @param downloads {@code Plan.downloads()}: the packages only fetched remotes have, one line each
+     */
+    record Planned(List<String> changes, List<String> targets, List<String> downloads) {
+    }
+
+    /** {@code plan(UpdateRequest.install(name, Optional.of(SemanticRange.parse(range))))}, a dry run. */
+    Planned plan(String name, String range) {
         Object planned = call(plan, updateService, call(install, null, name, Optional.of(call(parseRange, null, range))));
         List<String> names = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
         for (Object change : (List<?>) call(changes, planned)) {
-            names.add((String) call(changedName, change));
+            String changed = (String) call(changedName, change);
+            names.add(changed);
+            targets.add(changed + " " + ((Optional<?>) call(changedTo, change)).map(String::valueOf).orElse("-"));
         }
-        return names;
+        List<String> fromRemotes = new ArrayList<>();
+        for (Object line : (List<?>) call(downloads, planned)) {
+            fromRemotes.add((String) line);
+        }
+        return new Planned(names, targets, fromRemotes);
     }
 
     /** {@code rollback(PREVIOUS)}: back to the generation before the current one. */
@@ -148,7 +174,7 @@ final class ProvisioningServices implements AutoCloseable {
     }
 
     /** Invokes a method, turning an exception it threw (such as an UpdateException) into an unchecked one. */
-    private static Object call(Method method, Object target, Object... arguments) {
+    static Object call(Method method, Object target, Object... arguments) {
         try {
             return method.invoke(target, arguments);
         } catch (InvocationTargetException e) {

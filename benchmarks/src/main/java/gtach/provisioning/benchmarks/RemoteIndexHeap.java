@@ -12,9 +12,10 @@ import java.nio.file.Path;
 
 /**
  * Heap retained by a fetched remote index of 10,000 packages (or the size given as the first
- * argument) served by nginx on loopback: GTach's verified release and parsed entries against
- * OBR's repository parsed from the same URL, each the difference of used heap after full
- * collections (as {@link RepositoryHeap}), in this one JVM.
+ * argument) served by nginx on loopback: GTach's verified release and parsed entries, then the
+ * planning candidates built from them ({@code RemoteCandidates}, once the entries are dropped),
+ * against OBR's repository parsed from the same URL (what its resolver reads), each the difference
+ * of used heap after full collections (as {@link RepositoryHeap}), in this one JVM.
  */
 public final class RemoteIndexHeap {
 
@@ -26,16 +27,24 @@ public final class RemoteIndexHeap {
         PublishedSite published = PublishedSite.ensure(packages);
         Path repository = Files.createTempDirectory("gtach-remote-heap");
         try (NginxServer nginx = NginxServer.serving(published.site()).start()) {
+            URI base = URI.create(nginx.url("/"));
             long before = RepositoryHeap.usedAfterGc();
-            Object fetched = published.key().fetch(URI.create(nginx.url("/")), repository);
+            Object fetched = published.key().fetch(base, repository);
             long gtach = RepositoryHeap.usedAfterGc() - before;
             int entries = RemoteAccess.entries(fetched);
+            // the planning candidates alone, once the entries they were built from are gone
+            org.osgi.service.repository.Repository candidates = RemoteAccess.candidates(fetched, base);
             fetched = null;
+            long candidatesHeap = RepositoryHeap.usedAfterGc() - before;
+            int candidateCount = RemoteAccess.size(candidates);
+            candidates = null;
             before = RepositoryHeap.usedAfterGc();
             Repository obr = new DataModelHelperImpl().repository(new URL(nginx.url("/index.xml.gz")));
             long obrHeap = RepositoryHeap.usedAfterGc() - before;
             System.out.printf("heap retained by the fetched index of %d packages: gtach %.1f MB, OBR %.1f MB (%d resources), ratio %.2f%n",
                     entries, gtach / 1048576.0, obrHeap / 1048576.0, obr.getResources().length, (double) gtach / obrHeap);
+            System.out.printf("heap retained by the planning candidates of %d packages: gtach %.1f MB, OBR's repository %.1f MB, ratio %.2f%n",
+                    candidateCount, candidatesHeap / 1048576.0, obrHeap / 1048576.0, (double) candidatesHeap / obrHeap);
         } finally {
             PublishedSite.deleteTree(repository);
         }

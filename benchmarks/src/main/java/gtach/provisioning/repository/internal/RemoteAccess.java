@@ -1,6 +1,7 @@
 package gtach.provisioning.repository.internal;
 
 import gtach.provisioning.repository.RepositoryException;
+import org.osgi.service.repository.Repository;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,9 +13,9 @@ import java.util.List;
 
 /**
  * The remote-repository code the benchmarks measure, reached from the benchmarks' own package:
- * the publisher, the fetch that {@code gtach:fetch} runs, the HTTP download that
- * {@code gtach:add <url>} runs, and the download of a remote's JAR that {@code gtach:install}
- * runs. Nothing here does work of its own.
+ * the publisher, the fetch that {@code gtach:fetch} runs, the planning candidates built from what
+ * it kept, the HTTP download that {@code gtach:add <url>} runs, and the download of a remote's JAR
+ * that {@code gtach:install} runs. Nothing here does work of its own.
  */
 public final class RemoteAccess {
 
@@ -48,6 +49,33 @@ public final class RemoteAccess {
      */
     public Object fetch(URI base, Path repositoryRoot) throws RepositoryException {
         return RemoteFetch.fetch("bench", base, key.publicOnly(), false, repositoryRoot, Instant.now(), TIMEOUT);
+    }
+
+    /** Writes the public half of the key, as {@code gtach keygen} writes it, for {@code RemoteRepositories.add}. */
+    public void writePublicKey(Path file) throws Exception {
+        Files.write(file, key.publicOnly().publicFile());
+    }
+
+    /**
+     * What {@code RemoteRepositories.candidates()} builds for one remote when nothing is cached: the
+     * release and index kept by a {@link #fetch} into {@code repositoryRoot} read back and verified,
+     * then the lookup over their entries. The Config Admin reads that precede it are left out.
+     */
+    public Repository storedCandidates(URI base, Path repositoryRoot) throws RepositoryException {
+        RemoteFetch.Fetched fetched = RemoteFetch.stored(repositoryRoot, "bench", key.publicOnly())
+                .orElseThrow(() -> new IllegalStateException("Nothing fetched into " + repositoryRoot));
+        return candidates(fetched, base);
+    }
+
+    /** The candidates lookup over the entries a {@link #fetch} returned, as {@code candidates()} builds it. */
+    public static Repository candidates(Object fetched, URI base) {
+        return new RemoteCandidates(List.of(new RemoteCandidates.Source("bench", RemoteFetch.base(base),
+                ((RemoteFetch.Fetched) fetched).entries())));
+    }
+
+    /** The number of resources of a {@link #candidates} lookup. */
+    public static int size(Repository candidates) {
+        return ((RemoteCandidates) candidates).size();
     }
 
     /** The number of index entries a {@link #fetch} returned. */
