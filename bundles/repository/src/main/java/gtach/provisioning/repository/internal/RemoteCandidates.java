@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The packages of the fetched remotes as an OSGi repository for a resolver. Nothing here touches
@@ -116,8 +115,7 @@ final class RemoteCandidates extends BaseRepository {
 
         private final List<Capability> capabilities;
         private final List<Requirement> requirements;
-        private final Map<String, List<Capability>> capabilitiesByNamespace;
-        private final Map<String, List<Requirement>> requirementsByNamespace;
+        private final List<Capability> identity;
         private final String text;
 
         RemoteResource(String remote, URI base, RemoteIndexEntry entry) {
@@ -139,28 +137,23 @@ final class RemoteCandidates extends BaseRepository {
             }
             capabilities = List.copyOf(caps);
             requirements = List.copyOf(reqs);
-            capabilitiesByNamespace = byNamespace(capabilities, Capability::getNamespace);
-            requirementsByNamespace = byNamespace(requirements, Requirement::getNamespace);
-        }
-
-        /** A resolver asks for one namespace at a time, many times over: answered from a map. */
-        private static <T> Map<String, List<T>> byNamespace(List<T> parts, Function<T, String> namespace) {
-            Map<String, List<T>> map = new HashMap<>();
-            for (T part : parts) {
-                map.computeIfAbsent(namespace.apply(part), k -> new ArrayList<>()).add(part);
-            }
-            map.replaceAll((name, list) -> List.copyOf(list));
-            return map;
+            identity = capabilities.stream().filter(c -> c.getNamespace().equals(IdentityNamespace.IDENTITY_NAMESPACE)).toList();
         }
 
         @Override
         public List<Capability> getCapabilities(String namespace) {
-            return namespace == null ? capabilities : capabilitiesByNamespace.getOrDefault(namespace, List.of());
+            if (namespace == null) {
+                return capabilities;
+            }
+            // the planner asks for the identity of every candidate it orders: that one answer is kept
+            return namespace.equals(IdentityNamespace.IDENTITY_NAMESPACE) ? identity
+                    : capabilities.stream().filter(c -> c.getNamespace().equals(namespace)).toList();
         }
 
         @Override
         public List<Requirement> getRequirements(String namespace) {
-            return namespace == null ? requirements : requirementsByNamespace.getOrDefault(namespace, List.of());
+            return namespace == null ? requirements
+                    : requirements.stream().filter(r -> r.getNamespace().equals(namespace)).toList();
         }
 
         @Override
