@@ -292,13 +292,9 @@ public final class ConfiguredRemotes implements RemoteRepositories {
 
     /** The release last fetched from a remote, its signature checked; empty when none or unreadable. */
     private Optional<ReleaseMetadata> keptRelease(String name, Dictionary<String, Object> properties) {
-        Path file = RemoteFetch.directory(repository.root(), name).resolve(RemoteFetch.RELEASE_FILE);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
         try {
-            return Optional.of(ReleaseTrust.verifySignature(Files.readAllBytes(file), List.of(pinnedKey(properties, name))));
-        } catch (IOException | RepositoryException e) {
+            return RemoteFetch.storedRelease(repository.root(), name, pinnedKey(properties, name));
+        } catch (RepositoryException e) {
             // a kept release that cannot be used is refused, with its reason, by the next fetch or add
             return Optional.empty();
         }
@@ -343,6 +339,18 @@ public final class ConfiguredRemotes implements RemoteRepositories {
             packages.add(new RemotePackage(name, entry.symbolicName(), entry.version().toString(), entry.size()));
         }
         return packages;
+    }
+
+    @Override
+    public Optional<ReleaseMetadata> release(String name) throws RepositoryException {
+        Configuration configuration = find(name).orElseThrow(() -> unknown("read the release of", name));
+        Dictionary<String, Object> properties = configuration.getProperties();
+        Remote remote = remote(properties).orElseThrow(() -> unknown("read the release of", name));
+        if (remote.kind() == Remote.Kind.MAVEN) {
+            throw new RepositoryException("Remote " + name + " is a Maven repository, which has no signed release:"
+                    + " it is read when an mvn: coordinate is added.");
+        }
+        return RemoteFetch.storedRelease(repository.root(), name, pinnedKey(properties, name));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package gtach.provisioning.repository.internal;
 
 import gtach.provisioning.repository.RepositoryException;
+import gtach.provisioning.repository.remote.Channel;
+import gtach.provisioning.repository.remote.ReleaseMetadata;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,11 +16,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code java -jar gtach.jar keygen <name> [--to <dir>]} and {@code java -jar gtach.jar publish
- * <jars or dirs…> --to <dir> --key <file> [--expires-days <n>]}, outside any OSGi framework: the
+ * [<jars or dirs…>] --to <dir> --key <file> [--expires-days <n>] [--channel <name>=<symbolic
+ * name>:<version> …] [--rollout <percent>] [--report-url <url>]}, outside any OSGi framework: the
  * runtime's launcher calls {@link #run} through a class loader over the embedded bundles. Each
  * refusal is one sentence on {@code err} and exit status 1; a usage error exits with 2.
  */
@@ -29,9 +34,13 @@ public final class PublishCommand {
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: java -jar gtach.jar keygen <name> [--to <dir>]",
             "           writes <name>.key (private, owner-only) and <name>.pub (to pin on clients)",
-            "       java -jar gtach.jar publish <jars or dirs...> --to <dir> --key <name.key> [--expires-days <n>]",
-            "           adds the JARs to the remote repository in <dir> and signs a new release (default "
-                    + DEFAULT_EXPIRES_DAYS + " days)");
+            "       java -jar gtach.jar publish [<jars or dirs...>] --to <dir> --key <name.key> [--expires-days <n>]",
+            "               [--channel <name>=<symbolic name>:<version> ...] [--rollout <percent>] [--report-url <url>]",
+            "           adds the JARs (if any) to the remote repository in <dir> and signs a new release (default "
+                    + DEFAULT_EXPIRES_DAYS + " days);",
+            "           --channel points a channel at a package of the index, taken by --rollout percent of its",
+            "           devices (default 100); --report-url is where devices PUT their status; channels and the",
+            "           report URL not named again are kept from the previous release");
 
     private PublishCommand() {
     }
@@ -117,6 +126,9 @@ public final class PublishCommand {
         Path target = null;
         Path keyFile = null;
         int days = DEFAULT_EXPIRES_DAYS;
+        List<String> channels = new ArrayList<>();
+        Integer rollout = null;
+        String reportUrl = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             boolean hasValue = i + 1 < args.size();
@@ -133,14 +145,35 @@ public final class PublishCommand {
                 if (days < 1 || days > 3660) {
                     return usage(err, "--expires-days needs a whole number of days from 1 to 3660, not " + args.get(i) + ".");
                 }
+            } else if (arg.equals("--channel") && hasValue) {
+                channels.add(args.get(++i));
+            } else if (arg.equals("--rollout") && hasValue && rollout == null) {
+                String value = args.get(++i);
+                rollout = value.matches("[0-9]{1,3}") ? Integer.parseInt(value) : -1;
+                if (rollout > 100 || rollout < 0) {
+                    return usage(err, "--rollout needs a whole percentage from 0 to 100, not " + value + ".");
+                }
+            } else if (arg.equals("--report-url") && hasValue && reportUrl == null) {
+                reportUrl = args.get(++i);
+            } else if (arg.equals("--rollout") || arg.equals("--report-url")) {
+                return usage(err, "publish takes " + arg + " once, with a value.");
             } else if (arg.startsWith("--")) {
                 return usage(err, "publish does not know the option " + arg + " or it lacks its value.");
             } else {
                 inputs.add(Path.of(arg));
             }
         }
-        if (inputs.isEmpty() || target == null || keyFile == null) {
-            return usage(err, "publish needs JARs or directories, --to <dir> and --key <file>.");
+        if (target == null || keyFile == null) {
+            return usage(err, "publish needs --to <dir> and --key <file>.");
+        }
+        if (rollout != null && channels.isEmpty()) {
+            return usage(err, "--rollout applies to the channels named with --channel in the same publish; name at least one.");
+        }
+        Publisher.Changes changes;
+        try {
+            changes = changes(channels, rollout == null ? 100 : rollout, reportUrl);
+        } catch (IllegalArgumentException e) {
+            return usage(err, e.getMessage());
         }
         SigningKey key;
         try {
@@ -148,12 +181,62 @@ public final class PublishCommand {
         } catch (IOException e) {
             throw new RepositoryException("Nothing was published: the key file cannot be read (" + IoErrorText.describe(e) + ").", e);
         }
-        Publisher.Outcome outcome = Publisher.publish(inputs, target.toAbsolutePath(), key, Duration.ofDays(days), Instant.now());
+        Publisher.Outcome outcome = Publisher.publish(inputs, target.toAbsolutePath(), key, Duration.ofDays(days), Instant.now(),
+                changes);
         out.println("Published release " + outcome.release().counter() + " to " + target.toAbsolutePath() + ": "
                 + outcome.added().size() + " JAR(s) added, " + outcome.alreadyPublished().size()
-                + " already published, " + outcome.entries() + " in the index; signed with key " + key.keyId()
-                + ", valid until " + outcome.release().expires() + ".");
+                + " already published, " + outcome.entries() + " in the index" + channelsAndReportUrl(outcome.release())
+                + "; signed with key " + key.keyId() + ", valid until " + outcome.release().expires() + ".");
         return 0;
+    }
+
+    /**
+     * The channels named by {@code --channel <name>=<symbolic name>:<version>} arguments, each with
+     * the rollout, and the report URL as given.
+     *
+     * @throws IllegalArgumentException with one sentence when an argument is not of that form
+     */
+    private static Publisher.Changes changes(List<String> arguments, int rollout, String reportUrl) {
+        // the report URL is checked by the release that holds it
+        List<Channel> channels = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (String argument : arguments) {
+            int equals = argument.indexOf('=');
+            int colon = argument.lastIndexOf(':');
+            if (equals < 1 || colon < equals + 2 || colon == argument.length() - 1) {
+                throw new IllegalArgumentException("--channel needs <name>=<symbolic name>:<version>, such as"
+                        + " stable=gtach.example.app:1.1.0, not " + argument + ".");
+            }
+            String name = argument.substring(0, equals);
+            String version = argument.substring(colon + 1);
+            // an operator may type the SemVer form of a version, as everywhere else
+            String osgiVersion;
+            try {
+                osgiVersion = VersionText.parse(version).toString();
+            } catch (IllegalArgumentException e) {
+                osgiVersion = version;
+            }
+            Channel channel = new Channel(name, argument.substring(equals + 1, colon), osgiVersion, rollout);
+            if (!names.add(channel.name())) {
+                throw new IllegalArgumentException("--channel names channel " + channel.name() + " twice.");
+            }
+            channels.add(channel);
+        }
+        return new Publisher.Changes(channels, reportUrl);
+    }
+
+    /** {@code ; channel stable -> gtach.example.app 1.1.0 (25 %)} for each channel, and the report URL; empty without. */
+    private static String channelsAndReportUrl(ReleaseMetadata release) {
+        StringBuilder text = new StringBuilder();
+        for (Channel channel : release.channels()) {
+            text.append(text.length() == 0 ? "; " : ", ").append("channel ").append(channel.name()).append(" -> ")
+                    .append(channel.symbolicName()).append(' ').append(channel.version())
+                    .append(" (").append(channel.rollout()).append(" %)");
+        }
+        if (release.reportUrl() != null) {
+            text.append("; devices report to ").append(release.reportUrl());
+        }
+        return text.toString();
     }
 
     private static int usage(PrintStream err, String sentence) {

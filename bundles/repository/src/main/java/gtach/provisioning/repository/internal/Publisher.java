@@ -1,6 +1,7 @@
 package gtach.provisioning.repository.internal;
 
 import gtach.provisioning.repository.RepositoryException;
+import gtach.provisioning.repository.remote.Channel;
 import gtach.provisioning.repository.remote.ReleaseMetadata;
 import gtach.provisioning.repository.remote.TrustException;
 
@@ -16,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -28,12 +30,15 @@ import java.util.stream.Stream;
  * index.xml.gz                                              a copy of the signed index, for Felix, bnd, Karaf
  * </pre>
  *
- * A new release holds every entry of the previous one plus the new JARs, and its counter is the
- * previous one plus 1. Every check happens before anything is written; new files are written under
- * temporary names, JARs and the index first, {@code release.json} renamed last, so a refused or
- * interrupted publication leaves the published release as it was. A directory holding an unsigned
- * {@code index.xml.gz} (from bnd-indexer-maven-plugin, say) and no release is taken as the previous
- * release's entries. Not safe for two publishers on one directory at once.
+ * A new release holds every entry of the previous one plus the new JARs (none is fine: a release
+ * that only changes a channel or extends the expiry), and its counter is the previous one plus 1.
+ * It keeps the previous release's channels and report URL, except those this publication names
+ * again; every channel must name a package of the new index at exactly its version. Every check
+ * happens before anything is written; new files are written under temporary names, JARs and the
+ * index first, {@code release.json} renamed last, so a refused or interrupted publication leaves
+ * the published release as it was. A directory holding an unsigned {@code index.xml.gz} (from
+ * bnd-indexer-maven-plugin, say) and no release is taken as the previous release's entries. Not
+ * safe for two publishers on one directory at once.
  */
 final class Publisher {
 
@@ -41,6 +46,19 @@ final class Publisher {
     static final String INDEX = "index.xml.gz";
     static final String JARS = "jars";
     static final long MAX_JAR_BYTES = 1L << 30;
+
+    /**
+     * What a publication changes besides the JARs: channels set (replacing those of the same name
+     * in the previous release) and a report URL (replacing the previous one), null to keep it.
+     */
+    record Changes(List<Channel> channels, String reportUrl) {
+
+        static final Changes NONE = new Changes(List.of(), null);
+
+        Changes {
+            channels = List.copyOf(channels);
+        }
+    }
 
     /** What a publication did. */
     record Outcome(ReleaseMetadata release, List<RemoteIndexEntry> added, List<RemoteIndexEntry> alreadyPublished,
@@ -66,9 +84,19 @@ final class Publisher {
      */
     static Outcome publish(List<Path> inputs, Path target, SigningKey key, Duration validity, Instant now)
             throws RepositoryException {
+        return publish(inputs, target, key, validity, now, Changes.NONE);
+    }
+
+    /**
+     * As {@link #publish(List, Path, SigningKey, Duration, Instant)}, setting channels and the report URL.
+     *
+     * @param inputs JARs and directories of JARs; empty to publish the previous release's index again
+     */
+    static Outcome publish(List<Path> inputs, Path target, SigningKey key, Duration validity, Instant now, Changes changes)
+            throws RepositoryException {
         Publisher publisher = new Publisher(target, key);
         try {
-            return publisher.run(inputs, validity, now.truncatedTo(ChronoUnit.SECONDS));
+            return publisher.run(inputs, validity, now.truncatedTo(ChronoUnit.SECONDS), changes);
         } catch (IOException e) {
             throw new RepositoryException("Cannot publish to " + target + ": " + IoErrorText.describe(e)
                     + "; the published release was not changed.", e);
@@ -77,9 +105,14 @@ final class Publisher {
         }
     }
 
-    private Outcome run(List<Path> inputs, Duration validity, Instant now) throws RepositoryException, IOException {
+    private Outcome run(List<Path> inputs, Duration validity, Instant now, Changes changes)
+            throws RepositoryException, IOException {
         List<Path> jars = jars(inputs);
         Previous previous = previous();
+        if (jars.isEmpty() && previous.release == null && previous.entries.isEmpty()) {
+            throw new RepositoryException("Nothing was published: no JAR was given and " + target
+                    + " holds no release to publish again.");
+        }
         Map<String, RemoteIndexEntry> entries = new LinkedHashMap<>();
         for (RemoteIndexEntry entry : previous.entries) {
             entries.put(identity(entry), entry);
@@ -133,8 +166,16 @@ final class Publisher {
         byte[] index = RemoteIndexWriter.write(target.getFileName() == null ? "gtach" : target.getFileName().toString(),
                 counter, all);
         String indexPath = "index-" + counter + ".xml.gz";
-        ReleaseMetadata release = new ReleaseMetadata(counter, now, now.plus(validity), indexPath,
-                sha256(index), index.length, key.keyId());
+        List<Channel> channels = channels(previous.release, changes.channels(), all, counter);
+        String reportUrl = changes.reportUrl() != null ? changes.reportUrl()
+                : previous.release == null ? null : previous.release.reportUrl();
+        ReleaseMetadata release;
+        try {
+            release = new ReleaseMetadata(counter, now, now.plus(validity), indexPath, sha256(index), index.length,
+                    key.keyId(), channels, reportUrl);
+        } catch (IllegalArgumentException e) {
+            throw refused(withoutPeriod(e.getMessage()));
+        }
         byte[] releaseFile = ReleaseTrust.write(release, key);
 
         // everything is checked: the JARs and the index appear first, the release last
@@ -145,6 +186,30 @@ final class Publisher {
         DurableFiles.replace(target.resolve(RELEASE), target, releaseFile);
         DurableFiles.replace(target.resolve(INDEX), target, index);
         return new Outcome(release, added, already, all.size());
+    }
+
+    /**
+     * The previous release's channels with those named now replacing them, each checked against the
+     * new index: a device must be able to take what its channel names from this very release.
+     */
+    private List<Channel> channels(ReleaseMetadata previous, List<Channel> named, List<RemoteIndexEntry> index, long counter)
+            throws RepositoryException {
+        Map<String, Channel> channels = new TreeMap<>();
+        if (previous != null) {
+            previous.channels().forEach(channel -> channels.put(channel.name(), channel));
+        }
+        named.forEach(channel -> channels.put(channel.name(), channel));
+        for (Channel channel : channels.values()) {
+            // both are canonical OSGi version texts, so equal texts are equal versions
+            List<String> held = index.stream().filter(e -> e.symbolicName().equals(channel.symbolicName()))
+                    .map(e -> e.version().toString()).toList();
+            if (!held.contains(channel.version())) {
+                throw refused("Channel " + channel.name() + " is refused: the index of release " + counter + " holds no "
+                        + channel.symbolicName() + " " + channel.version()
+                        + (held.isEmpty() ? " nor any other version of it" : " (it holds " + String.join(", ", held) + ")"));
+            }
+        }
+        return List.copyOf(channels.values());
     }
 
     private record Previous(ReleaseMetadata release, List<RemoteIndexEntry> entries) {
@@ -197,7 +262,7 @@ final class Publisher {
                 throw new RepositoryException("Nothing was published: " + input + " is neither a JAR nor a directory.");
             }
         }
-        if (jars.isEmpty()) {
+        if (jars.isEmpty() && !inputs.isEmpty()) {
             throw new RepositoryException("Nothing was published: " + inputs + " holds no JAR.");
         }
         return jars;

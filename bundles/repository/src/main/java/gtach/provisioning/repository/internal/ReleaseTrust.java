@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import gtach.provisioning.repository.remote.Channel;
 import gtach.provisioning.repository.remote.ReleaseMetadata;
 import gtach.provisioning.repository.remote.TrustException;
 
@@ -16,9 +18,11 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -32,7 +36,10 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * The payload is the exact bytes of a JSON object {@code {"format":1,"counter":…,"issued":…,
- * "expires":…,"index":{"path":…,"sha256":…,"length":…},"keyId":…}}; the signature is Ed25519 over
+ * "expires":…,"index":{"path":…,"sha256":…,"length":…},"keyId":…}}, with two optional fields:
+ * {@code "channels":[{"name":…,"symbolicName":…,"version":…,"rollout":…},…]} and
+ * {@code "reportUrl":…}. A release without channels or report URL is written without them, so that
+ * readers older than channels still read it. The signature is Ed25519 over
  * {@value #DOMAIN} followed by those bytes, so a signature made for anything else never verifies
  * as a release. A verifier checks the signature before it parses the payload.
  */
@@ -46,6 +53,8 @@ final class ReleaseTrust {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Set<String> ENVELOPE_FIELDS = Set.of("format", "keyId", "payload", "signature");
     private static final Set<String> PAYLOAD_FIELDS = Set.of("format", "counter", "issued", "expires", "index", "keyId");
+    private static final Set<String> OPTIONAL_PAYLOAD_FIELDS = Set.of("channels", "reportUrl");
+    private static final Set<String> CHANNEL_FIELDS = Set.of("name", "symbolicName", "version", "rollout");
     private static final Set<String> INDEX_FIELDS = Set.of("path", "sha256", "length");
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(MetadataFormat.strictFactory(MAX_RELEASE_BYTES, true)).build();
@@ -68,6 +77,19 @@ final class ReleaseTrust {
         index.put("sha256", release.indexSha256());
         index.put("length", release.indexLength());
         payload.put("keyId", release.keyId());
+        if (!release.channels().isEmpty()) {
+            ArrayNode channels = payload.putArray("channels");
+            for (Channel channel : release.channels()) {
+                ObjectNode written = channels.addObject();
+                written.put("name", channel.name());
+                written.put("symbolicName", channel.symbolicName());
+                written.put("version", channel.version());
+                written.put("rollout", channel.rollout());
+            }
+        }
+        if (release.reportUrl() != null) {
+            payload.put("reportUrl", release.reportUrl());
+        }
         try {
             byte[] payloadBytes = MAPPER.writeValueAsBytes(payload);
             byte[] signature = sign(key.privateKey().orElseThrow(() -> new IllegalArgumentException(
@@ -120,7 +142,7 @@ final class ReleaseTrust {
         if (!envelope.path("signature").isTextual() || envelope.get("signature").asText().isEmpty()) {
             throw new TrustException("The release is refused: it is not signed.");
         }
-        requireFields(envelope, ENVELOPE_FIELDS, "its file");
+        requireFields(envelope, ENVELOPE_FIELDS, Set.of(), "its file");
         if (!ENVELOPE_FORMAT.equals(envelope.path("format").asText(null))) {
             throw new TrustException("The release is refused: its file is not of format " + ENVELOPE_FORMAT + ".");
         }
@@ -208,14 +230,15 @@ final class ReleaseTrust {
 
     private static ReleaseMetadata payload(byte[] payload) throws TrustException {
         JsonNode node = parse(payload, "its signed payload");
-        requireFields(node, PAYLOAD_FIELDS, "its signed payload");
+        requireFields(node, PAYLOAD_FIELDS, OPTIONAL_PAYLOAD_FIELDS, "its signed payload");
         if (node.path("format").asLong(-1) != PAYLOAD_FORMAT || !node.get("format").isIntegralNumber()) {
             throw new TrustException("The release is refused: its signed payload is not of format " + PAYLOAD_FORMAT + ".");
         }
         JsonNode index = node.path("index");
-        requireFields(index, INDEX_FIELDS, "its index");
+        requireFields(index, INDEX_FIELDS, Set.of(), "its index");
         if (!node.path("counter").isIntegralNumber() || !index.path("length").isIntegralNumber()
-                || !index.path("path").isTextual() || !index.path("sha256").isTextual() || !node.path("keyId").isTextual()) {
+                || !index.path("path").isTextual() || !index.path("sha256").isTextual() || !node.path("keyId").isTextual()
+                || node.has("reportUrl") && !node.get("reportUrl").isTextual()) {
             throw new TrustException("The release is refused: its signed payload has a field of the wrong type.");
         }
         String sha256 = index.get("sha256").asText();
@@ -226,13 +249,55 @@ final class ReleaseTrust {
         if (path.isEmpty() || path.startsWith("/") || path.contains("..") || path.contains("\\") || path.contains(":")) {
             throw new TrustException("The release is refused: its index path \"" + path + "\" is not a plain relative path.");
         }
+        List<Channel> channels = channels(node);
+        Instant issued;
+        Instant expires;
         try {
-            return new ReleaseMetadata(node.get("counter").asLong(), Instant.parse(node.path("issued").asText()),
-                    Instant.parse(node.path("expires").asText()), path, sha256, index.get("length").asLong(),
-                    node.get("keyId").asText());
-        } catch (DateTimeParseException | IllegalArgumentException e) {
+            issued = Instant.parse(node.path("issued").asText());
+            expires = Instant.parse(node.path("expires").asText());
+        } catch (DateTimeParseException e) {
             throw new TrustException("The release is refused: its signed payload has an invalid value (" + e.getMessage() + ").", e);
         }
+        String reportUrl = node.has("reportUrl") ? node.get("reportUrl").asText() : null;
+        try {
+            return new ReleaseMetadata(node.get("counter").asLong(), issued, expires, path, sha256, index.get("length").asLong(),
+                    node.get("keyId").asText(), channels, reportUrl);
+        } catch (IllegalArgumentException e) {
+            throw refusedBecause(e);
+        }
+    }
+
+    /** The channels of a payload, each strictly typed; none when it has no {@code "channels"}. */
+    private static List<Channel> channels(JsonNode payload) throws TrustException {
+        if (!payload.has("channels")) {
+            return List.of();
+        }
+        JsonNode array = payload.get("channels");
+        if (!array.isArray()) {
+            throw new TrustException("The release is refused: its \"channels\" is not a JSON array.");
+        }
+        List<Channel> channels = new ArrayList<>();
+        for (JsonNode channel : array) {
+            requireFields(channel, CHANNEL_FIELDS, Set.of(), "a channel of its signed payload");
+            if (!channel.get("name").isTextual() || !channel.get("symbolicName").isTextual() || !channel.get("version").isTextual()
+                    || !channel.get("rollout").isIntegralNumber() || !channel.get("rollout").canConvertToInt()) {
+                throw new TrustException("The release is refused: a channel of its signed payload has a field of the wrong type.");
+            }
+            try {
+                channels.add(new Channel(channel.get("name").asText(), channel.get("symbolicName").asText(),
+                        channel.get("version").asText(), channel.get("rollout").asInt()));
+            } catch (IllegalArgumentException e) {
+                throw refusedBecause(e);
+            }
+        }
+        return channels;
+    }
+
+    private static TrustException refusedBecause(IllegalArgumentException e) {
+        String reason = String.valueOf(e.getMessage());
+        reason = reason.endsWith(".") ? reason.substring(0, reason.length() - 1) : reason;
+        reason = reason.isEmpty() ? reason : Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+        return new TrustException("The release is refused: " + reason + ".", e);
     }
 
     private static JsonNode parse(byte[] bytes, String what) throws TrustException {
@@ -247,13 +312,13 @@ final class ReleaseTrust {
         }
     }
 
-    private static void requireFields(JsonNode node, Set<String> fields, String what) throws TrustException {
+    private static void requireFields(JsonNode node, Set<String> fields, Set<String> optional, String what) throws TrustException {
         if (!node.isObject()) {
             throw new TrustException("The release is refused: " + what + " is not a JSON object.");
         }
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!fields.contains(name)) {
+            if (!fields.contains(name) && !optional.contains(name)) {
                 throw new TrustException("The release is refused: " + what + " has the unknown field \"" + name + "\".");
             }
         }

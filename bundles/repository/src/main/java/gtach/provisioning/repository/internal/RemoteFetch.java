@@ -192,21 +192,44 @@ final class RemoteFetch {
      * pinned key and the index checked against it, but not its expiry.
      */
     static Optional<Fetched> stored(Path repositoryRoot, String name, SigningKey pinned) throws RepositoryException {
-        Path directory = directory(repositoryRoot, name);
-        Path releaseFile = directory.resolve(RELEASE_FILE);
-        Path indexFile = directory.resolve(INDEX_FILE);
-        if (!Files.isRegularFile(releaseFile) || !Files.isRegularFile(indexFile)) {
+        Path indexFile = directory(repositoryRoot, name).resolve(INDEX_FILE);
+        if (!Files.isRegularFile(indexFile)) {
+            return Optional.empty();
+        }
+        Optional<ReleaseMetadata> kept = storedRelease(repositoryRoot, name, pinned);
+        if (kept.isEmpty()) {
             return Optional.empty();
         }
         try {
-            ReleaseMetadata release = ReleaseTrust.verifySignature(Files.readAllBytes(releaseFile), List.of(pinned));
+            ReleaseMetadata release = kept.get();
             ReleaseTrust.checkIndex(release, DurableFiles.hash(indexFile));
             try (InputStream in = Files.newInputStream(indexFile)) {
                 return Optional.of(new Fetched(release, RemoteIndexReader.read(in, "of remote " + name)));
             }
         } catch (TrustException e) {
             throw new RepositoryException("The fetched state of remote " + name + " is not used: "
-                    + withoutPeriod(e.getMessage()) + "; fetch it again.", e);
+                    + lowerFirst(withoutPeriod(e.getMessage())) + "; fetch it again.", e);
+        } catch (IOException e) {
+            throw new RepositoryException("The fetched state of remote " + name + " cannot be read: "
+                    + IoErrorText.describe(e) + ".", e);
+        }
+    }
+
+    /**
+     * The release fetched before, without its index, read offline; its signature is verified again
+     * with the pinned key, but not its expiry.
+     */
+    static Optional<ReleaseMetadata> storedRelease(Path repositoryRoot, String name, SigningKey pinned)
+            throws RepositoryException {
+        Path releaseFile = directory(repositoryRoot, name).resolve(RELEASE_FILE);
+        if (!Files.isRegularFile(releaseFile)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ReleaseTrust.verifySignature(Files.readAllBytes(releaseFile), List.of(pinned)));
+        } catch (TrustException e) {
+            throw new RepositoryException("The fetched state of remote " + name + " is not used: "
+                    + lowerFirst(withoutPeriod(e.getMessage())) + "; fetch it again.", e);
         } catch (IOException e) {
             throw new RepositoryException("The fetched state of remote " + name + " cannot be read: "
                     + IoErrorText.describe(e) + ".", e);

@@ -107,6 +107,20 @@ public interface RemoteRepositories {
     List<RemotePackage> packages(String name) throws RepositoryException;
 
     /**
+     * The release last fetched from a published remote and kept, with its channels and report URL,
+     * read offline. Its signature is checked again with the pinned key; its expiry is not, so an
+     * expired release is returned too (its {@link ReleaseMetadata#expires()} says so). Does not block
+     * on the network; safe to call from any thread.
+     *
+     * @return empty when the remote was never fetched
+     * @throws RepositoryException with one sentence when no remote of that name is configured, when it
+     *                             is a Maven remote, which has no release, or when the kept release
+     *                             cannot be read or no longer verifies with the pinned key
+     * @since 1.5
+     */
+    Optional<ReleaseMetadata> release(String name) throws RepositoryException;
+
+    /**
      * Downloads a package named by the remote's fetched index, checks its SHA-256, size, symbolic
      * name and version against the signed entry, and adds it to the local repository.
      */

@@ -5,7 +5,14 @@
  * <p>
  * 1.4: the fetched remotes' packages as candidates for a resolver
  * ({@link gtach.provisioning.repository.remote.RemoteRepositories#candidates()}).
+ * <p>
+ * 1.5: channels and a report URL in the signed release
+ * ({@link gtach.provisioning.repository.remote.Channel},
+ * {@link gtach.provisioning.repository.remote.ReleaseMetadata#channels()},
+ * {@link gtach.provisioning.repository.remote.ReleaseMetadata#reportUrl()}), and the release last
+ * fetched from a remote, read offline
+ * ({@link gtach.provisioning.repository.remote.RemoteRepositories#release(String)}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package gtach.provisioning.repository.remote;

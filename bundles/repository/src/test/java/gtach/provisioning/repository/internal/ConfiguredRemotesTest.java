@@ -2,7 +2,9 @@ package gtach.provisioning.repository.internal;
 
 import gtach.provisioning.repository.AddOutcome;
 import gtach.provisioning.repository.RepositoryException;
+import gtach.provisioning.repository.remote.Channel;
 import gtach.provisioning.repository.remote.FetchResult;
+import gtach.provisioning.repository.remote.ReleaseMetadata;
 import gtach.provisioning.repository.remote.Remote;
 import gtach.provisioning.testing.NginxServer;
 import org.junit.jupiter.api.BeforeEach;
@@ -247,6 +249,57 @@ class ConfiguredRemotesTest {
         assertThatThrownBy(() -> ConfiguredRemotes.checkManifest(jar, entry, "display 1.0.0 from remote main"))
                 .hasMessage("The JAR of display 1.0.0 from remote main is refused: its manifest names tach 1.0.0,"
                         + " not the display 1.0.0 of the signed index; nothing was changed.");
+    }
+
+    @Test
+    void theFetchedReleaseShowsItsChannelsOfflineAndNothingBeforeAFetch() throws Exception {
+        // Given a published release with two channels and a report URL, and the remote added but not fetched
+        Path app10 = TestBundle.named("gtach.example.app", "1.0.0").writeTo(temp.resolve("in/app-1.0.0.jar"));
+        Path app11 = TestBundle.named("gtach.example.app", "1.1.0").writeTo(temp.resolve("in/app-1.1.0.jar"));
+        Instant issued = Instant.now().minus(Duration.ofDays(1));
+        Publisher.publish(List.of(app10, app11), site, key, Duration.ofDays(7), issued, new Publisher.Changes(
+                List.of(new Channel("stable", "gtach.example.app", "1.0.0", 100),
+                        new Channel("beta", "gtach.example.app", "1.1.0", 25)), "https://fleet.example.org/status"));
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            remotes.add("fleet", nginx.url("/"), keyFile, false);
+            assertThat(remotes.release("fleet")).isEmpty();
+
+            // When it is fetched
+            remotes.fetch("fleet");
+        }
+
+        // Then, the server gone, the kept release names the channels and the report URL
+        ReleaseMetadata release = remotes.release("fleet").orElseThrow();
+        assertThat(release.counter()).isEqualTo(1);
+        assertThat(release.channels()).containsExactly(new Channel("beta", "gtach.example.app", "1.1.0", 25),
+                new Channel("stable", "gtach.example.app", "1.0.0", 100));
+        assertThat(release.reportUrl()).isEqualTo("https://fleet.example.org/status");
+
+        // and once expired it is still the release kept, its expiry saying so
+        ConfiguredRemotes afterExpiry = new ConfiguredRemotes(configurations.service(), store,
+                java.time.Clock.fixed(issued.plus(Duration.ofDays(30)), java.time.ZoneOffset.UTC));
+        assertThat(afterExpiry.release("fleet")).contains(release);
+
+        // and a kept release that no longer verifies with the pinned key is refused in one sentence
+        Path kept = RemoteFetch.directory(store.root(), "fleet").resolve(RemoteFetch.RELEASE_FILE);
+        SigningKey other = SigningKey.generate();
+        Files.write(kept, ReleaseTrust.write(new ReleaseMetadata(9, issued, issued.plus(Duration.ofDays(7)), "index-9.xml.gz",
+                "ab".repeat(32), 1, other.keyId()), other));
+        assertThatThrownBy(() -> remotes.release("fleet")).isInstanceOf(RepositoryException.class)
+                .hasMessageStartingWith("The fetched state of remote fleet is not used: the release is refused: it is signed with key ")
+                .hasMessageEndingWith("; fetch it again.");
+    }
+
+    @Test
+    void aMavenRemoteOrAnUnknownNameHasNoRelease() throws Exception {
+        remotes.addMaven("central", "https://repo.example.org/maven2", false);
+
+        assertThatThrownBy(() -> remotes.release("central"))
+                .hasMessage("Remote central is a Maven repository, which has no signed release: it is read when an mvn:"
+                        + " coordinate is added.");
+        assertThatThrownBy(() -> remotes.release("nowhere"))
+                .hasMessage("Cannot read the release of remote nowhere: no remote of that name is configured"
+                        + " (gtach:remote list shows them); nothing was changed.");
     }
 
     @Test

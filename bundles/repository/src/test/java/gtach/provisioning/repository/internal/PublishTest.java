@@ -1,6 +1,7 @@
 package gtach.provisioning.repository.internal;
 
 import aQute.bnd.osgi.repository.XMLResourceParser;
+import gtach.provisioning.repository.remote.Channel;
 import gtach.provisioning.repository.remote.ReleaseMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -206,8 +207,188 @@ class PublishTest {
     @Test
     void usageErrorsExitWithTwo() {
         assertThat(gtach("publish", "x.jar", "--to", dir.toString())).isEqualTo(2);
-        assertThat(err()).startsWith("publish needs JARs or directories, --to <dir> and --key <file>.");
+        assertThat(err()).startsWith("publish needs --to <dir> and --key <file>.");
         assertThat(gtach("keygen")).isEqualTo(2);
+    }
+
+    @Test
+    void channelsAreSignedCarriedOverAndReplaced() throws Exception {
+        // Given app 1.0.0 and 1.1.0
+        Path key = newKey();
+        Path site = dir.resolve("site");
+        Path jars = dir.resolve("in");
+        TestBundle.named("gtach.example.app", "1.0.0").writeTo(jars.resolve("app-1.0.0.jar"));
+        TestBundle.named("gtach.example.app", "1.1.0").writeTo(jars.resolve("app-1.1.0.jar"));
+
+        // When they are published with channel stable at 1.0.0 and a report URL
+        int status = gtach("publish", jars.toString(), "--to", site.toString(), "--key", key.toString(),
+                "--channel", "stable=gtach.example.app:1.0.0", "--report-url", "https://fleet.example.org/status");
+
+        // Then the signed release names the channel, for every device, and the report URL, and the output says so
+        assertThat(status).as(err()).isEqualTo(0);
+        assertThat(out()).startsWith("Published release 1 to " + site + ": 2 JAR(s) added, 0 already published, 2 in the index;"
+                + " channel stable -> gtach.example.app 1.0.0 (100 %); devices report to https://fleet.example.org/status;"
+                + " signed with key ");
+        ReleaseMetadata first = release(site, key);
+        assertThat(first.channels()).containsExactly(new Channel("stable", "gtach.example.app", "1.0.0", 100));
+        assertThat(first.reportUrl()).isEqualTo("https://fleet.example.org/status");
+
+        // When beta points at 1.1.0 for a quarter of its devices, without any JAR
+        status = gtach("publish", "--to", site.toString(), "--key", key.toString(),
+                "--channel", "beta=gtach.example.app:1.1.0", "--rollout", "25");
+
+        // Then release 2 holds beta and, carried over, stable and the report URL
+        assertThat(status).as(err()).isEqualTo(0);
+        assertThat(out()).contains("Published release 2 to " + site + ": 0 JAR(s) added, 0 already published, 2 in the index;"
+                + " channel beta -> gtach.example.app 1.1.0 (25 %), channel stable -> gtach.example.app 1.0.0 (100 %);"
+                + " devices report to https://fleet.example.org/status; signed with key ");
+        ReleaseMetadata second = release(site, key);
+        assertThat(second.counter()).isEqualTo(2);
+        assertThat(second.channels()).containsExactly(new Channel("beta", "gtach.example.app", "1.1.0", 25),
+                new Channel("stable", "gtach.example.app", "1.0.0", 100));
+        assertThat(second.reportUrl()).isEqualTo("https://fleet.example.org/status");
+
+        // When stable moves to 1.1.0 for half its devices (SemVer typed) and devices report elsewhere
+        status = gtach("publish", "--to", site.toString(), "--key", key.toString(),
+                "--channel", "stable=gtach.example.app:1.1", "--rollout", "50", "--report-url", "https://ops.example.org/gtach");
+
+        // Then stable is replaced, beta kept, the report URL replaced
+        assertThat(status).as(err()).isEqualTo(0);
+        ReleaseMetadata third = release(site, key);
+        assertThat(third.channels()).containsExactly(new Channel("beta", "gtach.example.app", "1.1.0", 25),
+                new Channel("stable", "gtach.example.app", "1.1.0", 50));
+        assertThat(third.reportUrl()).isEqualTo("https://ops.example.org/gtach");
+
+        // When stable is pulled back to 1.0.0
+        status = gtach("publish", "--to", site.toString(), "--key", key.toString(), "--channel", "stable=gtach.example.app:1.0.0");
+
+        // Then it is one more release pointing at the older version
+        assertThat(status).as(err()).isEqualTo(0);
+        ReleaseMetadata fourth = release(site, key);
+        assertThat(fourth.counter()).isEqualTo(4);
+        assertThat(fourth.channel("stable")).contains(new Channel("stable", "gtach.example.app", "1.0.0", 100));
+        assertThat(fourth.channel("beta")).contains(new Channel("beta", "gtach.example.app", "1.1.0", 25));
+        assertThat(readIndex(site)).hasSize(2);
+        assertThat(hiddenFiles(site)).isEmpty();
+    }
+
+    @Test
+    void aChannelNamingAPackageTheIndexLacksIsRefusedAndNothingChanges() throws Exception {
+        // Given release 1 with app 1.0.0 and 1.1.0
+        Path key = newKey();
+        Path site = dir.resolve("site");
+        Path jars = dir.resolve("in");
+        TestBundle.named("gtach.example.app", "1.0.0").writeTo(jars.resolve("app-1.0.0.jar"));
+        TestBundle.named("gtach.example.app", "1.1.0").writeTo(jars.resolve("app-1.1.0.jar"));
+        assertThat(gtach("publish", jars.toString(), "--to", site.toString(), "--key", key.toString(),
+                "--channel", "stable=gtach.example.app:1.0.0")).as(err()).isEqualTo(0);
+        Map<String, String> before = snapshot(site);
+
+        // When a new JAR is published with a channel naming a version no index holds
+        Path extra = TestBundle.named("extra", "1.0.0").writeTo(dir.resolve("b/extra.jar"));
+        int status = gtach("publish", extra.toString(), "--to", site.toString(), "--key", key.toString(),
+                "--channel", "beta=gtach.example.app:1.2.0");
+
+        // Then it is refused in one sentence, and neither the JAR nor a release was written
+        assertThat(status).isEqualTo(1);
+        assertThat(err()).isEqualTo("Channel beta is refused: the index of release 2 holds no gtach.example.app 1.2.0"
+                + " (it holds 1.0.0, 1.1.0); nothing was changed in " + site + ".");
+        assertThat(snapshot(site)).isEqualTo(before);
+
+        // and a package it does not hold at all is refused as well
+        assertThat(gtach("publish", "--to", site.toString(), "--key", key.toString(), "--channel", "beta=other:1.0.0")).isEqualTo(1);
+        assertThat(err()).isEqualTo("Channel beta is refused: the index of release 2 holds no other 1.0.0 nor any other"
+                + " version of it; nothing was changed in " + site + ".");
+        assertThat(snapshot(site)).isEqualTo(before);
+        assertThat(release(site, key).channels()).containsExactly(new Channel("stable", "gtach.example.app", "1.0.0", 100));
+    }
+
+    @Test
+    void aPublishWithoutJarsRaisesTheCounterAndKeepsTheIndex() throws Exception {
+        // Given release 1 with two bundles, valid for 7 days
+        Path key = newKey();
+        Path site = dir.resolve("site");
+        Path jars = dir.resolve("in");
+        TestBundle.named("tach", "1.0.0").writeTo(jars.resolve("tach.jar"));
+        TestBundle.named("display", "1.0.0").writeTo(jars.resolve("display.jar"));
+        assertThat(gtach("publish", jars.toString(), "--to", site.toString(), "--key", key.toString(), "--expires-days", "7"))
+                .isEqualTo(0);
+        ReleaseMetadata first = release(site, key);
+        List<RemoteIndexEntry> entries = readIndex(site);
+
+        // When it is published again with no JAR, for 90 days
+        int status = gtach("publish", "--to", site.toString(), "--key", key.toString(), "--expires-days", "90");
+
+        // Then release 2 signs an index of the same entries, valid longer, and the line is as without channels
+        assertThat(status).as(err()).isEqualTo(0);
+        assertThat(out()).startsWith("Published release 2 to " + site + ": 0 JAR(s) added, 0 already published, 2 in the index;"
+                + " signed with key ");
+        ReleaseMetadata second = release(site, key);
+        assertThat(second.counter()).isEqualTo(2);
+        assertThat(second.indexPath()).isEqualTo("index-2.xml.gz");
+        assertThat(second.expires()).isAfter(first.expires().plus(java.time.Duration.ofDays(80)));
+        assertThat(readIndex(site)).isEqualTo(entries);
+        assertThat(second.channels()).isEmpty();
+        assertThat(second.reportUrl()).isNull();
+    }
+
+    @Test
+    void withoutJarsAndWithoutAReleaseNothingIsPublished() throws Exception {
+        Path key = newKey();
+        Path site = dir.resolve("site");
+
+        assertThat(gtach("publish", "--to", site.toString(), "--key", key.toString())).isEqualTo(1);
+        assertThat(err()).isEqualTo("Nothing was published: no JAR was given and " + site.toAbsolutePath()
+                + " holds no release to publish again.");
+        assertThat(Files.exists(site)).isFalse();
+    }
+
+    @Test
+    void malformedChannelRolloutAndReportUrlArgumentsAreRefusedInOneSentence() throws Exception {
+        // Given release 1 with app 1.0.0
+        Path key = newKey();
+        Path site = dir.resolve("site");
+        Path jar = TestBundle.named("gtach.example.app", "1.0.0").writeTo(dir.resolve("in/app.jar"));
+        assertThat(gtach("publish", jar.toString(), "--to", site.toString(), "--key", key.toString())).isEqualTo(0);
+        Map<String, String> before = snapshot(site);
+        String[] base = {"publish", "--to", site.toString(), "--key", key.toString()};
+
+        // When / Then each is refused with its sentence and the usage, and nothing changes
+        assertThat(gtach(with(base, "--rollout", "25"))).isEqualTo(2);
+        assertThat(err()).startsWith("--rollout applies to the channels named with --channel in the same publish; name at least one.");
+        assertThat(gtach(with(base, "--channel", "stable=gtach.example.app:1.0.0", "--rollout", "101"))).isEqualTo(2);
+        assertThat(err()).startsWith("--rollout needs a whole percentage from 0 to 100, not 101.");
+        assertThat(gtach(with(base, "--channel", "stable=gtach.example.app:1.0.0", "--rollout", "1", "--rollout", "2"))).isEqualTo(2);
+        assertThat(err()).startsWith("publish takes --rollout once, with a value.");
+        assertThat(gtach(with(base, "--channel", "stable"))).isEqualTo(2);
+        assertThat(err()).startsWith("--channel needs <name>=<symbolic name>:<version>, such as stable=gtach.example.app:1.1.0,"
+                + " not stable.");
+        assertThat(gtach(with(base, "--channel", "Stable=gtach.example.app:1.0.0"))).isEqualTo(2);
+        assertThat(err()).startsWith("Channel name \"Stable\" is not 1 to 63");
+        assertThat(gtach(with(base, "--channel", "stable=gtach.example.app:one"))).isEqualTo(2);
+        assertThat(err()).startsWith("The version \"one\" of channel stable is not an OSGi version.");
+        assertThat(gtach(with(base, "--channel", "stable=gtach.example.app:1.0.0", "--channel", "stable=gtach.example.app:1.0.0")))
+                .isEqualTo(2);
+        assertThat(err()).startsWith("--channel names channel stable twice.");
+        assertThat(gtach(with(base, "--report-url", "ftp://fleet.example.org/status"))).isEqualTo(1);
+        assertThat(err()).isEqualTo("The report URL \"ftp://fleet.example.org/status\" is not an absolute http or https URL;"
+                + " nothing was changed in " + site + ".");
+        assertThat(snapshot(site)).isEqualTo(before);
+    }
+
+    private static String[] with(String[] base, String... more) {
+        List<String> all = new ArrayList<>(List.of(base));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8).trim();
+    }
+
+    private static ReleaseMetadata release(Path site, Path key) throws Exception {
+        return ReleaseTrust.verifySignature(Files.readAllBytes(site.resolve("release.json")),
+                List.of(SigningKey.read(key, true).publicOnly()));
     }
 
     @Test

@@ -124,6 +124,11 @@ class RemoteCommandsTest {
         }
 
         @Override
+        public Optional<ReleaseMetadata> release(String name) {
+            return remotes.containsKey(name) ? Optional.of(RELEASE) : Optional.empty();
+        }
+
+        @Override
         public List<AddOutcome> add(String remote, String symbolicName, String version) {
             added.add(remote + "/" + symbolicName + "/" + version);
             return List.of();

@@ -3,6 +3,7 @@ package gtach.provisioning.update.internal;
 import gtach.provisioning.repository.AddOutcome;
 import gtach.provisioning.repository.RepositoryException;
 import gtach.provisioning.repository.remote.FetchResult;
+import gtach.provisioning.repository.remote.ReleaseMetadata;
 import gtach.provisioning.repository.remote.Remote;
 import gtach.provisioning.repository.remote.RemotePackage;
 import gtach.provisioning.repository.remote.RemoteRepositories;
@@ -13,6 +14,7 @@ import org.osgi.service.repository.Repository;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -84,6 +86,11 @@ class RemoteDownloadsTest {
         @Override
         public List<RemotePackage> packages(String name) {
             return List.of();
+        }
+
+        @Override
+        public Optional<ReleaseMetadata> release(String name) {
+            return Optional.empty();
         }
 
         @Override
