@@ -13,7 +13,8 @@
  * 1.7: a result names the packages downloaded from fetched remotes ({@link gtach.provisioning.update.UpdateResult#downloaded()}).
  * <p>
  * 1.8: a plan may pick packages only fetched remotes have, downloaded and verified before the
- * apply ({@link gtach.provisioning.update.Plan#downloads()}).
+ * apply ({@link gtach.provisioning.update.Plan#downloads()}); a download that fails is a
+ * {@link gtach.provisioning.update.DownloadFailedException}.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.8.0")

@@ -1,5 +1,6 @@
 package gtach.provisioning.shell.internal;
 
+import gtach.provisioning.fleet.FleetService;
 import gtach.provisioning.repository.RepositoryException;
 import gtach.provisioning.repository.remote.RemoteRepositories;
 import gtach.provisioning.update.UpdateException;
@@ -46,6 +47,11 @@ public final class StatusCommand {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile RemoteRepositories remotes;
 
+    /** Optional: without the fleet bundle, the device follows nothing. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile FleetService fleet;
+
     @Activate
     public StatusCommand(BundleContext context) {
         this.context = context;
@@ -67,7 +73,7 @@ public final class StatusCommand {
             @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
         UpdateService service = updates;
         StatusReport report = new StatusReport(Optional.ofNullable(service).map(UpdateService::current), drift(service),
-                logFile(), bundles(), remoteProblems(remotes));
+                logFile(), bundles(), remoteProblems(remotes)).following(Optional.ofNullable(fleet).map(FleetService::status));
         return json ? report.json() : report.text(TerminalColour.wanted(session), all);
     }
 

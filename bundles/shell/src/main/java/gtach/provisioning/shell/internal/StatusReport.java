@@ -1,5 +1,6 @@
 package gtach.provisioning.shell.internal;
 
+import gtach.provisioning.fleet.FollowStatus;
 import gtach.provisioning.update.Generation;
 
 import java.util.List;
@@ -54,6 +55,7 @@ final class StatusReport {
     private final Optional<String> logFile;
     private final List<BundleRow> bundles;
     private final List<String> remotes;
+    private Optional<FollowStatus> following = Optional.empty();
 
     /**
      * @param generation empty while the update service is not running
@@ -74,6 +76,12 @@ final class StatusReport {
         this.remotes = List.copyOf(remotes);
     }
 
+    /** This report, with what the device follows (when the fleet service runs). */
+    StatusReport following(Optional<FollowStatus> status) {
+        following = status;
+        return this;
+    }
+
     /** @param all every bundle in the table, not only the application's */
     String text(boolean colour, boolean all) {
         StringBuilder out = new StringBuilder();
@@ -89,6 +97,7 @@ final class StatusReport {
         out.append("Log: ").append(logFile.orElse(Style.YELLOW.apply(NO_LOG, colour))).append(NL);
         out.append(runtimeLine(colour, all)).append(NL);
         remotes.forEach(line -> out.append(Style.YELLOW.apply("Remote problem: ", colour)).append(line).append(NL));
+        following.filter(FollowStatus::following).ifPresent(status -> out.append(FollowText.text(status, colour)));
         List<BundleRow> shown = bundles.stream().filter(b -> all || !b.runtime()).toList();
         if (shown.isEmpty()) {
             return out.append("No application bundles yet: gtach:install adds one.").append(NL).toString();
@@ -124,6 +133,10 @@ final class StatusReport {
                 json.writeString(line);
             }
             json.writeEndArray();
+            if (following.isPresent()) {
+                json.writeFieldName("following");
+                FollowText.json(json, following.get());
+            }
             json.writeArrayFieldStart("bundles");
             for (BundleRow bundle : bundles) {
                 json.writeStartObject();

@@ -4,6 +4,7 @@ import gtach.provisioning.repository.AddOutcome;
 import gtach.provisioning.repository.RepositoryException;
 import gtach.provisioning.repository.remote.RemotePackage;
 import gtach.provisioning.repository.remote.RemoteRepositories;
+import gtach.provisioning.update.DownloadFailedException;
 import gtach.provisioning.update.UpdateRefusedException;
 
 import java.util.List;
@@ -39,7 +40,7 @@ final class RemoteDownloads {
         RemoteRepositories service = remotes.get();
         for (RemotePackage p : packages) {
             if (service == null) {
-                throw new UpdateRefusedException("Cannot " + subject + ": its plan needs " + text(p)
+                throw new DownloadFailedException("Cannot " + subject + ": its plan needs " + text(p)
                         + ", and the remote repositories service that downloads it is not running; nothing was changed.");
             }
             progress.accept("Downloading " + text(p));
@@ -50,7 +51,7 @@ final class RemoteDownloads {
                     }
                 }
             } catch (RepositoryException | RuntimeException e) {
-                throw new UpdateRefusedException("Cannot " + subject + ": downloading " + p.symbolicName() + " "
+                throw new DownloadFailedException("Cannot " + subject + ": downloading " + p.symbolicName() + " "
                         + p.version() + " from remote " + p.remote() + " failed (" + fragment(e.getMessage())
                         + "); nothing running was changed, packages downloaded before stay in the local repository.");
             }

@@ -35,7 +35,7 @@ class RemoteDownloadsTest {
         remotes.refusal = "The JAR's SHA-256 differs from the signed index; nothing was changed.";
         assertThatThrownBy(() -> downloads.download(List.of(new RemotePackage("fleet", "display", "1.0.0", 5)), "install app",
                 progress::add))
-                .isInstanceOf(UpdateRefusedException.class)
+                .isInstanceOf(gtach.provisioning.update.DownloadFailedException.class)
                 .hasMessage("Cannot install app: downloading display 1.0.0 from remote fleet failed (the JAR's SHA-256 differs "
                         + "from the signed index); nothing running was changed, packages downloaded before stay in the local repository.");
     }
