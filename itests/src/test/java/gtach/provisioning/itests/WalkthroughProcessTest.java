@@ -30,6 +30,7 @@ class WalkthroughProcessTest {
     static final String SECTION = "## Try it";
     static final String APPLICATIONS = "## Applications";
     static final String PUBLISHING = "## Publishing";
+    static final String FOLLOWING = "## Following";
 
     @TempDir
     Path temp;
@@ -49,6 +50,12 @@ class WalkthroughProcessTest {
         // the section serves its repository with nginx, as runtime/serve-site.sh does
         NginxServer.requireInstalled();
         walk(PUBLISHING);
+    }
+
+    @Test
+    void theReadmeFollowingWalkthroughPrintsWhatItShows() throws Exception {
+        NginxServer.requireInstalled();
+        walk(FOLLOWING);
     }
 
     /** Each section on a fresh home of its own, as a newcomer would start it. */

@@ -1,0 +1,163 @@
+package gtach.provisioning.itests;
+
+import gtach.provisioning.testing.NginxServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A device follows a channel of a published remote served by a real nginx: the publisher moves the
+ * channel with {@code gtach.jar publish --channel}, and the device's runtime follows by itself or
+ * at {@code gtach:follow --poll}. A faulty release is rolled back, remembered and not tried again; a
+ * fixed one is taken; a withdrawn one is left for the version the channel names; an operator's own
+ * update pauses following until it is resumed.
+ */
+class FleetProcessTest {
+
+    private static final String NAME = "gtach.fleet.tach";
+    private static final Duration BY_ITSELF = Duration.ofSeconds(60);
+
+    @TempDir
+    Path temp;
+
+    private Path key;
+    private Path site;
+
+    @Test
+    void aDeviceFollowsItsChannelThroughAGoodAFaultyAFixedAndAWithdrawnRelease() throws Exception {
+        NginxServer.requireInstalled();
+        run("keygen", "fleet", "--to", temp.toString());
+        key = temp.resolve("fleet.key");
+        site = temp.resolve("site");
+        publish("1.0.0");
+        publish("1.1.0", "--channel", "stable=" + NAME + ":1.1.0");
+
+        try (NginxServer nginx = NginxServer.serving(site).start();
+                GtachProcess runtime = GtachProcess.start(temp.resolve("home"))) {
+            runtime.awaitOutputLine("GTach runtime ready", GtachProcess.START_TIMEOUT);
+            ok(runtime, "gtach:remote add --key " + temp.resolve("fleet.pub") + " fleet " + nginx.url("/"));
+            ok(runtime, "gtach:config gtach.provisioning.fleet pollIntervalSeconds=1");
+            ok(runtime, "gtach:follow fleet stable");
+
+            // By itself, within a poll or two, the device runs what the channel names
+            String moved = awaitStatus(runtime, "Runs: " + NAME + " 1.1.0");
+            assertThat(moved).contains("The channel names: " + NAME + " 1.1.0 (100 %)");
+            assertThat(ok(runtime, "gtach:status")).containsPattern(NAME + " +1\\.1\\.0 +ACTIVE");
+
+            // A faulty release fails, what ran before runs again, and it is remembered with its reason
+            publish("1.2.0", "--channel", "stable=" + NAME + ":1.2.0", "--faulty");
+            String failed = ok(runtime, "gtach:follow --poll");
+            assertThat(failed).contains("Runs: " + NAME + " 1.1.0").contains("Failed here: " + NAME + " 1.2.0 at ");
+            assertThat(ok(runtime, "gtach:status")).containsPattern(NAME + " +1\\.1\\.0 +ACTIVE");
+            int attempts = attempts(runtime);
+
+            // The polls that follow by themselves do not try it again
+            Instant last = lastPoll(runtime);
+            awaitPollAfter(runtime, last);
+            awaitPollAfter(runtime, lastPoll(runtime));
+            assertThat(attempts(runtime)).isEqualTo(attempts);
+            assertThat(ok(runtime, "gtach:follow")).contains("is not tried again until the channel names another version");
+
+            // A fixed release is taken
+            publish("1.3.0", "--channel", "stable=" + NAME + ":1.3.0");
+            assertThat(ok(runtime, "gtach:follow --poll")).contains("Runs: " + NAME + " 1.3.0");
+
+            // Withdrawn: the channel names 1.1.0 again, and the device returns to it
+            publish(null, "--channel", "stable=" + NAME + ":1.1.0");
+            assertThat(ok(runtime, "gtach:follow --poll")).contains("Runs: " + NAME + " 1.1.0")
+                    .contains("returned to " + NAME + " 1.1.0");
+
+            // An operator's own update pauses following, which then changes nothing until resumed
+            ok(runtime, "gtach:update " + NAME + " 1.3.0");
+            String paused = ok(runtime, "gtach:follow --poll");
+            assertThat(paused).contains("Paused: generation ").contains("was not made by following")
+                    .contains("Runs: " + NAME + " 1.3.0");
+            assertThat(ok(runtime, "gtach:status")).contains("Paused: ");
+            ok(runtime, "gtach:follow --resume");
+            assertThat(ok(runtime, "gtach:follow --poll")).contains("Runs: " + NAME + " 1.1.0");
+
+            // Nothing followed: the device keeps what runs
+            ok(runtime, "gtach:unfollow");
+            assertThat(ok(runtime, "gtach:follow")).startsWith("Following: nothing");
+            assertThat(ok(runtime, "gtach:status")).containsPattern(NAME + " +1\\.1\\.0 +ACTIVE");
+            assertThat(runtime.stop()).isZero();
+        }
+    }
+
+    /** Publishes a bundle of {@code version} (none when null) with further publish arguments; {@code --faulty} makes it fail to start. */
+    private void publish(String version, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("publish"));
+        List<String> rest = new ArrayList<>(List.of(arguments));
+        boolean faulty = rest.remove("--faulty");
+        if (version != null) {
+            Path jars = temp.resolve("jars-" + version);
+            TestBundles bundle = TestBundles.bundle(NAME, version).exports(NAME + ";version=" + version);
+            if (faulty) {
+                // its activator is missing: it cannot start, so the update does not verify
+                bundle = bundle.header("Bundle-Activator", NAME + ".Missing");
+            }
+            bundle.writeTo(jars);
+            command.add(jars.toString());
+        }
+        command.addAll(List.of("--to", site.toString(), "--key", key.toString()));
+        command.addAll(rest);
+        run(command.toArray(new String[0]));
+    }
+
+    private static void run(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(GtachProcess.java(), "-jar", GtachProcess.jar().toString()));
+        command.addAll(List.of(arguments));
+        GtachProcess.Result result = GtachProcess.run(command);
+        assertThat(result.status()).as(String.join(" ", arguments) + " → " + result.out()).isZero();
+    }
+
+    private static String ok(GtachProcess runtime, String line) throws Exception {
+        GtachProcess.Result result = runtime.cmd(line);
+        assertThat(result.status()).as(line + " → " + result.out()).isZero();
+        return result.out();
+    }
+
+    /** Waits, polling the status, until {@code gtach:follow} says {@code text}; fails naming what it said last. */
+    private static String awaitStatus(GtachProcess runtime, String text) throws Exception {
+        Instant deadline = Instant.now().plus(BY_ITSELF);
+        String said = "";
+        while (Instant.now().isBefore(deadline)) {
+            said = ok(runtime, "gtach:follow");
+            if (said.contains(text)) {
+                return said;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("gtach:follow did not come to say \"" + text + "\"; it said: " + said);
+    }
+
+    private static Instant lastPoll(GtachProcess runtime) throws Exception {
+        String json = ok(runtime, "gtach:follow --json");
+        int at = json.indexOf("\"lastPoll\"");
+        int start = json.indexOf('"', json.indexOf(':', at) + 1) + 1;
+        return Instant.parse(json.substring(start, json.indexOf('"', start)));
+    }
+
+    private static void awaitPollAfter(GtachProcess runtime, Instant last) throws Exception {
+        Instant deadline = Instant.now().plus(BY_ITSELF);
+        while (Instant.now().isBefore(deadline)) {
+            if (lastPoll(runtime).isAfter(last)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no poll came after " + last + " by itself");
+    }
+
+    /** How many attempts the history lists. */
+    private static int attempts(GtachProcess runtime) throws Exception {
+        return (int) ok(runtime, "gtach:history").lines().skip(1).count();
+    }
+}
