@@ -154,6 +154,17 @@ public final class NginxServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Takes HTTP {@code PUT}s under {@code prefix} (which starts and ends with a slash) into {@code directory}, as a
+         * WebDAV server would (nginx's DAV module), and serves them back.
+         */
+        public Builder acceptingPuts(String prefix, Path directory) {
+            Path target = directory.toAbsolutePath().normalize();
+            locations.add("location " + prefix + " {\n            alias " + quote(target + "/") + ";\n"
+                    + "            dav_methods PUT;\n            create_full_put_path on;\n        }");
+            return this;
+        }
+
         /** Answers HTTP 500 at exactly {@code path}. */
         public Builder failing(String path) {
             return answering(path, 500);

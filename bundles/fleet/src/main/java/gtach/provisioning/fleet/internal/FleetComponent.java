@@ -20,6 +20,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,6 +63,8 @@ public final class FleetComponent implements FleetService {
 
     /** The first poll after a start or a follow: soon, but not in step with the rest of the boot. */
     private static final Duration FIRST_POLL = Duration.ofSeconds(3);
+    private static final Duration REPORT_EVERY = Duration.ofDays(1);
+    private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(30);
 
     private final RemoteRepositories remotes;
     private final UpdateService updates;
@@ -78,6 +81,7 @@ public final class FleetComponent implements FleetService {
     private volatile String stateProblem;
     private volatile Instant nextPoll;
     private ScheduledFuture<?> scheduled;
+    private Instant lastReport;
 
     @Activate
     public FleetComponent(BundleContext context, Config config, @Reference RemoteRepositories remotes,
@@ -265,8 +269,45 @@ public final class FleetComponent implements FleetService {
             log.info("Following {} of remote {}: {}", after.channel(), after.remote(), after.lastOutcome());
         }
         state = after;
+        report(before, after);
         if (after.following()) {
             schedule(interval());
+        }
+    }
+
+    /**
+     * Sends the device's report when the release names a report URL: after every change (a new
+     * generation, a failed release, a pause) and at least once a day. A report that cannot be sent
+     * is logged; it changes nothing else.
+     */
+    private void report(FollowState before, FollowState after) {
+        if (!after.following()) {
+            return;
+        }
+        boolean changed = before.knownGeneration() != after.knownGeneration() || !before.failed().equals(after.failed())
+                || !java.util.Objects.equals(before.paused(), after.paused());
+        Instant now = clock.instant();
+        if (!changed && lastReport != null && lastReport.isAfter(now.minus(REPORT_EVERY))) {
+            return;
+        }
+        try {
+            Optional<String> url = remotes.release(after.remote()).map(r -> r.reportUrl());
+            if (url.isEmpty() || url.get() == null) {
+                return;
+            }
+            URI target = DeviceReport.target(url.get(), deviceId);
+            Remote remote = remotes.list().stream().filter(r -> r.name().equals(after.remote())).findFirst().orElse(null);
+            boolean loopback = "127.0.0.1".equals(target.getHost()) || "localhost".equals(target.getHost())
+                    || "[::1]".equals(target.getHost());
+            if (!"https".equals(target.getScheme()) && !loopback && (remote == null || !remote.insecure())) {
+                log.warn("No report is sent to {}: plain http is used only on loopback unless the remote was added with --insecure.",
+                        target);
+                return;
+            }
+            DeviceReport.put(target, DeviceReport.json(now, updates.current(), status()), REPORT_TIMEOUT);
+            lastReport = now;
+        } catch (IOException | RepositoryException | RuntimeException e) {
+            log.warn("The device's report could not be sent: {}", e.getMessage());
         }
     }
 

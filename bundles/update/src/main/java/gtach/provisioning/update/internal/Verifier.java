@@ -115,6 +115,10 @@ final class Verifier {
                 if (System.nanoTime() > deadline) {
                     throw new ApplyFailure(problem.get() + " after " + timeout.toSeconds() + " s");
                 }
+            } else if (!reconfiguring && !reconfigured.changed().isEmpty()) {
+                // A configuration changed during this round (the Configurator applies an application's
+                // resources on its own thread): judged again from the start, waiting for its events.
+                continue;
             } else if (!reconfiguring || eventsDelivered) {
                 return;
             } else {
