@@ -91,6 +91,46 @@ class FleetProcessTest {
         }
     }
 
+    @Test
+    void aDeviceReportsWhatItRunsToTheReleasesReportUrlAfterEveryChange() throws Exception {
+        NginxServer.requireInstalled();
+        run("keygen", "fleet", "--to", temp.toString());
+        key = temp.resolve("fleet.key");
+        site = temp.resolve("site");
+        Path reports = java.nio.file.Files.createDirectories(temp.resolve("reports"));
+        publish("1.0.0");
+
+        try (NginxServer nginx = NginxServer.serving(site).acceptingPuts("/reports/", reports).start();
+                GtachProcess runtime = GtachProcess.start(temp.resolve("home"))) {
+            publish("1.1.0", "--channel", "stable=" + NAME + ":1.1.0", "--report-url", nginx.url("/reports/"));
+            runtime.awaitOutputLine("GTach runtime ready", GtachProcess.START_TIMEOUT);
+            ok(runtime, "gtach:remote add --key " + temp.resolve("fleet.pub") + " fleet " + nginx.url("/"));
+            ok(runtime, "gtach:follow fleet stable");
+            assertThat(ok(runtime, "gtach:follow --poll")).contains("Runs: " + NAME + " 1.1.0");
+            String json = ok(runtime, "gtach:follow --json");
+            int at = json.indexOf("\"deviceId\"");
+            int start = json.indexOf('"', json.indexOf(':', at) + 1) + 1;
+            String deviceId = json.substring(start, json.indexOf('"', start));
+
+            // The change was reported with a PUT, which nginx's DAV module kept as one file for the device
+            Path report = reports.resolve(deviceId + ".json");
+            awaitFile(report);
+            assertThat(java.nio.file.Files.readString(report)).contains("\"deviceId\" : \"" + deviceId + "\"")
+                    .contains("\"symbolicName\" : \"" + NAME + "\"").contains("\"version\" : \"1.1.0\"")
+                    .contains("\"channel\" : \"stable\"");
+            assertThat(nginx.accessLog()).contains("\"PUT /reports/" + deviceId + ".json HTTP/1.1\" 201");
+            assertThat(runtime.stop()).isZero();
+        }
+    }
+
+    private static void awaitFile(Path file) throws InterruptedException {
+        Instant deadline = Instant.now().plus(BY_ITSELF);
+        while (!java.nio.file.Files.exists(file) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(file).exists();
+    }
+
     /** Publishes a bundle of {@code version} (none when null) with further publish arguments; {@code --faulty} makes it fail to start. */
     private void publish(String version, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("publish"));
