@@ -26,7 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -102,11 +102,15 @@ public final class FleetComponent implements FleetService {
             kept = FollowState.NOTHING;
         }
         state = kept;
-        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "gtach-fleet-poll");
             thread.setDaemon(true);
             return thread;
         });
+        // a poll due later must not hold up a stop: only one already running is waited for
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setRemoveOnCancelPolicy(true);
+        scheduler = executor;
         if (state.following()) {
             schedule(FIRST_POLL);
         }
