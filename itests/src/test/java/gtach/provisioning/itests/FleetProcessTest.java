@@ -71,8 +71,8 @@ class FleetProcessTest {
 
             // Withdrawn: the channel names 1.1.0 again, and the device returns to it
             publish(null, "--channel", "stable=" + NAME + ":1.1.0");
-            assertThat(ok(runtime, "gtach:follow --poll")).contains("Runs: " + NAME + " 1.1.0")
-                    .contains("returned to " + NAME + " 1.1.0");
+            assertThat(ok(runtime, "gtach:follow --poll")).contains("Runs: " + NAME + " 1.1.0");
+            assertThat(ok(runtime, "gtach:history")).contains("update " + NAME + " 1.1.0 --downgrade");
 
             // An operator's own update pauses following, which then changes nothing until resumed
             ok(runtime, "gtach:update " + NAME + " 1.3.0");
