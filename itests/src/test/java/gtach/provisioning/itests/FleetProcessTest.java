@@ -123,6 +123,48 @@ class FleetProcessTest {
         }
     }
 
+    @Test
+    void aClosedMaintenanceWindowAReplayedOlderReleaseAndAServerThatIsGoneChangeNothing() throws Exception {
+        NginxServer.requireInstalled();
+        run("keygen", "fleet", "--to", temp.toString());
+        key = temp.resolve("fleet.key");
+        site = temp.resolve("site");
+        publish("1.0.0", "--channel", "stable=" + NAME + ":1.0.0");
+        byte[] release1 = java.nio.file.Files.readAllBytes(site.resolve("release.json"));
+
+        NginxServer nginx = NginxServer.serving(site).start();
+        try (GtachProcess runtime = GtachProcess.start(temp.resolve("home"))) {
+            ok(runtime, "gtach:remote add --key " + temp.resolve("fleet.pub") + " fleet " + nginx.url("/"));
+            ok(runtime, "gtach:follow fleet stable");
+            assertThat(ok(runtime, "gtach:follow --poll")).contains("Runs: " + NAME + " 1.0.0");
+
+            // A window that excludes now: the release is fetched and waits
+            java.time.LocalTime now = java.time.LocalTime.now();
+            String window = now.plusHours(2).withSecond(0).withNano(0) + "-" + now.plusHours(3).withSecond(0).withNano(0);
+            ok(runtime, "gtach:config gtach.provisioning.fleet maintenanceWindow=" + window);
+            publish("1.1.0", "--channel", "stable=" + NAME + ":1.1.0");
+            assertThat(ok(runtime, "gtach:follow --poll")).contains("Runs: " + NAME + " 1.0.0")
+                    .contains(NAME + " 1.1.0 waits for the maintenance window (" + window + ")");
+            ok(runtime, "gtach:config gtach.provisioning.fleet maintenanceWindow=");
+
+            // The older release served again: refused as a rollback attack, nothing changes
+            java.nio.file.Files.write(site.resolve("release.json"), release1);
+            String replayed = ok(runtime, "gtach:follow --poll");
+            assertThat(replayed).contains("Runs: " + NAME + " 1.0.0").contains("the fetch failed, what runs is unchanged: ")
+                    .contains("rollback attack").doesNotContain("Failed here").doesNotContain("Paused");
+
+            // The server gone: the same, and nothing is remembered as failed
+            nginx.close();
+            String gone = ok(runtime, "gtach:follow --poll");
+            assertThat(gone).contains("Runs: " + NAME + " 1.0.0").contains("the fetch failed, what runs is unchanged: ")
+                    .doesNotContain("Failed here").doesNotContain("Paused");
+            assertThat(ok(runtime, "gtach:status")).containsPattern(NAME + " +1\\.0\\.0 +ACTIVE");
+            assertThat(runtime.stop()).isZero();
+        } finally {
+            nginx.close();
+        }
+    }
+
     private static void awaitFile(Path file) throws InterruptedException {
         Instant deadline = Instant.now().plus(BY_ITSELF);
         while (!java.nio.file.Files.exists(file) && Instant.now().isBefore(deadline)) {
