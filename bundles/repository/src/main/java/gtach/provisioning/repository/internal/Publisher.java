@@ -163,9 +163,13 @@ final class Publisher {
         long counter = previous.release == null ? 1 : previous.release.counter() + 1;
         List<RemoteIndexEntry> all = new ArrayList<>(entries.values());
         all.sort(Comparator.comparing(RemoteIndexEntry::symbolicName).thenComparing(RemoteIndexEntry::version));
-        byte[] index = RemoteIndexWriter.write(target.getFileName() == null ? "gtach" : target.getFileName().toString(),
-                counter, all);
-        String indexPath = "index-" + counter + ".xml.gz";
+        // nothing added (a channel moved, the expiry extended): the new release signs the index devices
+        // already hold, so that they fetch only release.json
+        boolean sameIndex = added.isEmpty() && previous.release != null
+                && Files.isRegularFile(target.resolve(previous.release.indexPath()));
+        byte[] index = sameIndex ? Files.readAllBytes(target.resolve(previous.release.indexPath()))
+                : RemoteIndexWriter.write(target.getFileName() == null ? "gtach" : target.getFileName().toString(), counter, all);
+        String indexPath = sameIndex ? previous.release.indexPath() : "index-" + counter + ".xml.gz";
         List<Channel> channels = channels(previous.release, changes.channels(), all, counter);
         String reportUrl = changes.reportUrl() != null ? changes.reportUrl()
                 : previous.release == null ? null : previous.release.reportUrl();

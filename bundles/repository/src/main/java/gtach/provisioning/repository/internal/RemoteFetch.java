@@ -162,7 +162,10 @@ final class RemoteFetch {
                 throw refused(name, e);
             }
             URI indexUri = sameOrigin(root, release.indexPath(), name);
-            byte[] index = get(client, indexUri, Math.min(MAX_INDEX_BYTES, release.indexLength()), timeout, name, authorization, tries);
+            // a release that signs the index kept from before (a channel moved, the expiry extended) costs no index download
+            Optional<byte[]> kept = keptIndex(directory, release);
+            byte[] index = kept.isPresent() ? kept.get()
+                    : get(client, indexUri, Math.min(MAX_INDEX_BYTES, release.indexLength()), timeout, name, authorization, tries);
             List<RemoteIndexEntry> entries;
             try {
                 ReleaseTrust.checkIndex(release, new DurableFiles.Content(sha256(index), index.length));
@@ -174,9 +177,9 @@ final class RemoteFetch {
             Path scratch = Files.createDirectories(repositoryRoot.resolve("tmp"));
             DurableFiles.replace(directory.resolve(INDEX_FILE), scratch, out -> out.write(index));
             DurableFiles.replace(directory.resolve(RELEASE_FILE), scratch, out -> out.write(releaseBytes));
-            String kept = oneLine(etag) + "\n" + oneLine(modified) + "\n";
+            String keptValidators = oneLine(etag) + "\n" + oneLine(modified) + "\n";
             DurableFiles.replace(directory.resolve(VALIDATORS_FILE), scratch,
-                    out -> out.write(kept.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    out -> out.write(keptValidators.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             return new Fetched(release, entries);
         } catch (IOException e) {
             throw new RepositoryException("Cannot fetch remote " + name + tries.afterAttempts() + ": " + IoErrorText.describe(e)
@@ -289,6 +292,16 @@ final class RemoteFetch {
             }
             throw new RepositoryException(withoutPeriod(e.getMessage()) + "; nothing was changed.", e);
         }
+    }
+
+    /** The index kept from an earlier fetch, when it is the one {@code release} signs (same SHA-256 and length). */
+    private static Optional<byte[]> keptIndex(Path directory, ReleaseMetadata release) throws IOException {
+        Path kept = directory.resolve(INDEX_FILE);
+        if (!Files.isRegularFile(kept) || Files.size(kept) != release.indexLength()) {
+            return Optional.empty();
+        }
+        byte[] bytes = Files.readAllBytes(kept);
+        return sha256(bytes).equals(release.indexSha256()) ? Optional.of(bytes) : Optional.empty();
     }
 
     /** A 304 for release.json: the kept release, checked again for its signature, the counter and its expiry. */

@@ -107,6 +107,28 @@ class RemoteFetchTest {
     }
 
     @Test
+    void aNewReleaseOfTheSameIndexIsFetchedWithoutDownloadingTheIndexAgain() throws Exception {
+        publish("tach", "1.0.0", Duration.ofDays(7), Instant.now());
+
+        try (NginxServer nginx = NginxServer.serving(site).start()) {
+            fetch(nginx, key);
+            List<String> first = nginx.accessLog().lines().toList();
+            // a release that only extends the expiry: nothing added, the same index signed again
+            Publisher.publish(List.of(), site, key, Duration.ofDays(30), Instant.now().plusSeconds(5));
+            // nginx's ETag is the modification second and the size, both of which may not have changed yet
+            java.nio.file.Files.setLastModifiedTime(site.resolve("release.json"),
+                    java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(10)));
+            RemoteFetch.Fetched again = fetch(nginx, key);
+            List<String> second = nginx.accessLog().lines().skip(first.size()).toList();
+
+            assertThat(again.release().counter()).isEqualTo(2);
+            assertThat(again.entries()).extracting(RemoteIndexEntry::symbolicName).containsExactly("tach");
+            assertThat(second).hasSize(1);
+            assertThat(second.get(0)).contains("GET /release.json").contains("\" 200 ");
+        }
+    }
+
+    @Test
     void aServerThatIsGoneIsNamedAsSuchAndWhatWasFetchedBeforeIsKept() throws Exception {
         publish("tach", "1.0.0", Duration.ofDays(7), Instant.now());
         String url;
