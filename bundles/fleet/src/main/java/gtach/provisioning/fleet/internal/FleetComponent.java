@@ -264,10 +264,15 @@ public final class FleetComponent implements FleetService {
         } catch (IOException | RuntimeException e) {
             after = state.polled(clock.instant(), "the poll failed: " + e.getMessage(), null);
         }
-        try {
-            file.write(after);
-        } catch (IOException e) {
-            log.error("Cannot keep the follow state in {}: {}", file.path(), e.getMessage());
+        // an idle poll changes only its time: not worth a forced write every few minutes on a Pi's SD card
+        boolean onlyTheTime = after.equals(before.polled(after.lastPoll(), after.lastOutcome(), after.channelNames()))
+                && java.util.Objects.equals(after.lastOutcome(), before.lastOutcome());
+        if (!onlyTheTime) {
+            try {
+                file.write(after);
+            } catch (IOException e) {
+                log.error("Cannot keep the follow state in {}: {}", file.path(), e.getMessage());
+            }
         }
         if (!java.util.Objects.equals(after.lastOutcome(), before.lastOutcome())) {
             log.info("Following {} of remote {}: {}", after.channel(), after.remote(), after.lastOutcome());
