@@ -20,7 +20,6 @@ import org.osgi.framework.Version;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Optional;
@@ -160,10 +159,5 @@ final class ChannelPoll {
 
     private static Version version(String release) {
         return Version.parseVersion(release.substring(release.indexOf(' ') + 1));
-    }
-
-    /** The instant a poll ends, for a state that did not poll. */
-    Instant now() {
-        return clock.instant();
     }
 }
