@@ -142,6 +142,8 @@ class FleetProcessTest {
             java.time.LocalTime now = java.time.LocalTime.now();
             String window = now.plusHours(2).withSecond(0).withNano(0) + "-" + now.plusHours(3).withSecond(0).withNano(0);
             ok(runtime, "gtach:config gtach.provisioning.fleet maintenanceWindow=" + window);
+            // Config Admin hands the setting to the fleet service on a thread of its own
+            awaitStatus(runtime, "Maintenance window: " + window);
             publish("1.1.0", "--channel", "stable=" + NAME + ":1.1.0");
             assertThat(ok(runtime, "gtach:follow --poll")).contains("Runs: " + NAME + " 1.0.0")
                     .contains(NAME + " 1.1.0 waits for the maintenance window (" + window + ")");
@@ -149,6 +151,9 @@ class FleetProcessTest {
 
             // The older release served again: refused as a rollback attack, nothing changes
             java.nio.file.Files.write(site.resolve("release.json"), release1);
+            // nginx's validators are the modification second and the size: served later, as a replay would be
+            java.nio.file.Files.setLastModifiedTime(site.resolve("release.json"),
+                    java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(10)));
             String replayed = ok(runtime, "gtach:follow --poll");
             assertThat(replayed).contains("Runs: " + NAME + " 1.0.0").contains("the fetch failed, what runs is unchanged: ")
                     .contains("rollback attack").doesNotContain("Failed here").doesNotContain("Paused");

@@ -18,13 +18,16 @@ import java.util.Optional;
  * @param paused why following is paused (an operator's change), empty while it follows
  * @param failed the releases that failed here, newest first
  * @param nextPoll when the next poll is due; empty when nothing is followed
+ * @param maintenanceWindow the daily local hours within which following may change what runs,
+ *        {@code 02:00-04:30}, or {@code any time}
  */
 public record FollowStatus(String deviceId, Optional<String> remote, Optional<String> channel, Optional<String> running,
         Optional<String> channelNames, Optional<Instant> lastPoll, Optional<String> lastOutcome, Optional<String> paused,
-        List<FailedRelease> failed, Optional<Instant> nextPoll) {
+        List<FailedRelease> failed, Optional<Instant> nextPoll, String maintenanceWindow) {
 
     public FollowStatus {
         Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(maintenanceWindow, "maintenanceWindow");
         failed = List.copyOf(failed);
     }
 

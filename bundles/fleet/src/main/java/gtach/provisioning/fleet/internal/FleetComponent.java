@@ -226,7 +226,8 @@ public final class FleetComponent implements FleetService {
         Optional<String> outcome = Optional.ofNullable(stateProblem != null && !now.following() ? stateProblem : now.lastOutcome());
         return new FollowStatus(deviceId, Optional.ofNullable(now.remote()), Optional.ofNullable(now.channel()), running,
                 Optional.ofNullable(now.channelNames()), Optional.ofNullable(now.lastPoll()), outcome,
-                Optional.ofNullable(now.paused()), now.failed(), now.following() ? Optional.ofNullable(nextPoll) : Optional.empty());
+                Optional.ofNullable(now.paused()), now.failed(), now.following() ? Optional.ofNullable(nextPoll) : Optional.empty(),
+                window.toString());
     }
 
     /** A change the operator asked for: kept, then the next poll scheduled (or none when {@code next} is null). */

@@ -25,7 +25,8 @@ class DeviceReportTest {
         FollowStatus status = new FollowStatus("device-7", Optional.of("fleet"), Optional.of("stable"),
                 Optional.of("gtach.example.app 1.1.0"), Optional.of("gtach.example.app 1.2.0 (100 %)"), Optional.of(NOW),
                 Optional.of("gtach.example.app 1.2.0 failed, and what ran before runs again: it did not verify"), Optional.empty(),
-                List.of(new FailedRelease("gtach.example.app", "1.2.0", "it did not verify", NOW)), Optional.empty());
+                List.of(new FailedRelease("gtach.example.app", "1.2.0", "it did not verify", NOW)), Optional.empty(),
+                "any time");
 
         JsonNode report = new ObjectMapper().readTree(DeviceReport.json(NOW, generation, status));
 

@@ -38,7 +38,7 @@ public final class FleetCommands {
             @Descriptor("poll now, whatever the interval")
             @Parameter(names = "--poll", presentValue = "true", absentValue = "false") boolean poll,
             @Descriptor("print one JSON object: deviceId, remote, channel, running, channelNames, lastPoll, lastOutcome,"
-                    + " paused, nextPoll, failed (symbolicName, version, reason, when)")
+                    + " paused, maintenanceWindow, nextPoll, failed (symbolicName, version, reason, when)")
             @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
             @Descriptor("<remote> <channel>, or nothing") String... arguments) throws FleetException {
         int flags = (resume ? 1 : 0) + (retry ? 1 : 0) + (poll ? 1 : 0);

@@ -33,6 +33,9 @@ final class FollowText {
             status.lastOutcome().ifPresent(line -> out.append("  ").append(line).append(NL));
         }
         status.nextPoll().ifPresent(time -> out.append("  Next poll: ").append(time).append(NL));
+        if (!status.maintenanceWindow().equals("any time")) {
+            out.append("  Maintenance window: ").append(status.maintenanceWindow()).append(" (local time)").append(NL);
+        }
         for (FailedRelease failed : status.failed()) {
             out.append(Style.RED.apply("  Failed here: ", colour)).append(failed.symbolicName()).append(' ').append(failed.version())
                     .append(" at ").append(failed.when()).append(": ").append(failed.reason()).append(NL);
@@ -55,6 +58,7 @@ final class FollowText {
         }
         JsonText.text(json, "lastOutcome", status.lastOutcome());
         JsonText.text(json, "paused", status.paused());
+        json.writeStringField("maintenanceWindow", status.maintenanceWindow());
         if (status.nextPoll().isPresent()) {
             JsonText.time(json, "nextPoll", status.nextPoll().get());
         } else {
