@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,23 +29,23 @@ class FleetCrashProcessTest {
     @Test
     void aDeviceKilledDuringItsOwnUpdateComesBackWholeAndFollowsOn() throws Exception {
         NginxServer.requireInstalled();
-        gtach("keygen", "fleet", "--to", temp.toString());
+        GtachProcess.tool("keygen", "fleet", "--to", temp.toString());
         Path site = temp.resolve("site");
         Path key = temp.resolve("fleet.key");
         List<String> versions = List.of("1.0.0", "1.1.0", "1.2.0");
         for (String version : versions) {
             TestBundles.bundle(NAME, version).exports(NAME + ";version=" + version).writeTo(temp.resolve("jars-" + version));
         }
-        gtach("publish", temp.resolve("jars-1.0.0").toString(), "--to", site.toString(), "--key", key.toString(),
+        GtachProcess.tool("publish", temp.resolve("jars-1.0.0").toString(), "--to", site.toString(), "--key", key.toString(),
                 "--channel", "stable=" + NAME + ":1.0.0");
         Path home = temp.resolve("home");
 
         try (NginxServer nginx = NginxServer.serving(site).start()) {
             GtachProcess runtime = GtachProcess.start(home, JVM);
             try {
-                ok(runtime, "gtach:remote add --key " + temp.resolve("fleet.pub") + " fleet " + nginx.url("/"));
-                ok(runtime, "gtach:config gtach.provisioning.fleet pollIntervalSeconds=1");
-                ok(runtime, "gtach:follow fleet stable");
+                runtime.ok("gtach:remote add --key " + temp.resolve("fleet.pub") + " fleet " + nginx.url("/"));
+                runtime.ok("gtach:config gtach.provisioning.fleet pollIntervalSeconds=1");
+                runtime.ok("gtach:follow fleet stable");
                 awaitRuns(runtime, "1.0.0");
 
                 // Killed at an early step, then right after the commit step: N, then N+1
@@ -54,7 +53,7 @@ class FleetCrashProcessTest {
                     boolean early = target.equals("1.1.0");
                     int before = CrashGenerationFile.current(home);
                     long offset = runtime.outputSize();
-                    gtach("publish", temp.resolve("jars-" + target).toString(), "--to", site.toString(), "--key", key.toString(),
+                    GtachProcess.tool("publish", temp.resolve("jars-" + target).toString(), "--to", site.toString(), "--key", key.toString(),
                             "--channel", "stable=" + NAME + ":" + target);
                     String step = awaitStep(runtime, offset, early ? null : "current");
                     runtime.kill();
@@ -99,7 +98,7 @@ class FleetCrashProcessTest {
         Instant deadline = Instant.now().plus(BY_ITSELF);
         String said = "";
         while (Instant.now().isBefore(deadline)) {
-            said = ok(runtime, "gtach:follow");
+            said = runtime.ok("gtach:follow");
             if (said.contains("Runs: " + NAME + " " + version) && said.contains("The channel names: " + NAME + " " + version)) {
                 return said;
             }
@@ -108,16 +107,5 @@ class FleetCrashProcessTest {
         throw new AssertionError("the device did not come to run " + version + " by itself; gtach:follow said:\n" + said);
     }
 
-    private static void gtach(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(GtachProcess.java(), "-jar", GtachProcess.jar().toString()));
-        command.addAll(List.of(arguments));
-        GtachProcess.Result result = GtachProcess.run(command);
-        assertThat(result.status()).as(String.join(" ", arguments) + " → " + result.out()).isZero();
-    }
 
-    private static String ok(GtachProcess runtime, String line) throws Exception {
-        GtachProcess.Result result = runtime.cmd(line);
-        assertThat(result.status()).as(line + " → " + result.out()).isZero();
-        return result.out();
-    }
 }

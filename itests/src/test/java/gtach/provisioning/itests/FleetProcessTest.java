@@ -33,7 +33,7 @@ class FleetProcessTest {
     @Test
     void aDeviceFollowsItsChannelThroughAGoodAFaultyAFixedAndAWithdrawnRelease() throws Exception {
         NginxServer.requireInstalled();
-        run("keygen", "fleet", "--to", temp.toString());
+        GtachProcess.tool("keygen", "fleet", "--to", temp.toString());
         key = temp.resolve("fleet.key");
         site = temp.resolve("site");
         publish("1.0.0");
@@ -42,20 +42,20 @@ class FleetProcessTest {
         try (NginxServer nginx = NginxServer.serving(site).start();
                 GtachProcess runtime = GtachProcess.start(temp.resolve("home"))) {
             runtime.awaitOutputLine("GTach runtime ready", GtachProcess.START_TIMEOUT);
-            ok(runtime, "gtach:remote add --key " + temp.resolve("fleet.pub") + " fleet " + nginx.url("/"));
-            ok(runtime, "gtach:config gtach.provisioning.fleet pollIntervalSeconds=1");
-            ok(runtime, "gtach:follow fleet stable");
+            runtime.ok("gtach:remote add --key " + temp.resolve("fleet.pub") + " fleet " + nginx.url("/"));
+            runtime.ok("gtach:config gtach.provisioning.fleet pollIntervalSeconds=1");
+            runtime.ok("gtach:follow fleet stable");
 
             // By itself, within a poll or two, the device runs what the channel names
             String moved = awaitStatus(runtime, "Runs: " + NAME + " 1.1.0");
             assertThat(moved).contains("The channel names: " + NAME + " 1.1.0 (100 %)");
-            assertThat(ok(runtime, "gtach:status")).containsPattern(NAME + " +1\\.1\\.0 +ACTIVE");
+            assertThat(runtime.ok("gtach:status")).containsPattern(NAME + " +1\\.1\\.0 +ACTIVE");
 
             // A faulty release fails, what ran before runs again, and it is remembered with its reason
             publish("1.2.0", "--channel", "stable=" + NAME + ":1.2.0", "--faulty");
-            String failed = ok(runtime, "gtach:follow --poll");
+            String failed = runtime.ok("gtach:follow --poll");
             assertThat(failed).contains("Runs: " + NAME + " 1.1.0").contains("Failed here: " + NAME + " 1.2.0 at ");
-            assertThat(ok(runtime, "gtach:status")).containsPattern(NAME + " +1\\.1\\.0 +ACTIVE");
+            assertThat(runtime.ok("gtach:status")).containsPattern(NAME + " +1\\.1\\.0 +ACTIVE");
             int attempts = attempts(runtime);
 
             // The polls that follow by themselves do not try it again
@@ -63,30 +63,30 @@ class FleetProcessTest {
             awaitPollAfter(runtime, last);
             awaitPollAfter(runtime, lastPoll(runtime));
             assertThat(attempts(runtime)).isEqualTo(attempts);
-            assertThat(ok(runtime, "gtach:follow")).contains("is not tried again until the channel names another version");
+            assertThat(runtime.ok("gtach:follow")).contains("is not tried again until the channel names another version");
 
             // A fixed release is taken
             publish("1.3.0", "--channel", "stable=" + NAME + ":1.3.0");
-            assertThat(ok(runtime, "gtach:follow --poll")).contains("Runs: " + NAME + " 1.3.0");
+            assertThat(runtime.ok("gtach:follow --poll")).contains("Runs: " + NAME + " 1.3.0");
 
             // Withdrawn: the channel names 1.1.0 again, and the device returns to it
             publish(null, "--channel", "stable=" + NAME + ":1.1.0");
-            assertThat(ok(runtime, "gtach:follow --poll")).contains("Runs: " + NAME + " 1.1.0");
-            assertThat(ok(runtime, "gtach:history")).contains("update " + NAME + " 1.1.0 --downgrade");
+            assertThat(runtime.ok("gtach:follow --poll")).contains("Runs: " + NAME + " 1.1.0");
+            assertThat(runtime.ok("gtach:history")).contains("update " + NAME + " 1.1.0 --downgrade");
 
             // An operator's own update pauses following, which then changes nothing until resumed
-            ok(runtime, "gtach:update " + NAME + " 1.3.0");
-            String paused = ok(runtime, "gtach:follow --poll");
+            runtime.ok("gtach:update " + NAME + " 1.3.0");
+            String paused = runtime.ok("gtach:follow --poll");
             assertThat(paused).contains("Paused: generation ").contains("was not made by following")
                     .contains("Runs: " + NAME + " 1.3.0");
-            assertThat(ok(runtime, "gtach:status")).contains("Paused: ");
-            ok(runtime, "gtach:follow --resume");
-            assertThat(ok(runtime, "gtach:follow --poll")).contains("Runs: " + NAME + " 1.1.0");
+            assertThat(runtime.ok("gtach:status")).contains("Paused: ");
+            runtime.ok("gtach:follow --resume");
+            assertThat(runtime.ok("gtach:follow --poll")).contains("Runs: " + NAME + " 1.1.0");
 
             // Nothing followed: the device keeps what runs
-            ok(runtime, "gtach:unfollow");
-            assertThat(ok(runtime, "gtach:follow")).startsWith("Following: nothing");
-            assertThat(ok(runtime, "gtach:status")).containsPattern(NAME + " +1\\.1\\.0 +ACTIVE");
+            runtime.ok("gtach:unfollow");
+            assertThat(runtime.ok("gtach:follow")).startsWith("Following: nothing");
+            assertThat(runtime.ok("gtach:status")).containsPattern(NAME + " +1\\.1\\.0 +ACTIVE");
             assertThat(runtime.stop()).isZero();
         }
     }
@@ -94,7 +94,7 @@ class FleetProcessTest {
     @Test
     void aDeviceReportsWhatItRunsToTheReleasesReportUrlAfterEveryChange() throws Exception {
         NginxServer.requireInstalled();
-        run("keygen", "fleet", "--to", temp.toString());
+        GtachProcess.tool("keygen", "fleet", "--to", temp.toString());
         key = temp.resolve("fleet.key");
         site = temp.resolve("site");
         Path reports = java.nio.file.Files.createDirectories(temp.resolve("reports"));
@@ -104,10 +104,10 @@ class FleetProcessTest {
                 GtachProcess runtime = GtachProcess.start(temp.resolve("home"))) {
             publish("1.1.0", "--channel", "stable=" + NAME + ":1.1.0", "--report-url", nginx.url("/reports/"));
             runtime.awaitOutputLine("GTach runtime ready", GtachProcess.START_TIMEOUT);
-            ok(runtime, "gtach:remote add --key " + temp.resolve("fleet.pub") + " fleet " + nginx.url("/"));
-            ok(runtime, "gtach:follow fleet stable");
-            assertThat(ok(runtime, "gtach:follow --poll")).contains("Runs: " + NAME + " 1.1.0");
-            String json = ok(runtime, "gtach:follow --json");
+            runtime.ok("gtach:remote add --key " + temp.resolve("fleet.pub") + " fleet " + nginx.url("/"));
+            runtime.ok("gtach:follow fleet stable");
+            assertThat(runtime.ok("gtach:follow --poll")).contains("Runs: " + NAME + " 1.1.0");
+            String json = runtime.ok("gtach:follow --json");
             int at = json.indexOf("\"deviceId\"");
             int start = json.indexOf('"', json.indexOf(':', at) + 1) + 1;
             String deviceId = json.substring(start, json.indexOf('"', start));
@@ -126,7 +126,7 @@ class FleetProcessTest {
     @Test
     void aClosedMaintenanceWindowAReplayedOlderReleaseAndAServerThatIsGoneChangeNothing() throws Exception {
         NginxServer.requireInstalled();
-        run("keygen", "fleet", "--to", temp.toString());
+        GtachProcess.tool("keygen", "fleet", "--to", temp.toString());
         key = temp.resolve("fleet.key");
         site = temp.resolve("site");
         publish("1.0.0", "--channel", "stable=" + NAME + ":1.0.0");
@@ -134,36 +134,36 @@ class FleetProcessTest {
 
         NginxServer nginx = NginxServer.serving(site).start();
         try (GtachProcess runtime = GtachProcess.start(temp.resolve("home"))) {
-            ok(runtime, "gtach:remote add --key " + temp.resolve("fleet.pub") + " fleet " + nginx.url("/"));
-            ok(runtime, "gtach:follow fleet stable");
-            assertThat(ok(runtime, "gtach:follow --poll")).contains("Runs: " + NAME + " 1.0.0");
+            runtime.ok("gtach:remote add --key " + temp.resolve("fleet.pub") + " fleet " + nginx.url("/"));
+            runtime.ok("gtach:follow fleet stable");
+            assertThat(runtime.ok("gtach:follow --poll")).contains("Runs: " + NAME + " 1.0.0");
 
             // A window that excludes now: the release is fetched and waits
             java.time.LocalTime now = java.time.LocalTime.now();
             String window = now.plusHours(2).withSecond(0).withNano(0) + "-" + now.plusHours(3).withSecond(0).withNano(0);
-            ok(runtime, "gtach:config gtach.provisioning.fleet maintenanceWindow=" + window);
+            runtime.ok("gtach:config gtach.provisioning.fleet maintenanceWindow=" + window);
             // Config Admin hands the setting to the fleet service on a thread of its own
             awaitStatus(runtime, "Maintenance window: " + window);
             publish("1.1.0", "--channel", "stable=" + NAME + ":1.1.0");
-            assertThat(ok(runtime, "gtach:follow --poll")).contains("Runs: " + NAME + " 1.0.0")
+            assertThat(runtime.ok("gtach:follow --poll")).contains("Runs: " + NAME + " 1.0.0")
                     .contains(NAME + " 1.1.0 waits for the maintenance window (" + window + ")");
-            ok(runtime, "gtach:config gtach.provisioning.fleet maintenanceWindow=");
+            runtime.ok("gtach:config gtach.provisioning.fleet maintenanceWindow=");
 
             // The older release served again: refused as a rollback attack, nothing changes
             java.nio.file.Files.write(site.resolve("release.json"), release1);
             // nginx's validators are the modification second and the size: served later, as a replay would be
             java.nio.file.Files.setLastModifiedTime(site.resolve("release.json"),
                     java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(10)));
-            String replayed = ok(runtime, "gtach:follow --poll");
+            String replayed = runtime.ok("gtach:follow --poll");
             assertThat(replayed).contains("Runs: " + NAME + " 1.0.0").contains("the fetch failed, what runs is unchanged: ")
                     .contains("rollback attack").doesNotContain("Failed here").doesNotContain("Paused");
 
             // The server gone: the same, and nothing is remembered as failed
             nginx.close();
-            String gone = ok(runtime, "gtach:follow --poll");
+            String gone = runtime.ok("gtach:follow --poll");
             assertThat(gone).contains("Runs: " + NAME + " 1.0.0").contains("the fetch failed, what runs is unchanged: ")
                     .doesNotContain("Failed here").doesNotContain("Paused");
-            assertThat(ok(runtime, "gtach:status")).containsPattern(NAME + " +1\\.0\\.0 +ACTIVE");
+            assertThat(runtime.ok("gtach:status")).containsPattern(NAME + " +1\\.0\\.0 +ACTIVE");
             assertThat(runtime.stop()).isZero();
         } finally {
             nginx.close();
@@ -195,28 +195,17 @@ class FleetProcessTest {
         }
         command.addAll(List.of("--to", site.toString(), "--key", key.toString()));
         command.addAll(rest);
-        run(command.toArray(new String[0]));
+        GtachProcess.tool(command.toArray(new String[0]));
     }
 
-    private static void run(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(GtachProcess.java(), "-jar", GtachProcess.jar().toString()));
-        command.addAll(List.of(arguments));
-        GtachProcess.Result result = GtachProcess.run(command);
-        assertThat(result.status()).as(String.join(" ", arguments) + " → " + result.out()).isZero();
-    }
 
-    private static String ok(GtachProcess runtime, String line) throws Exception {
-        GtachProcess.Result result = runtime.cmd(line);
-        assertThat(result.status()).as(line + " → " + result.out()).isZero();
-        return result.out();
-    }
 
     /** Waits, polling the status, until {@code gtach:follow} says {@code text}; fails naming what it said last. */
     private static String awaitStatus(GtachProcess runtime, String text) throws Exception {
         Instant deadline = Instant.now().plus(BY_ITSELF);
         String said = "";
         while (Instant.now().isBefore(deadline)) {
-            said = ok(runtime, "gtach:follow");
+            said = runtime.ok("gtach:follow");
             if (said.contains(text)) {
                 return said;
             }
@@ -226,7 +215,7 @@ class FleetProcessTest {
     }
 
     private static Instant lastPoll(GtachProcess runtime) throws Exception {
-        String json = ok(runtime, "gtach:follow --json");
+        String json = runtime.ok("gtach:follow --json");
         int at = json.indexOf("\"lastPoll\"");
         int start = json.indexOf('"', json.indexOf(':', at) + 1) + 1;
         return Instant.parse(json.substring(start, json.indexOf('"', start)));
@@ -245,6 +234,6 @@ class FleetProcessTest {
 
     /** How many attempts the history lists. */
     private static int attempts(GtachProcess runtime) throws Exception {
-        return (int) ok(runtime, "gtach:history").lines().skip(1).count();
+        return (int) runtime.ok("gtach:history").lines().skip(1).count();
     }
 }

@@ -28,12 +28,12 @@ class FleetRolloutProcessTest {
     @Test
     void aRolloutTakesTheDevicesItsHashPicksAndRaisingItTakesTheRest() throws Exception {
         NginxServer.requireInstalled();
-        gtach("keygen", "fleet", "--to", temp.toString());
+        GtachProcess.tool("keygen", "fleet", "--to", temp.toString());
         Path site = temp.resolve("site");
         Path jars = temp.resolve("jars");
         TestBundles.bundle(NAME, "1.0.0").writeTo(jars.resolve("1.0.0"));
         TestBundles.bundle(NAME, "1.1.0").writeTo(jars.resolve("1.1.0"));
-        gtach("publish", jars.resolve("1.0.0").toString(), "--to", site.toString(), "--key", temp.resolve("fleet.key").toString(),
+        GtachProcess.tool("publish", jars.resolve("1.0.0").toString(), "--to", site.toString(), "--key", temp.resolve("fleet.key").toString(),
                 "--channel", "stable=" + NAME + ":1.0.0");
 
         List<GtachProcess> devices = new ArrayList<>();
@@ -44,14 +44,14 @@ class FleetRolloutProcessTest {
             for (int i = 0; i < DEVICES; i++) {
                 GtachProcess device = devices.get(i);
                 device.awaitOutputLine("GTach runtime ready", GtachProcess.START_TIMEOUT);
-                ok(device, "gtach:config gtach.provisioning.fleet deviceId=device-" + i);
-                ok(device, "gtach:remote add --key " + temp.resolve("fleet.pub") + " fleet " + nginx.url("/"));
-                ok(device, "gtach:follow fleet stable");
-                assertThat(ok(device, "gtach:follow --poll")).as("device-" + i).contains("Runs: " + NAME + " 1.0.0");
+                device.ok("gtach:config gtach.provisioning.fleet deviceId=device-" + i);
+                device.ok("gtach:remote add --key " + temp.resolve("fleet.pub") + " fleet " + nginx.url("/"));
+                device.ok("gtach:follow fleet stable");
+                assertThat(device.ok("gtach:follow --poll")).as("device-" + i).contains("Runs: " + NAME + " 1.0.0");
             }
 
             // 1.1.0 to 30 % of the devices: those the hash places below 30, and no other
-            gtach("publish", jars.resolve("1.1.0").toString(), "--to", site.toString(), "--key", temp.resolve("fleet.key").toString(),
+            GtachProcess.tool("publish", jars.resolve("1.1.0").toString(), "--to", site.toString(), "--key", temp.resolve("fleet.key").toString(),
                     "--channel", "stable=" + NAME + ":1.1.0", "--rollout", "30");
             List<String> expected = new ArrayList<>();
             List<String> moved = new ArrayList<>();
@@ -60,17 +60,17 @@ class FleetRolloutProcessTest {
                 if (place(id, "1.1.0") < 30) {
                     expected.add(id);
                 }
-                if (ok(devices.get(i), "gtach:follow --poll").contains("Runs: " + NAME + " 1.1.0")) {
+                if (devices.get(i).ok("gtach:follow --poll").contains("Runs: " + NAME + " 1.1.0")) {
                     moved.add(id);
                 }
             }
             assertThat(moved).isEqualTo(expected);
 
             // raised to 100 %: every device runs it
-            gtach("publish", "--to", site.toString(), "--key", temp.resolve("fleet.key").toString(),
+            GtachProcess.tool("publish", "--to", site.toString(), "--key", temp.resolve("fleet.key").toString(),
                     "--channel", "stable=" + NAME + ":1.1.0", "--rollout", "100");
             for (int i = 0; i < DEVICES; i++) {
-                assertThat(ok(devices.get(i), "gtach:follow --poll")).as("device-" + i).contains("Runs: " + NAME + " 1.1.0");
+                assertThat(devices.get(i).ok("gtach:follow --poll")).as("device-" + i).contains("Runs: " + NAME + " 1.1.0");
             }
             for (GtachProcess device : devices) {
                 assertThat(device.stop()).isZero();
@@ -96,16 +96,5 @@ class FleetRolloutProcessTest {
         return (int) Long.remainderUnsigned(value, 100);
     }
 
-    private static void gtach(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(GtachProcess.java(), "-jar", GtachProcess.jar().toString()));
-        command.addAll(List.of(arguments));
-        GtachProcess.Result result = GtachProcess.run(command);
-        assertThat(result.status()).as(String.join(" ", arguments) + " → " + result.out()).isZero();
-    }
 
-    private static String ok(GtachProcess runtime, String line) throws Exception {
-        GtachProcess.Result result = runtime.cmd(line);
-        assertThat(result.status()).as(line + " → " + result.out()).isZero();
-        return result.out();
-    }
 }

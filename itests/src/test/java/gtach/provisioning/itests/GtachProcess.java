@@ -114,6 +114,26 @@ final class GtachProcess implements AutoCloseable {
         return cmd(home, line);
     }
 
+    /** Runs a command line on this runtime and answers what it printed, failing with its output unless it succeeds. */
+    String ok(String line) throws IOException, InterruptedException {
+        Result result = cmd(line);
+        if (result.status() != 0) {
+            throw new AssertionError(line + " ended with " + result.status() + ":\n" + result.out());
+        }
+        return result.out();
+    }
+
+    /** Runs {@code java -jar gtach.jar <arguments>} (keygen, publish), failing with its output unless it succeeds. */
+    static String tool(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
+        command.addAll(List.of(arguments));
+        Result result = run(command);
+        if (result.status() != 0) {
+            throw new AssertionError(String.join(" ", arguments) + " ended with " + result.status() + ":\n" + result.out());
+        }
+        return result.out();
+    }
+
     Process process() {
         return process;
     }

@@ -40,7 +40,7 @@ class RemoteInstallProcessTest {
         assertThat(publish.status()).as(publish.out()).isZero();
         Path servedJar;
         try (Stream<Path> files = Files.walk(site)) {
-            servedJar = files.filter(f -> f.getFileName().toString().contains("tach") && f.toString().endsWith(".jar"))
+            servedJar = files.filter(f -> f.getFileName().toString().startsWith(NAME + "-") && f.toString().endsWith(".jar"))
                     .findFirst().orElseThrow();
         }
         byte[] genuine = Files.readAllBytes(servedJar);
