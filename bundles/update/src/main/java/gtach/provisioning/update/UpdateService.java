@@ -71,6 +71,22 @@ public interface UpdateService {
     UpdateResult applyRequest(UpdateRequest request, Consumer<String> progress) throws UpdateException;
 
     /**
+     * As {@link #applyRequest(UpdateRequest, Consumer)}, but only on top of generation {@code from}:
+     * for a program that decided what to ask for by looking at what ran (a device following a
+     * channel, say). Requests take turns; when another one committed while this one waited for its
+     * turn, or while its packages were downloaded, this one is refused and nothing is changed, so
+     * that it never overrides a change it did not see.
+     *
+     * @param from the number of the generation the request was made for
+     * @throws GenerationChangedException when generation {@code from} is no longer the current one
+     * @throws UpdateRefusedException when the request was refused before anything changed
+     * @throws UpdateFailedException when applying or verifying failed and the previous generation
+     *         is running again
+     * @since 1.9
+     */
+    UpdateResult applyRequest(int from, UpdateRequest request, Consumer<String> progress) throws UpdateException;
+
+    /**
      * Makes the bundle set of an earlier generation run again, recorded as a new generation.
      *
      * @param generation the generation to return to: {@code 0} is the empty set before the first commit,

@@ -15,7 +15,11 @@
  * 1.8: a plan may pick packages only fetched remotes have, downloaded and verified before the
  * apply ({@link gtach.provisioning.update.Plan#downloads()}); a download that fails is a
  * {@link gtach.provisioning.update.DownloadFailedException}.
+ * <p>
+ * 1.9: a request may be applied only on top of the generation it was made for
+ * ({@link gtach.provisioning.update.UpdateService#applyRequest(int, UpdateRequest, java.util.function.Consumer)},
+ * {@link gtach.provisioning.update.GenerationChangedException}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.8.0")
+@org.osgi.annotation.versioning.Version("1.9.0")
 package gtach.provisioning.update;

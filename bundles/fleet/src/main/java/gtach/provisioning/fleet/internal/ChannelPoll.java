@@ -8,6 +8,7 @@ import gtach.provisioning.repository.remote.RemoteRepositories;
 import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.DownloadFailedException;
 import gtach.provisioning.update.Generation;
+import gtach.provisioning.update.GenerationChangedException;
 import gtach.provisioning.update.ManagedBundle;
 import gtach.provisioning.update.PackageRange;
 import gtach.provisioning.update.UpdateException;
@@ -39,6 +40,8 @@ final class ChannelPoll {
     }
 
     private static final String BOOT_GUARD_CAUSE = "automatic rollback to ";
+    /** As many as the boot guard allows a generation that kills the JVM at start. */
+    static final int INTERRUPTIONS_TO_FAIL = 3;
 
     private final RemoteRepositories remotes;
     private final UpdateService updates;
@@ -75,6 +78,11 @@ final class ChannelPoll {
         } catch (RepositoryException e) {
             return state.polled(clock.instant(), e.getMessage(), null);
         }
+        if (release != null && !clock.instant().isBefore(release.expires())) {
+            // the fetch refuses an expired release, but one kept from an earlier poll expires in place
+            return state.polled(clock.instant(), "release " + release.counter() + " of remote " + remote + " expired at "
+                    + release.expires() + "; what runs is unchanged until the publisher signs a new one.", null);
+        }
         Optional<Channel> named = release == null ? Optional.empty() : release.channel(state.channel());
         if (named.isEmpty()) {
             return state.polled(clock.instant(), "release " + (release == null ? "?" : release.counter()) + " of remote " + remote
@@ -110,9 +118,12 @@ final class ChannelPoll {
         // kept before anything changes, so that a restart after a crash knows the change was its own
         keeper.keep(state.applying(target));
         try {
-            UpdateResult result = updates.applyRequest(request, step -> { });
+            UpdateResult result = updates.applyRequest(current.number(), request, step -> { });
             return state.moved(target, result.generation().number()).polled(clock.instant(),
                     (downgrade ? "returned to " : "moved to ") + target + ": generation " + result.generation().number() + ".", names);
+        } catch (GenerationChangedException e) {
+            // an operator's change committed while this request waited for its turn: theirs stands
+            return noticeOtherChanges(state, updates.current()).polled(clock.instant(), e.getMessage(), names);
         } catch (DownloadFailedException e) {
             // the remote may answer at the next poll: not a failure of the release
             return state.known(updates.current().number()).polled(clock.instant(), e.getMessage(), names);
@@ -129,12 +140,23 @@ final class ChannelPoll {
      * release it abandoned is remembered as failed; made by anyone else, following pauses.
      */
     private FollowState noticeOtherChanges(FollowState state, Generation current) {
-        if (current.number() == state.knownGeneration()) {
-            return state.inFlight() == null ? state : state.known(current.number());
-        }
         if (state.inFlight() != null) {
             boolean committed = running(current, name(state.inFlight())).map(v -> v.equals(version(state.inFlight()))).orElse(false);
-            return committed ? state.moved(state.inFlight(), current.number()) : state.known(current.number());
+            if (committed) {
+                return state.moved(state.inFlight(), current.number());
+            }
+            // a release whose start kills the JVM never commits, so the boot guard never sees it: counted here
+            FollowState interrupted = state.interruptedAt(current.number());
+            if (interrupted.interruptions() < INTERRUPTIONS_TO_FAIL) {
+                return interrupted;
+            }
+            String release = state.inFlight();
+            return interrupted.failing(new FailedRelease(name(release), version(release).toString(), "the runtime stopped "
+                    + INTERRUPTIONS_TO_FAIL + " times in a row while it was being applied, and generation " + current.number()
+                    + " runs again", clock.instant()));
+        }
+        if (current.number() == state.knownGeneration()) {
+            return state;
         }
         if (current.cause().startsWith(BOOT_GUARD_CAUSE) && state.applied() != null) {
             String reason = updates.history().stream().filter(a -> a.generation() == current.number()

@@ -263,7 +263,8 @@ public final class FleetComponent implements FleetService {
                 state = kept;
             });
         } catch (IOException | RuntimeException e) {
-            after = state.polled(clock.instant(), "the poll failed: " + e.getMessage(), null);
+            // what it may have kept as in flight is dropped: the JVM did not stop, and the update service says what runs
+            after = before.polled(clock.instant(), "the poll failed: " + e.getMessage(), null);
         }
         // an idle poll changes only its time: not worth a forced write every few minutes on a Pi's SD card
         boolean onlyTheTime = after.equals(before.polled(after.lastPoll(), after.lastOutcome(), after.channelNames()))

@@ -21,11 +21,15 @@ import java.util.Optional;
  * @param lastPoll when the last poll ended, null before the first
  * @param lastOutcome what the last poll found or did
  * @param channelNames what the channel named at the last poll
+ * @param interrupted the release whose automatic update the runtime stopped in the middle of, without committing it,
+ *        at the last start or the ones before; null when none was
+ * @param interruptions how many starts in a row found {@code interrupted} so
  */
 record FollowState(String remote, String channel, String paused, int knownGeneration, String inFlight, String applied,
-        List<FailedRelease> failed, Instant lastPoll, String lastOutcome, String channelNames) {
+        List<FailedRelease> failed, Instant lastPoll, String lastOutcome, String channelNames, String interrupted,
+        int interruptions) {
 
-    static final FollowState NOTHING = new FollowState(null, null, null, -1, null, null, List.of(), null, null, null);
+    static final FollowState NOTHING = new FollowState(null, null, null, -1, null, null, List.of(), null, null, null, null, 0);
 
     FollowState {
         failed = List.copyOf(failed);
@@ -38,32 +42,48 @@ record FollowState(String remote, String channel, String paused, int knownGenera
     FollowState following(String newRemote, String newChannel, int generation) {
         boolean same = newRemote.equals(remote) && newChannel.equals(channel);
         return new FollowState(newRemote, newChannel, null, generation, null, same ? applied : null, same ? failed : List.of(), null,
-                "following " + newChannel + " of remote " + newRemote + "; not polled yet", null);
+                "following " + newChannel + " of remote " + newRemote + "; not polled yet", null, null, 0);
     }
 
     FollowState pausedBecause(String why) {
-        return new FollowState(remote, channel, why, knownGeneration, null, applied, failed, lastPoll, lastOutcome, channelNames);
+        return new FollowState(remote, channel, why, knownGeneration, null, applied, failed, lastPoll, lastOutcome, channelNames,
+                interrupted, interruptions);
     }
 
     FollowState resumedAt(int generation) {
-        return new FollowState(remote, channel, null, generation, null, applied, failed, lastPoll, lastOutcome, channelNames);
+        return new FollowState(remote, channel, null, generation, null, applied, failed, lastPoll, lastOutcome, channelNames,
+                interrupted, interruptions);
     }
 
     FollowState withoutFailures() {
-        return new FollowState(remote, channel, paused, knownGeneration, inFlight, applied, List.of(), lastPoll, lastOutcome, channelNames);
+        return new FollowState(remote, channel, paused, knownGeneration, inFlight, applied, List.of(), lastPoll, lastOutcome,
+                channelNames, null, 0);
     }
 
     FollowState known(int generation) {
-        return new FollowState(remote, channel, paused, generation, null, applied, failed, lastPoll, lastOutcome, channelNames);
+        return new FollowState(remote, channel, paused, generation, null, applied, failed, lastPoll, lastOutcome, channelNames,
+                interrupted, interruptions);
     }
 
     FollowState applying(String release) {
-        return new FollowState(remote, channel, paused, knownGeneration, release, applied, failed, lastPoll, lastOutcome, channelNames);
+        return new FollowState(remote, channel, paused, knownGeneration, release, applied, failed, lastPoll, lastOutcome,
+                channelNames, interrupted, interruptions);
     }
 
     /** Moved to {@code release}, now generation {@code generation}. */
     FollowState moved(String release, int generation) {
-        return new FollowState(remote, channel, paused, generation, null, release, failed, lastPoll, lastOutcome, channelNames);
+        return new FollowState(remote, channel, paused, generation, null, release, failed, lastPoll, lastOutcome, channelNames,
+                null, 0);
+    }
+
+    /**
+     * The runtime stopped during the automatic update to {@link #inFlight()}, which did not commit:
+     * one more interruption of that release in a row, and generation {@code generation} runs.
+     */
+    FollowState interruptedAt(int generation) {
+        int count = inFlight.equals(interrupted) ? interruptions + 1 : 1;
+        return new FollowState(remote, channel, paused, generation, null, applied, failed, lastPoll, lastOutcome, channelNames,
+                inFlight, count);
     }
 
     FollowState failing(FailedRelease release) {
@@ -71,12 +91,14 @@ record FollowState(String remote, String channel, String paused, int knownGenera
         all.add(release);
         failed.stream().filter(f -> !(f.symbolicName().equals(release.symbolicName()) && f.version().equals(release.version())))
                 .forEach(all::add);
-        return new FollowState(remote, channel, paused, knownGeneration, inFlight, applied, all, lastPoll, lastOutcome, channelNames);
+        boolean wasInterrupted = interrupted != null && interrupted.equals(release.symbolicName() + " " + release.version());
+        return new FollowState(remote, channel, paused, knownGeneration, inFlight, applied, all, lastPoll, lastOutcome, channelNames,
+                wasInterrupted ? null : interrupted, wasInterrupted ? 0 : interruptions);
     }
 
     FollowState polled(Instant when, String outcome, String names) {
         return new FollowState(remote, channel, paused, knownGeneration, inFlight, applied, failed, when, outcome,
-                names != null ? names : channelNames);
+                names != null ? names : channelNames, interrupted, interruptions);
     }
 
     Optional<FailedRelease> failure(String symbolicName, String version) {

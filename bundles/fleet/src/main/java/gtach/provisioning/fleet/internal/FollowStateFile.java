@@ -36,7 +36,8 @@ final class FollowStateFile {
     }
 
     private record Stored(int format, String remote, String channel, String paused, int knownGeneration, String inFlight,
-            String applied, List<Failure> failed, String lastPoll, String lastOutcome, String channelNames) {
+            String applied, List<Failure> failed, String lastPoll, String lastOutcome, String channelNames, String interrupted,
+            Integer interruptions) {
     }
 
     private final Path file;
@@ -75,7 +76,9 @@ final class FollowStateFile {
                     .map(f -> new FailedRelease(f.symbolicName(), f.version(), f.reason(), Instant.parse(f.when()))).toList();
             return new FollowState(stored.remote(), stored.channel(), stored.paused(), stored.knownGeneration(),
                     stored.inFlight(), stored.applied(), failed, stored.lastPoll() == null ? null : Instant.parse(stored.lastPoll()),
-                    stored.lastOutcome(), stored.channelNames());
+                    stored.lastOutcome(), stored.channelNames(), stored.interrupted(),
+                    // absent from the files of the runtime before it counted interruptions
+                    stored.interruptions() == null ? 0 : Math.max(0, stored.interruptions()));
         } catch (DateTimeParseException | NullPointerException e) {
             throw new IOException("The follow state " + file + " is not one this runtime wrote (" + e.getMessage() + ").", e);
         }
@@ -84,7 +87,8 @@ final class FollowStateFile {
     void write(FollowState state) throws IOException {
         Stored stored = new Stored(1, state.remote(), state.channel(), state.paused(), state.knownGeneration(), state.inFlight(),
                 state.applied(), state.failed().stream().map(f -> new Failure(f.symbolicName(), f.version(), f.reason(), f.when().toString())).toList(),
-                state.lastPoll() == null ? null : state.lastPoll().toString(), state.lastOutcome(), state.channelNames());
+                state.lastPoll() == null ? null : state.lastPoll().toString(), state.lastOutcome(), state.channelNames(),
+                state.interrupted(), state.interruptions());
         byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(stored);
         Files.createDirectories(file.getParent());
         Path temporary = file.resolveSibling(FILE + ".new");

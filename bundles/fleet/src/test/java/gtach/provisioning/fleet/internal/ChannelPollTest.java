@@ -8,6 +8,7 @@ import gtach.provisioning.repository.remote.RemoteRepositories;
 import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.DownloadFailedException;
 import gtach.provisioning.update.Generation;
+import gtach.provisioning.update.GenerationChangedException;
 import gtach.provisioning.update.ManagedBundle;
 import gtach.provisioning.update.UpdateException;
 import gtach.provisioning.update.UpdateRefusedException;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** One poll's decisions, against a remote and an update service that record what they are asked. */
 class ChannelPollTest {
@@ -40,6 +42,14 @@ class ChannelPollTest {
     private UpdateException failure;
     private RepositoryException fetchFailure;
     private MaintenanceWindow window = MaintenanceWindow.ALWAYS;
+    private Instant expires = NOON.plusSeconds(86400);
+    private Generation operatorsTurn;
+    private boolean dies;
+
+    /** Stands for the JVM halting in the middle of an update: nothing after it runs. */
+    private static final class JvmStopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
 
     private FollowState poll(FollowState state) throws Exception {
         return new ChannelPoll(remotes(), updates(), "device-7", window, Clock.fixed(NOON, ZoneOffset.UTC))
@@ -191,6 +201,70 @@ class ChannelPollTest {
         assertThat(after.lastOutcome()).isEqualTo("the fetch failed, what runs is unchanged: " + fetchFailure.getMessage());
     }
 
+    @Test
+    void aKeptReleaseThatExpiredIsNoGroundForAChange() throws Exception {
+        expires = NOON;
+
+        FollowState after = poll(following());
+
+        assertThat(requests).isEmpty();
+        assertThat(after.failed()).isEmpty();
+        assertThat(after.lastOutcome()).isEqualTo("release 7 of remote fleet expired at " + NOON
+                + "; what runs is unchanged until the publisher signs a new one.");
+    }
+
+    @Test
+    void anOperatorsChangeCommittedWhileThePollWaitedForItsTurnStandsAndPausesFollowing() throws Exception {
+        current = running(1, "install", "1.0.0");
+        operatorsTurn = running(2, "update gtach.example.app 1.2.0", "1.2.0");
+
+        FollowState after = poll(following().known(1));
+
+        assertThat(requests).hasSize(1);
+        assertThat(current.number()).isEqualTo(2);
+        assertThat(after.failed()).isEmpty();
+        assertThat(after.paused()).isEqualTo("generation 2 (update gtach.example.app 1.2.0) was not made by following;"
+                + " gtach:follow --resume follows the channel again");
+        assertThat(after.lastOutcome()).isEqualTo("Cannot update " + APP + " 1.1.0: it was made for generation 1, but generation 2"
+                + " is current now, made while it waited for its turn; nothing was changed.");
+    }
+
+    @Test
+    void aReleaseDuringWhoseUpdateTheRuntimeStoppedIsTriedAgainAndRememberedAsFailedTheThirdTime() throws Exception {
+        current = running(1, "install", "1.0.0");
+        dies = true;
+        FollowState state = following().known(1);
+        for (int start = 0; start < ChannelPoll.INTERRUPTIONS_TO_FAIL; start++) {
+            FollowState before = state;
+            assertThatThrownBy(() -> poll(before)).isInstanceOf(JvmStopped.class);
+            // the next start reads what the poll kept before the runtime stopped
+            state = kept.get(kept.size() - 1);
+            assertThat(state.inFlight()).isEqualTo(APP + " 1.1.0");
+            assertThat(state.interruptions()).isEqualTo(start);
+            assertThat(state.failed()).isEmpty();
+        }
+
+        FollowState failed = poll(state);
+
+        assertThat(requests).hasSize(ChannelPoll.INTERRUPTIONS_TO_FAIL);
+        assertThat(failed.failure(APP, "1.1.0")).hasValueSatisfying(f -> assertThat(f.reason())
+                .isEqualTo("the runtime stopped 3 times in a row while it was being applied, and generation 1 runs again"));
+        assertThat(failed.interrupted()).isNull();
+        assertThat(failed.inFlight()).isNull();
+        assertThat(failed.lastOutcome()).contains("is not tried again until the channel names another version");
+    }
+
+    @Test
+    void aReleaseInterruptedOnceAndThenCommittedStartsTheCountAfresh() throws Exception {
+        current = running(1, "install", "1.0.0");
+
+        FollowState after = poll(following().known(1).applying(APP + " 1.1.0"));
+
+        assertThat(after.applied()).isEqualTo(APP + " 1.1.0");
+        assertThat(after.interrupted()).isNull();
+        assertThat(after.interruptions()).isZero();
+    }
+
     private RemoteRepositories remotes() {
         return (RemoteRepositories) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {RemoteRepositories.class},
                 (proxy, method, args) -> switch (method.getName()) {
@@ -206,7 +280,7 @@ class ChannelPollTest {
     }
 
     private ReleaseMetadata release() {
-        return new ReleaseMetadata(7, NOON, NOON.plusSeconds(86400), "index-7.xml.gz", "0".repeat(64), 100, "k",
+        return new ReleaseMetadata(7, NOON.minusSeconds(86400), expires, "index-7.xml.gz", "0".repeat(64), 100, "k",
                 List.of(channel), null);
     }
 
@@ -216,10 +290,21 @@ class ChannelPollTest {
                     case "current" -> current;
                     case "history" -> history;
                     case "applyRequest" -> {
-                        UpdateRequest request = (UpdateRequest) args[0];
+                        UpdateRequest request = (UpdateRequest) args[1];
                         requests.add(request);
+                        if (operatorsTurn != null) {
+                            // an operator's request had the turn first and committed
+                            current = operatorsTurn;
+                            operatorsTurn = null;
+                        }
+                        if ((int) args[0] != current.number()) {
+                            throw new GenerationChangedException(request.toString(), (int) args[0], current.number());
+                        }
                         if (failure != null) {
                             throw failure;
+                        }
+                        if (dies) {
+                            throw new JvmStopped();
                         }
                         String version = request.packages().get(0).range().orElseThrow().toOsgiRange().getLeft().toString();
                         current = running(current.number() + 1, request.toString(), version);

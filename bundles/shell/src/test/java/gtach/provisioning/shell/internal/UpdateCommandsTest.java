@@ -46,6 +46,11 @@ class UpdateCommandsTest {
         }
 
         @Override
+        public UpdateResult applyRequest(int from, UpdateRequest request, java.util.function.Consumer<String> progress) {
+            return applyRequest(request, progress);
+        }
+
+        @Override
         public UpdateResult applyRequest(UpdateRequest request, java.util.function.Consumer<String> progress) {
             applied.add(request);
             if (satisfied) {

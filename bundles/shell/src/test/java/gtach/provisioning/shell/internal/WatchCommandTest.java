@@ -63,6 +63,11 @@ class WatchCommandTest {
         }
 
         @Override
+        public UpdateResult applyRequest(int from, UpdateRequest request, Consumer<String> progress) {
+            return applyRequest(request, progress);
+        }
+
+        @Override
         public UpdateResult applyRequest(UpdateRequest request, Consumer<String> progress) {
             applied.add(request);
             ManagedBundle before = current.bundles().get(0);

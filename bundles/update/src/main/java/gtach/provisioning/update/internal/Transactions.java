@@ -4,6 +4,7 @@ import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Change;
 import gtach.provisioning.update.Generation;
+import gtach.provisioning.update.GenerationChangedException;
 import gtach.provisioning.update.ManagedBundle;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateException;
@@ -44,6 +45,9 @@ import java.util.function.Supplier;
  * file (two), then the history line (one).
  */
 final class Transactions {
+
+    /** For {@link #apply}: a request applied on top of whichever generation is current when its turn comes. */
+    static final int ANY_GENERATION = -1;
 
     private final Lock lock;
     private final BundleContext context;
@@ -106,12 +110,16 @@ final class Transactions {
         }
     }
 
-    UpdateResult apply(UpdateRequest request, Consumer<String> progress) throws UpdateException {
+    /** @param from the generation the request was made for; {@link #ANY_GENERATION} for whichever is current */
+    UpdateResult apply(int from, UpdateRequest request, Consumer<String> progress) throws UpdateException {
         CallbackGuard.refuse(request.toString());
         progress.accept("Planning " + request);
         lock.lock();
         try {
             Generation current = current();
+            if (from != ANY_GENERATION && from != current.number()) {
+                throw new GenerationChangedException(request.toString(), from, current.number());
+            }
             FrameworkView view = FrameworkView.read(context, current);
             settling.refuseUnsettled(request.toString(), current, view);
             PlannedUpdate planned = planner.get().plan(request, current, view);

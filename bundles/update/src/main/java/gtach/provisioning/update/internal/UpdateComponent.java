@@ -7,6 +7,7 @@ import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateException;
+import gtach.provisioning.update.UpdateRefusedException;
 import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.update.UpdateResult;
 import gtach.provisioning.update.UpdateService;
@@ -204,10 +205,18 @@ public final class UpdateComponent implements UpdateService {
 
     @Override
     public UpdateResult applyRequest(UpdateRequest request, Consumer<String> progress) throws UpdateException {
+        return applyRequest(Transactions.ANY_GENERATION, request, progress);
+    }
+
+    @Override
+    public UpdateResult applyRequest(int from, UpdateRequest request, Consumer<String> progress) throws UpdateException {
+        if (from < 0 && from != Transactions.ANY_GENERATION) {
+            throw new UpdateRefusedException("Cannot " + request + ": there is no generation " + from + "; nothing was changed.");
+        }
         List<String> downloaded = new ArrayList<>();
         for (int round = 1; ; round++) {
             try {
-                UpdateResult result = transactions.apply(request, progress);
+                UpdateResult result = transactions.apply(from, request, progress);
                 return downloaded.isEmpty() ? result : result.withDownloaded(downloaded);
             } catch (DownloadsFirst needed) {
                 // a second round only when a fetch between the two plans offered something newer still
