@@ -40,9 +40,33 @@ public final class PublishCommand {
                     + DEFAULT_EXPIRES_DAYS + " days);",
             "           --channel points a channel at a package of the index, taken by --rollout percent of its",
             "           devices (default 100); --report-url is where devices PUT their status; channels and the",
-            "           report URL not named again are kept from the previous release");
+            "           report URL not named again are kept from the previous release; SOURCE_DATE_EPOCH, when set,",
+            "           is the time the release says it was issued (for reproducible releases)");
+
+    /**
+     * The reproducible-builds convention: when set, the release says it was issued at that time
+     * (seconds since 1970) instead of now, so the same inputs sign the same {@code release.json}.
+     */
+    static final String SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
 
     private PublishCommand() {
+    }
+
+    /** The time the release says it was issued: {@code SOURCE_DATE_EPOCH} when it is set, else now. */
+    static Instant issuedAt(String sourceDateEpoch) throws RepositoryException {
+        if (sourceDateEpoch == null || sourceDateEpoch.isBlank()) {
+            return Instant.now();
+        }
+        try {
+            long seconds = Long.parseLong(sourceDateEpoch.strip());
+            if (seconds < 0) {
+                throw new NumberFormatException();
+            }
+            return Instant.ofEpochSecond(seconds);
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            throw new RepositoryException("Nothing was published: " + SOURCE_DATE_EPOCH + " must be a whole number of seconds"
+                    + " since 1970, not \"" + sourceDateEpoch + "\".");
+        }
     }
 
     /**
@@ -181,8 +205,14 @@ public final class PublishCommand {
         } catch (IOException e) {
             throw new RepositoryException("Nothing was published: the key file cannot be read (" + IoErrorText.describe(e) + ").", e);
         }
-        Publisher.Outcome outcome = Publisher.publish(inputs, target.toAbsolutePath(), key, Duration.ofDays(days), Instant.now(),
+        Instant issued = issuedAt(System.getenv(SOURCE_DATE_EPOCH));
+        Publisher.Outcome outcome = Publisher.publish(inputs, target.toAbsolutePath(), key, Duration.ofDays(days), issued,
                 changes);
+        if (!Instant.now().isBefore(outcome.release().expires())) {
+            err.println("Warning: release " + outcome.release().counter() + " expired at " + outcome.release().expires()
+                    + " already (" + SOURCE_DATE_EPOCH + " dates it " + issued + "), so devices refuse it; publish again without "
+                    + SOURCE_DATE_EPOCH + " to sign one they take.");
+        }
         out.println("Published release " + outcome.release().counter() + " to " + target.toAbsolutePath() + ": "
                 + outcome.added().size() + " JAR(s) added, " + outcome.alreadyPublished().size()
                 + " already published, " + outcome.entries() + " in the index" + channelsAndReportUrl(outcome.release())

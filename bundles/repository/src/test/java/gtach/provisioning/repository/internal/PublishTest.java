@@ -407,6 +407,31 @@ class PublishTest {
         assertThat(Files.exists(site)).isFalse();
     }
 
+    @Test
+    void sourceDateEpochDatesTheReleaseSoThatTheSameInputsSignTheSameReleaseJson() throws Exception {
+        Path key = newKey();
+        Path jars = dir.resolve("in");
+        TestBundle.named("tach", "1.0.0").writeTo(jars.resolve("tach.jar"));
+        Instant issued = PublishCommand.issuedAt("1764892800");
+        assertThat(issued).isEqualTo(Instant.parse("2025-12-05T00:00:00Z"));
+        SigningKey signing = SigningKey.read(key, true);
+
+        // two sites of the same name (the index is named after its directory) in two places
+        Publisher.publish(List.of(jars), dir.resolve("a/site"), signing, java.time.Duration.ofDays(400), issued);
+        Publisher.publish(List.of(jars), dir.resolve("b/site"), signing, java.time.Duration.ofDays(400), issued);
+
+        assertThat(Files.readAllBytes(dir.resolve("a/site/release.json")))
+                .isEqualTo(Files.readAllBytes(dir.resolve("b/site/release.json")));
+        assertThat(release(dir.resolve("a/site"), key).issued()).isEqualTo(issued);
+        assertThat(PublishCommand.issuedAt(null)).isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(
+                1, java.time.temporal.ChronoUnit.MINUTES));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PublishCommand.issuedAt("yesterday"))
+                .hasMessage("Nothing was published: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970,"
+                        + " not \"yesterday\".");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PublishCommand.issuedAt("-5"))
+                .hasMessageContaining("not \"-5\"");
+    }
+
     private Path newKey() {
         assertThat(gtach("keygen", "release", "--to", dir.toString())).isEqualTo(0);
         return dir.resolve("release.key");
