@@ -170,6 +170,87 @@ class FleetProcessTest {
         }
     }
 
+    @Test
+    void anExpiredReleaseChangesNothingAndTheNextFreshOneIsTaken() throws Exception {
+        NginxServer.requireInstalled();
+        GtachProcess.tool("keygen", "fleet", "--to", temp.toString());
+        key = temp.resolve("fleet.key");
+        site = temp.resolve("site");
+        publish("1.0.0", "--channel", "stable=" + NAME + ":1.0.0");
+
+        try (NginxServer nginx = NginxServer.serving(site).start();
+                GtachProcess runtime = GtachProcess.start(temp.resolve("home"))) {
+            runtime.ok("gtach:remote add --key " + temp.resolve("fleet.pub") + " fleet " + nginx.url("/"));
+            runtime.ok("gtach:follow fleet stable");
+            assertThat(runtime.ok("gtach:follow --poll")).contains("Runs: " + NAME + " 1.0.0");
+
+            // A release signed three days ago for one day: expired when the device sees it
+            String threeDaysAgo = Long.toString(Instant.now().minus(Duration.ofDays(3)).getEpochSecond());
+            Path jars = temp.resolve("jars-1.1.0");
+            TestBundles.bundle(NAME, "1.1.0").exports(NAME + ";version=1.1.0").writeTo(jars);
+            GtachProcess.tool(java.util.Map.of("SOURCE_DATE_EPOCH", threeDaysAgo), "publish", jars.toString(), "--to", site.toString(),
+                    "--key", key.toString(), "--expires-days", "1", "--channel", "stable=" + NAME + ":1.1.0");
+            String expired = runtime.ok("gtach:follow --poll");
+            assertThat(expired).contains("Runs: " + NAME + " 1.0.0").contains("the fetch failed, what runs is unchanged: ")
+                    .contains("expired at").doesNotContain("Failed here").doesNotContain("Paused");
+            assertThat(runtime.ok("gtach:status")).containsPattern(NAME + " +1\\.0\\.0 +ACTIVE");
+
+            // Signed again, now: taken
+            publish(null, "--channel", "stable=" + NAME + ":1.1.0");
+            assertThat(runtime.ok("gtach:follow --poll")).contains("Runs: " + NAME + " 1.1.0");
+            assertThat(runtime.stop()).isZero();
+        }
+    }
+
+    @Test
+    void aPollThatArrivesDuringAnOperatorsUpdateWaitsItsTurnAndLeavesTheOperatorsChangeStanding() throws Exception {
+        NginxServer.requireInstalled();
+        GtachProcess.tool("keygen", "fleet", "--to", temp.toString());
+        key = temp.resolve("fleet.key");
+        site = temp.resolve("site");
+        publish("1.0.0", "--channel", "stable=" + NAME + ":1.0.0");
+        publish("1.2.0");
+        // every step of a transaction printed, and slowed so that a poll surely arrives in the middle of one
+        List<String> slowSteps = List.of("-Dgtach.update.traceSteps=true", "-Dgtach.update.stepPauseMs=300");
+
+        try (NginxServer nginx = NginxServer.serving(site).start();
+                GtachProcess runtime = GtachProcess.start(temp.resolve("home"), slowSteps)) {
+            runtime.ok("gtach:remote add --key " + temp.resolve("fleet.pub") + " fleet " + nginx.url("/"));
+            runtime.ok("gtach:follow fleet stable");
+            assertThat(runtime.ok("gtach:follow --poll")).contains("Runs: " + NAME + " 1.0.0");
+            int attempts = attempts(runtime);
+            publish("1.1.0", "--channel", "stable=" + NAME + ":1.1.0");
+
+            // The operator's update holds the turn: its client prints the transaction's steps as they come...
+            long offset = runtime.outputSize();
+            Process operator = new ProcessBuilder(GtachProcess.java(), "-Dgtach.home=" + temp.resolve("home"), "-jar",
+                    GtachProcess.jar().toString(), "cmd", "gtach:update " + NAME + " 1.2.0").redirectErrorStream(true).start();
+            StringBuilder operatorSaid = new StringBuilder();
+            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(operator.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            String line = lines.readLine();
+            while (line != null && !line.startsWith("gtach.update step ")) {
+                operatorSaid.append(line).append('\n');
+                line = lines.readLine();
+            }
+            assertThat(line).as("the operator's update printed no step: %s", operatorSaid).isNotNull();
+            // ...when the poll arrives: it waits, then finds a generation it did not make, and changes nothing
+            String polled = runtime.ok("gtach:follow --poll");
+            lines.transferTo(java.io.Writer.nullWriter());
+            assertThat(operator.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            assertThat(operator.exitValue()).as(operatorSaid.toString()).isZero();
+            assertThat(polled).contains("Runs: " + NAME + " 1.2.0").contains("Paused: generation ")
+                    .contains("(update " + NAME + " 1.2.0) was not made by following").doesNotContain("Failed here");
+            assertThat(attempts(runtime)).isEqualTo(attempts + 1);
+            assertThat(runtime.ok("gtach:history")).doesNotContain(NAME + " 1.1.0");
+            // the poll made no transaction: nothing was staged by the runtime's own threads
+            assertThat(runtime.outputFrom(offset)).doesNotContain("gtach.update step ");
+            assertThat(runtime.ok("gtach:status")).containsPattern(NAME + " +1\\.2\\.0 +ACTIVE");
+            assertThat(runtime.stop()).isZero();
+        }
+    }
+
     private static void awaitFile(Path file) throws InterruptedException {
         Instant deadline = Instant.now().plus(BY_ITSELF);
         while (!java.nio.file.Files.exists(file) && Instant.now().isBefore(deadline)) {
@@ -198,38 +279,16 @@ class FleetProcessTest {
         GtachProcess.tool(command.toArray(new String[0]));
     }
 
-
-
-    /** Waits, polling the status, until {@code gtach:follow} says {@code text}; fails naming what it said last. */
     private static String awaitStatus(GtachProcess runtime, String text) throws Exception {
-        Instant deadline = Instant.now().plus(BY_ITSELF);
-        String said = "";
-        while (Instant.now().isBefore(deadline)) {
-            said = runtime.ok("gtach:follow");
-            if (said.contains(text)) {
-                return said;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("gtach:follow did not come to say \"" + text + "\"; it said: " + said);
+        return FleetPolls.awaitFollow(runtime, text, BY_ITSELF);
     }
 
     private static Instant lastPoll(GtachProcess runtime) throws Exception {
-        String json = runtime.ok("gtach:follow --json");
-        int at = json.indexOf("\"lastPoll\"");
-        int start = json.indexOf('"', json.indexOf(':', at) + 1) + 1;
-        return Instant.parse(json.substring(start, json.indexOf('"', start)));
+        return FleetPolls.lastPoll(runtime);
     }
 
     private static void awaitPollAfter(GtachProcess runtime, Instant last) throws Exception {
-        Instant deadline = Instant.now().plus(BY_ITSELF);
-        while (Instant.now().isBefore(deadline)) {
-            if (lastPoll(runtime).isAfter(last)) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no poll came after " + last + " by itself");
+        FleetPolls.awaitPollAfter(runtime, last, BY_ITSELF);
     }
 
     /** How many attempts the history lists. */

@@ -101,7 +101,14 @@ final class GtachProcess implements AutoCloseable {
     }
 
     static Result run(List<String> command) throws IOException, InterruptedException {
-        Process client = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
+        return run(command, java.util.Map.of());
+    }
+
+    /** Runs a command with these variables added to the environment. */
+    static Result run(List<String> command, java.util.Map<String, String> environment) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process client = builder.start();
         String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!client.waitFor(60, TimeUnit.SECONDS)) {
             client.destroyForcibly();
@@ -125,9 +132,14 @@ final class GtachProcess implements AutoCloseable {
 
     /** Runs {@code java -jar gtach.jar <arguments>} (keygen, publish), failing with its output unless it succeeds. */
     static String tool(String... arguments) throws IOException, InterruptedException {
+        return tool(java.util.Map.of(), arguments);
+    }
+
+    /** As {@link #tool(String...)}, with these variables added to the tool's environment. */
+    static String tool(java.util.Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
         command.addAll(List.of(arguments));
-        Result result = run(command);
+        Result result = run(command, environment);
         if (result.status() != 0) {
             throw new AssertionError(String.join(" ", arguments) + " ended with " + result.status() + ":\n" + result.out());
         }
