@@ -62,11 +62,22 @@ final class GtachProcess implements AutoCloseable {
 
     /** Starts a runtime with extra JVM options without waiting for anything. */
     static GtachProcess launch(Path home, List<String> jvmOptions) throws IOException {
+        return launch(jar(), home, jvmOptions);
+    }
+
+    /** Starts the runtime of another {@code gtach.jar} (an older or newer build) and waits until its command channel answers. */
+    static GtachProcess startWith(Path gtachJar, Path home) throws IOException, InterruptedException {
+        GtachProcess runtime = launch(gtachJar, home, List.of());
+        runtime.awaitReady();
+        return runtime;
+    }
+
+    private static GtachProcess launch(Path gtachJar, Path home, List<String> jvmOptions) throws IOException {
         Files.createDirectories(home);
         Path log = Files.createTempFile("gtach-runtime", ".log");
         List<String> command = new ArrayList<>(List.of(java(), "-Dgtach.home=" + home));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar().toString()));
+        command.addAll(List.of("-jar", gtachJar.toString()));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,35 +46,55 @@ final class EmbeddedBundles {
             .comparing((Path p) -> !p.getFileName().toString().startsWith("org.apache.felix.log-"))
             .thenComparing(Comparator.naturalOrder());
 
+    /** The jar (or class directory) this class was loaded from, opened once: its paths stay readable until the JVM exits. */
+    private static Path root;
+
     /**
-     * Reads the bundles of the jar (or class directory) this class was loaded from.
-     * The returned paths stay readable until the JVM exits.
+     * Reads the bundles of the jar (or class directory) this class was loaded from, in the order
+     * they are installed. The returned paths stay readable until the JVM exits.
      */
     static List<Embedded> list() {
         try {
-            Path origin = Path.of(EmbeddedBundles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path root = Files.isDirectory(origin) ? origin : openJar(origin);
-            Path dir = root.resolve("bundles");
-            if (!Files.isDirectory(dir)) {
-                throw new StartupException("Cannot start GTach: " + origin + " holds no bundles/ directory; was it built with `mvn package`?");
-            }
             List<Embedded> bundles = new ArrayList<>();
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path file : files.filter(p -> p.toString().endsWith(".jar")).sorted(LOG_SERVICE_FIRST).toList()) {
-                    bundles.add(describe(file));
-                }
+            for (Path file : paths()) {
+                bundles.add(describe(file));
             }
             return bundles;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The embedded bundles' files, in the order they are installed, without reading them. */
+    static List<Path> paths() {
+        try {
+            Path dir = root().resolve("bundles");
+            if (!Files.isDirectory(dir)) {
+                throw new StartupException("Cannot start GTach: " + root() + " holds no bundles/ directory; was it built with `mvn package`?");
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                return files.filter(p -> p.toString().endsWith(".jar")).sorted(LOG_SERVICE_FIRST).toList();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The jar (or class directory) the bundles are embedded in. */
+    static Path origin() {
+        try {
+            return Path.of(EmbeddedBundles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static Path openJar(Path jar) throws IOException {
-        FileSystem fs = FileSystems.newFileSystem(jar, Map.of());
-        return fs.getPath("/");
+    private static synchronized Path root() throws IOException {
+        if (root == null) {
+            Path origin = origin();
+            root = Files.isDirectory(origin) ? origin : FileSystems.newFileSystem(origin, Map.of()).getPath("/");
+        }
+        return root;
     }
 
     private static Embedded describe(Path file) throws IOException {

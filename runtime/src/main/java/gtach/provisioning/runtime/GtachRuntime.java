@@ -1,6 +1,5 @@
 package gtach.provisioning.runtime;
 
-import gtach.provisioning.runtime.EmbeddedBundles.Embedded;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
@@ -10,13 +9,11 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
@@ -74,6 +71,11 @@ final class GtachRuntime {
                 framework.init();
                 if (!Files.exists(marker())) {
                     installInitialSet(framework);
+                } else {
+                    BaseSet.Changes changes = BaseSet.reconcile(framework.getBundleContext(), home.framework(), PROVISIONING_LEVEL);
+                    if (changes.any()) {
+                        System.out.println("GTach runtime bundles brought in line with " + EmbeddedBundles.origin() + ": " + changes + ".");
+                    }
                 }
                 framework.start();
                 if (ProvisioningHandOff.reconciled(framework.getBundleContext())) {
@@ -129,22 +131,10 @@ final class GtachRuntime {
 
     /**
      * Installs by stable location, which is idempotent: after a crash half-way through, the next
-     * boot finds the bundles already there and installs only the missing ones.
+     * boot finds the bundles already there and brings in only what is missing.
      */
     private void installInitialSet(Framework framework) throws BundleException, IOException {
-        List<Embedded> embedded = EmbeddedBundles.list();
-        for (Embedded bundle : embedded) {
-            Bundle installed;
-            try (InputStream in = bundle.open()) {
-                installed = framework.getBundleContext().installBundle(bundle.location(), in);
-            }
-            installed.adapt(BundleStartLevel.class).setStartLevel(PROVISIONING_LEVEL);
-            if (!bundle.fragment()) {
-                // Eagerly, whatever the activation policy: the HK2 resource locator, lazy by its
-                // manifest, must be tracking bundles before the JSON API asks it for a provider.
-                installed.start();
-            }
-        }
+        BaseSet.installAll(framework.getBundleContext(), home.framework(), PROVISIONING_LEVEL);
         framework.adapt(FrameworkStartLevel.class).setInitialBundleStartLevel(APPLICATION_LEVEL);
         writeMarker();
     }
