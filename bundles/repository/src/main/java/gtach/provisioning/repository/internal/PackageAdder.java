@@ -241,6 +241,11 @@ final class PackageAdder {
                     outcomes[item.position()] = refused(jar, releaseRefusal(id));
                     continue;
                 }
+                Optional<String> twin = transaction.caseTwin(id);
+                if (twin.isPresent()) {
+                    outcomes[item.position()] = refused(jar, twin.get());
+                    continue;
+                }
                 Path target = layout.packageDirectory(id);
                 if (Files.exists(target)) {
                     outcomes[item.position()] = refused(jar, "a directory for " + id

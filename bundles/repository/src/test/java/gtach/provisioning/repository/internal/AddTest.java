@@ -76,6 +76,39 @@ class AddTest {
     }
 
     @Test
+    void aNameOrVersionThatDiffersOnlyInCaseFromAStoredOneIsRefusedAndNotStoredBesideIt() throws Exception {
+        RepositoryStore store = open();
+        store.add(TestBundle.named("gtach.example.tach", "1.0.0.rc1").writeTo(temp.resolve("jars/a.jar")).toString());
+        Path twinName = TestBundle.named("gtach.Example.Tach", "2.0.0").writeTo(temp.resolve("jars/b.jar"));
+        Path twinVersion = TestBundle.named("gtach.example.tach", "1.0.0.RC1").writeTo(temp.resolve("jars/c.jar"));
+        // in one add, the second of two twins is refused too
+        Path first = TestBundle.named("gtach.bus", "1.0.0").writeTo(temp.resolve("pair/a.jar"));
+        TestBundle.named("gtach.BUS", "1.0.0").writeTo(temp.resolve("pair/b.jar"));
+
+        List<AddOutcome> name = store.add(twinName.toString());
+        List<AddOutcome> version = store.add(twinVersion.toString());
+        List<AddOutcome> pair = store.add(temp.resolve("pair").toString());
+
+        assertThat(name).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(Status.REFUSED);
+            assertThat(o.message()).isEqualTo("Refused b.jar: gtach.Example.Tach differs only in case from the stored"
+                    + " gtach.example.tach, and the file systems of macOS and Windows do not tell the two apart; give it a name"
+                    + " that differs in more than case; nothing was changed.");
+        });
+        assertThat(version).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(Status.REFUSED);
+            assertThat(o.message()).contains("gtach.example.tach 1.0.0.RC1 differs only in case from the stored version"
+                    + " 1.0.0.rc1");
+        });
+        assertThat(pair).extracting(AddOutcome::status).containsExactly(Status.ADDED, Status.REFUSED);
+        assertThat(pair.get(0).origin()).isEqualTo(first.toString());
+        assertThat(store.list("*")).extracting(p -> p.id().symbolicName() + " " + p.id().version())
+                .containsExactlyInAnyOrder("gtach.bus 1.0.0", "gtach.example.tach 1.0.0.rc1");
+        assertThat(store.root().resolve("packages")).isDirectoryNotContaining("glob:**/gtach.Example.Tach")
+                .isDirectoryNotContaining("glob:**/gtach.BUS");
+    }
+
+    @Test
     void addsEveryJarOfADirectoryInNameOrderAndABadOneDoesNotStopTheOthers() throws Exception {
         // Given
         Path directory = temp.resolve("jars");
