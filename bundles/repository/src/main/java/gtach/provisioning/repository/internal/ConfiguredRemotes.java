@@ -17,12 +17,14 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.repository.Repository;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +36,9 @@ import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
@@ -60,8 +64,17 @@ public final class ConfiguredRemotes implements RemoteRepositories {
     private final Clock clock;
     /** The candidates last built, reused while no remote's fetched files changed and no release expired. */
     private volatile Cached cached;
+    /** The signatures and index counts of the kept files already verified, by content. */
+    private final VerifiedKeptFiles verified = new VerifiedKeptFiles();
+    /** The pinned keys parsed, by remote, each with the configured text it was parsed from. */
+    private final Map<String, PinnedKey> pinnedKeys = new ConcurrentHashMap<>();
+    /** Built at the first fetch, then used by every fetch; fetches take turns, so it is guarded by this. */
+    private HttpClient client;
 
     private record Cached(String stamp, Instant validUntil, RemoteCandidates candidates) {
+    }
+
+    private record PinnedKey(String text, SigningKey key) {
     }
 
     @Activate
@@ -73,6 +86,19 @@ public final class ConfiguredRemotes implements RemoteRepositories {
         this.configurations = configurations;
         this.repository = repository;
         this.clock = clock;
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        // Java 17's client has no close(): dropped, its selector thread ends once it is unreachable
+        if (client instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // nothing is left to do with a client that is being dropped
+            }
+        }
+        client = null;
     }
 
     @Override
@@ -253,7 +279,7 @@ public final class ConfiguredRemotes implements RemoteRepositories {
         for (Configuration configuration : published) {
             Remote remote = remote(configuration.getProperties()).orElseThrow();
             Optional<RemoteFetch.Fetched> fetched = RemoteFetch.stored(repository.root(), remote.name(),
-                    pinnedKey(configuration.getProperties(), remote.name()));
+                    pinnedKey(configuration.getProperties(), remote.name()), verified);
             // an expired release is no ground for anything new (the running application keeps what it has)
             if (fetched.isPresent() && now.isBefore(fetched.get().release().expires())) {
                 sources.add(new RemoteCandidates.Source(remote.name(), RemoteFetch.base(remote.url()), fetched.get().entries()));
@@ -293,7 +319,7 @@ public final class ConfiguredRemotes implements RemoteRepositories {
     /** The release last fetched from a remote, its signature checked; empty when none or unreadable. */
     private Optional<ReleaseMetadata> keptRelease(String name, Dictionary<String, Object> properties) {
         try {
-            return RemoteFetch.storedRelease(repository.root(), name, pinnedKey(properties, name));
+            return RemoteFetch.storedRelease(repository.root(), name, pinnedKey(properties, name), verified);
         } catch (RepositoryException e) {
             // a kept release that cannot be used is refused, with its reason, by the next fetch or add
             return Optional.empty();
@@ -306,6 +332,8 @@ public final class ConfiguredRemotes implements RemoteRepositories {
         Remote remote = remote(configuration.getProperties()).orElseThrow(() -> unknown("remove", name));
         try {
             configuration.delete();
+            verified.forget(name);
+            pinnedKeys.remove(name);
             deleteTree(RemoteFetch.directory(repository.root(), name));
         } catch (IOException e) {
             throw new RepositoryException("Cannot remove remote " + name + ": " + IoErrorText.describe(e) + ".", e);
@@ -322,9 +350,12 @@ public final class ConfiguredRemotes implements RemoteRepositories {
             throw new RepositoryException("Remote " + name + " is a Maven repository, which has nothing to fetch:"
                     + " it is read when an mvn: coordinate is added.");
         }
-        RemoteFetch.Fetched fetched = RemoteFetch.fetch(name, remote.url(), pinnedKey(properties, name), remote.insecure(),
-                repository.root(), clock.instant(), TIMEOUT, authorization(name));
-        return new FetchResult(name, fetched.release(), fetched.entries().size());
+        if (client == null) {
+            client = RemoteFetch.client(TIMEOUT);
+        }
+        RemoteFetch.Fetched fetched = RemoteFetch.fetch(client, verified, false, name, remote.url(), pinnedKey(properties, name),
+                remote.insecure(), repository.root(), clock.instant(), TIMEOUT, authorization(name));
+        return new FetchResult(name, fetched.release(), fetched.packages());
     }
 
     @Override
@@ -350,7 +381,7 @@ public final class ConfiguredRemotes implements RemoteRepositories {
             throw new RepositoryException("Remote " + name + " is a Maven repository, which has no signed release:"
                     + " it is read when an mvn: coordinate is added.");
         }
-        return RemoteFetch.storedRelease(repository.root(), name, pinnedKey(properties, name));
+        return RemoteFetch.storedRelease(repository.root(), name, pinnedKey(properties, name), verified);
     }
 
     @Override
@@ -413,7 +444,8 @@ public final class ConfiguredRemotes implements RemoteRepositories {
     /** An expired release is no ground for anything new: nothing is downloaded on its word. */
     private List<RemoteIndexEntry> unexpiredEntries(Configuration configuration, String name, String what)
             throws RepositoryException {
-        Optional<RemoteFetch.Fetched> fetched = RemoteFetch.stored(repository.root(), name, pinnedKey(configuration.getProperties(), name));
+        Optional<RemoteFetch.Fetched> fetched = RemoteFetch.stored(repository.root(), name,
+                pinnedKey(configuration.getProperties(), name), verified);
         if (fetched.isPresent() && !clock.instant().isBefore(fetched.get().release().expires())) {
             throw new RepositoryException("Cannot add " + what + ": the release fetched from it expired at "
                     + fetched.get().release().expires() + "; fetch it again (gtach:fetch " + name + "); nothing was changed.");
@@ -422,7 +454,7 @@ public final class ConfiguredRemotes implements RemoteRepositories {
     }
 
     private List<RemoteIndexEntry> entries(Configuration configuration, String name) throws RepositoryException {
-        return RemoteFetch.stored(repository.root(), name, pinnedKey(configuration.getProperties(), name))
+        return RemoteFetch.stored(repository.root(), name, pinnedKey(configuration.getProperties(), name), verified)
                 .map(RemoteFetch.Fetched::entries).orElse(List.of());
     }
 
@@ -438,10 +470,17 @@ public final class ConfiguredRemotes implements RemoteRepositories {
         }
     }
 
-    private static SigningKey pinnedKey(Dictionary<String, Object> properties, String name) throws RepositoryException {
-        Object key = properties.get("key");
+    /** The remote's pinned key, parsed again only when its configured text is not the one parsed before. */
+    private SigningKey pinnedKey(Dictionary<String, Object> properties, String name) throws RepositoryException {
+        String text = String.valueOf(properties.get("key"));
+        PinnedKey known = pinnedKeys.get(name);
+        if (known != null && known.text().equals(text)) {
+            return known.key();
+        }
         try {
-            return SigningKey.parse(String.valueOf(key).getBytes(StandardCharsets.UTF_8), false, "pinned for remote " + name);
+            SigningKey key = SigningKey.parse(text.getBytes(StandardCharsets.UTF_8), false, "pinned for remote " + name);
+            pinnedKeys.put(name, new PinnedKey(text, key));
+            return key;
         } catch (TrustException e) {
             throw new RepositoryException("The configuration of remote " + name + " is refused: "
                     + lowerFirst(withoutPeriod(e.getMessage())) + "; add it again.", e);

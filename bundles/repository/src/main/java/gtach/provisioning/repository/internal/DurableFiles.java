@@ -137,8 +137,9 @@ final class DurableFiles {
     static Content hash(Path file) throws IOException {
         MessageDigest digest = sha256();
         long size = 0;
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ); InputStream in = Channels.newInputStream(channel)) {
+            // no larger than the file: a kept index or release is hashed at every poll of a remote
+            byte[] buffer = new byte[(int) Math.max(1, Math.min(channel.size(), 1 << 16))];
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 size += read;

@@ -119,6 +119,17 @@ final class ReleaseTrust {
     static ReleaseMetadata verify(byte[] release, Collection<SigningKey> pinned, long lastSeenCounter, Instant now)
             throws TrustException {
         ReleaseMetadata metadata = verifySignature(release, pinned);
+        checkCurrent(metadata, lastSeenCounter, now);
+        return metadata;
+    }
+
+    /**
+     * The checks of {@link #verify} after the signature: the counter against the last one seen,
+     * then the expiry.
+     *
+     * @throws TrustException with one sentence when the release is older than the last seen or expired
+     */
+    static void checkCurrent(ReleaseMetadata metadata, long lastSeenCounter, Instant now) throws TrustException {
         if (metadata.counter() < lastSeenCounter) {
             throw new TrustException("The release is refused as a rollback attack: its counter " + metadata.counter()
                     + " is lower than " + lastSeenCounter + ", the last one seen.");
@@ -127,7 +138,6 @@ final class ReleaseTrust {
             throw new TrustException("The release " + metadata.counter() + " is refused: it expired at "
                     + metadata.expires() + ", so nothing new is installed from it until the remote publishes again.");
         }
-        return metadata;
     }
 
     /**

@@ -46,8 +46,16 @@ final class RemoteFetch {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
-    /** A verified release and the entries of the index it signs. */
-    record Fetched(ReleaseMetadata release, List<RemoteIndexEntry> entries) {
+    /**
+     * A verified release, the number of packages of the index it signs, and those packages: all of
+     * them, except after a 304 to a fetch that asked only for their number, when the kept index is
+     * only checked and the list is empty.
+     */
+    record Fetched(ReleaseMetadata release, int packages, List<RemoteIndexEntry> entries) {
+
+        Fetched(ReleaseMetadata release, List<RemoteIndexEntry> entries) {
+            this(release, entries.size(), entries);
+        }
     }
 
     private RemoteFetch() {
@@ -107,6 +115,14 @@ final class RemoteFetch {
         return repositoryRoot.resolve("remotes").resolve(name);
     }
 
+    /**
+     * The client remotes are fetched with: redirects are not followed, {@code connectTimeout} bounds
+     * connecting. One serves every fetch, so an idle poll costs no new client and selector thread.
+     */
+    static HttpClient client(Duration connectTimeout) {
+        return HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
     /** As {@link #fetch(String, URI, SigningKey, boolean, Path, Instant, Duration, String)} without credentials. */
     static Fetched fetch(String name, URI base, SigningKey pinned, boolean insecure, Path repositoryRoot,
             Instant now, Duration timeout) throws RepositoryException {
@@ -120,22 +136,38 @@ final class RemoteFetch {
     }
 
     /**
-     * Fetches the remote's current release and index, verifies them and keeps them, sending {@code authorization} (null for none) as the
-     * {@code Authorization} header of every request.
+     * Fetches the remote's current release and index with a client of its own, verifies them and
+     * keeps them, sending {@code authorization} (null for none) as the {@code Authorization} header of
+     * every request; the entries are read in any case.
      *
      * @throws RepositoryException with one sentence, the kept state untouched, when anything fails or must not be trusted
      */
     static Fetched fetch(String name, URI base, SigningKey pinned, boolean insecure, Path repositoryRoot,
             Instant now, Duration timeout, String authorization) throws RepositoryException {
+        return fetch(client(timeout), new VerifiedKeptFiles(), true, name, base, pinned, insecure, repositoryRoot, now, timeout,
+                authorization);
+    }
+
+    /**
+     * Fetches the remote's current release and index with {@code client}, verifies them and keeps
+     * them, sending {@code authorization} (null for none) as the {@code Authorization} header of every
+     * request. When the release is answered 304, the kept one is checked again as a new one would be
+     * (signature with the pinned key, counter, expiry, the kept index's SHA-256 and length), with
+     * what {@code verified} remembers of that exact content; its index is parsed again only when
+     * {@code entriesWanted}.
+     *
+     * @throws RepositoryException with one sentence, the kept state untouched, when anything fails or must not be trusted
+     */
+    static Fetched fetch(HttpClient client, VerifiedKeptFiles verified, boolean entriesWanted, String name, URI base,
+            SigningKey pinned, boolean insecure, Path repositoryRoot, Instant now, Duration timeout, String authorization)
+            throws RepositoryException {
         Optional<String> problem = nameProblem(name).or(() -> locationProblem(base, insecure));
         if (problem.isPresent()) {
             throw new RepositoryException("Cannot fetch remote " + name + ": " + problem.get() + "; nothing was changed.");
         }
         URI root = base(base);
         Path directory = directory(repositoryRoot, name);
-        long lastSeen = lastSeenCounter(directory, pinned);
-        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        long lastSeen = lastSeenCounter(directory, pinned, verified);
         RemoteRequestTries tries = new RemoteRequestTries(retries);
         try {
             HttpRequest.Builder releaseRequest = authorized(HttpRequest.newBuilder(root.resolve("release.json")), authorization)
@@ -150,14 +182,15 @@ final class RemoteFetch {
             HttpResponse<InputStream> releaseResponse = tries.send(client, releaseRequest.build());
             if (releaseResponse.statusCode() == 304 && lastSeen > 0) {
                 releaseResponse.body().close();
-                return unchanged(name, directory, pinned, lastSeen, now);
+                return unchanged(name, directory, pinned, lastSeen, now, verified, entriesWanted);
             }
             byte[] releaseBytes = body(releaseResponse, MAX_RELEASE_BYTES, name, authorization != null, tries);
             String etag = releaseResponse.headers().firstValue("ETag").orElse("");
             String modified = releaseResponse.headers().firstValue("Last-Modified").orElse("");
             ReleaseMetadata release;
             try {
-                release = ReleaseTrust.verify(releaseBytes, List.of(pinned), lastSeen, now);
+                release = verified.signed(name, releaseBytes, pinned);
+                ReleaseTrust.checkCurrent(release, lastSeen, now);
             } catch (TrustException e) {
                 throw refused(name, e);
             }
@@ -167,8 +200,9 @@ final class RemoteFetch {
             byte[] index = kept.isPresent() ? kept.get()
                     : get(client, indexUri, Math.min(MAX_INDEX_BYTES, release.indexLength()), timeout, name, authorization, tries);
             List<RemoteIndexEntry> entries;
+            DurableFiles.Content indexContent = new DurableFiles.Content(sha256(index), index.length);
             try {
-                ReleaseTrust.checkIndex(release, new DurableFiles.Content(sha256(index), index.length));
+                ReleaseTrust.checkIndex(release, indexContent);
                 entries = RemoteIndexReader.read(new ByteArrayInputStream(index), "of remote " + name);
             } catch (TrustException e) {
                 throw refused(name, e);
@@ -180,6 +214,7 @@ final class RemoteFetch {
             String keptValidators = oneLine(etag) + "\n" + oneLine(modified) + "\n";
             DurableFiles.replace(directory.resolve(VALIDATORS_FILE), scratch,
                     out -> out.write(keptValidators.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            verified.counted(name, indexContent, entries.size());
             return new Fetched(release, entries);
         } catch (IOException e) {
             throw new RepositoryException("Cannot fetch remote " + name + tries.afterAttempts() + ": " + IoErrorText.describe(e)
@@ -195,11 +230,17 @@ final class RemoteFetch {
      * pinned key and the index checked against it, but not its expiry.
      */
     static Optional<Fetched> stored(Path repositoryRoot, String name, SigningKey pinned) throws RepositoryException {
+        return stored(repositoryRoot, name, pinned, new VerifiedKeptFiles());
+    }
+
+    /** As {@link #stored(Path, String, SigningKey)}, the signature taken from {@code verified} when it verified that content. */
+    static Optional<Fetched> stored(Path repositoryRoot, String name, SigningKey pinned, VerifiedKeptFiles verified)
+            throws RepositoryException {
         Path indexFile = directory(repositoryRoot, name).resolve(INDEX_FILE);
         if (!Files.isRegularFile(indexFile)) {
             return Optional.empty();
         }
-        Optional<ReleaseMetadata> kept = storedRelease(repositoryRoot, name, pinned);
+        Optional<ReleaseMetadata> kept = storedRelease(repositoryRoot, name, pinned, verified);
         if (kept.isEmpty()) {
             return Optional.empty();
         }
@@ -224,12 +265,18 @@ final class RemoteFetch {
      */
     static Optional<ReleaseMetadata> storedRelease(Path repositoryRoot, String name, SigningKey pinned)
             throws RepositoryException {
+        return storedRelease(repositoryRoot, name, pinned, new VerifiedKeptFiles());
+    }
+
+    /** As {@link #storedRelease(Path, String, SigningKey)}, the signature taken from {@code verified} when it verified that content. */
+    static Optional<ReleaseMetadata> storedRelease(Path repositoryRoot, String name, SigningKey pinned, VerifiedKeptFiles verified)
+            throws RepositoryException {
         Path releaseFile = directory(repositoryRoot, name).resolve(RELEASE_FILE);
         if (!Files.isRegularFile(releaseFile)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(ReleaseTrust.verifySignature(Files.readAllBytes(releaseFile), List.of(pinned)));
+            return Optional.of(verified.signed(name, Files.readAllBytes(releaseFile), pinned));
         } catch (TrustException e) {
             throw new RepositoryException("The fetched state of remote " + name + " is not used: "
                     + lowerFirst(withoutPeriod(e.getMessage())) + "; fetch it again.", e);
@@ -304,13 +351,21 @@ final class RemoteFetch {
         return sha256(bytes).equals(release.indexSha256()) ? Optional.of(bytes) : Optional.empty();
     }
 
-    /** A 304 for release.json: the kept release, checked again for its signature, the counter and its expiry. */
-    private static Fetched unchanged(String name, Path directory, SigningKey pinned, long lastSeen, Instant now)
-            throws RepositoryException, IOException {
+    /**
+     * A 304 for release.json: the kept release, checked again for its signature, the counter and its
+     * expiry, and the kept index against the hash and length it signs.
+     */
+    private static Fetched unchanged(String name, Path directory, SigningKey pinned, long lastSeen, Instant now,
+            VerifiedKeptFiles verified, boolean entriesWanted) throws RepositoryException, IOException {
         try {
-            ReleaseMetadata release = ReleaseTrust.verify(Files.readAllBytes(directory.resolve(RELEASE_FILE)), List.of(pinned), lastSeen, now);
-            ReleaseTrust.checkIndex(release, DurableFiles.hash(directory.resolve(INDEX_FILE)));
-            try (InputStream in = Files.newInputStream(directory.resolve(INDEX_FILE))) {
+            ReleaseMetadata release = verified.signed(name, Files.readAllBytes(directory.resolve(RELEASE_FILE)), pinned);
+            ReleaseTrust.checkCurrent(release, lastSeen, now);
+            Path index = directory.resolve(INDEX_FILE);
+            if (!entriesWanted) {
+                return new Fetched(release, verified.packages(name, index, release, "of remote " + name), List.of());
+            }
+            ReleaseTrust.checkIndex(release, DurableFiles.hash(index));
+            try (InputStream in = Files.newInputStream(index)) {
                 return new Fetched(release, RemoteIndexReader.read(in, "of remote " + name));
             }
         } catch (TrustException e) {
@@ -320,8 +375,9 @@ final class RemoteFetch {
 
     private static List<String> validators(Path directory) {
         try {
-            List<String> lines = Files.readAllLines(directory.resolve(VALIDATORS_FILE));
-            return List.of(lines.size() > 0 ? lines.get(0) : "", lines.size() > 1 ? lines.get(1) : "");
+            // two short lines, read without a reader's 8 KiB buffer at every poll
+            String[] lines = Files.readString(directory.resolve(VALIDATORS_FILE)).split("\\R", 3);
+            return List.of(lines[0], lines.length > 1 ? lines[1] : "");
         } catch (IOException e) {
             return List.of("", "");
         }
@@ -331,13 +387,13 @@ final class RemoteFetch {
         return header.indexOf('\n') >= 0 || header.indexOf('\r') >= 0 ? "" : header.strip();
     }
 
-    private static long lastSeenCounter(Path directory, SigningKey pinned) throws RepositoryException {
+    private static long lastSeenCounter(Path directory, SigningKey pinned, VerifiedKeptFiles verified) throws RepositoryException {
         Path file = directory.resolve(RELEASE_FILE);
         if (!Files.isRegularFile(file)) {
             return 0;
         }
         try {
-            return ReleaseTrust.verifySignature(Files.readAllBytes(file), List.of(pinned)).counter();
+            return verified.signed(name(directory), Files.readAllBytes(file), pinned).counter();
         } catch (TrustException e) {
             // kept by an earlier fetch with another pinned key: its counter cannot be trusted, nor ignored
             throw new RepositoryException("Cannot fetch remote " + name(directory) + ": the release kept from an earlier fetch "
