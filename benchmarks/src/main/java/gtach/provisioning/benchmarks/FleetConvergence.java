@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  */
 public final class FleetConvergence {
 
-    private static final String NAME = "gtach.fleet.bench";
+    /** The package the published channel names. */
+    static final String NAME = "gtach.fleet.bench";
     private static final Duration DEADLINE = Duration.ofMinutes(5);
     private static final Pattern REQUEST = Pattern.compile("\"(GET|PUT) (\\S+) HTTP/1\\.1\" (\\d{3}) (\\d+)");
 
@@ -117,7 +118,7 @@ public final class FleetConvergence {
     }
 
     /** A bundle of about 50 KB (random bytes, stored), so that a download is more than its headers. */
-    private static void bundle(Path file, String version) throws IOException {
+    static void bundle(Path file, String version) throws IOException {
         Files.createDirectories(file.getParent());
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
@@ -134,19 +135,27 @@ public final class FleetConvergence {
         }
     }
 
-    private static void publish(Path jar, Path work, Path site, Path jars, String version) throws Exception {
+    static void publish(Path jar, Path work, Path site, Path jars, String version) throws Exception {
         gtach(jar, work, "publish", jars.toString(), "--to", site.toString(), "--key", work.resolve("fleet.key").toString(),
                 "--channel", "stable=" + NAME + ":" + version);
     }
 
     private static Process launch(Path jar, Path home) throws IOException {
+        return launch(jar, home, List.of());
+    }
+
+    /** Starts {@code gtach.jar} on {@code home} with these JVM options, its output going to {@code runtime.out} there. */
+    static Process launch(Path jar, Path home, List<String> jvmOptions) throws IOException {
         Files.createDirectories(home);
-        return new ProcessBuilder(java(), "-Dgtach.home=" + home, "-jar", jar.toString())
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dgtach.home=" + home, "-jar", jar.toString()));
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(home.resolve("runtime.out").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     }
 
-    private static void awaitReady(Path home) throws Exception {
+    static void awaitReady(Path home) throws Exception {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {
             Path out = home.resolve("runtime.out");
@@ -159,7 +168,7 @@ public final class FleetConvergence {
     }
 
     /** Waits until every device's follow state says it moved to {@code version}. */
-    private static void awaitAll(List<Path> homes, String version) throws Exception {
+    static void awaitAll(List<Path> homes, String version) throws Exception {
         String applied = "\"applied\" : \"" + NAME + " " + version + "\"";
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {
@@ -179,22 +188,24 @@ public final class FleetConvergence {
         throw new IllegalStateException("Not every device ran " + version + " within " + DEADLINE);
     }
 
-    private static void cmd(Path jar, Path home, String line) throws Exception {
-        run(List.of(java(), "-Dgtach.home=" + home, "-jar", jar.toString(), "cmd", line));
+    /** Runs one command line in the runtime on {@code home}, as an operator does, and returns what it printed. */
+    static String cmd(Path jar, Path home, String line) throws Exception {
+        return run(List.of(java(), "-Dgtach.home=" + home, "-jar", jar.toString(), "cmd", line));
     }
 
-    private static void gtach(Path jar, Path work, String... arguments) throws Exception {
+    static void gtach(Path jar, Path work, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString()));
         command.addAll(List.of(arguments));
         run(command);
     }
 
-    private static void run(List<String> command) throws Exception {
+    private static String run(List<String> command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
         }
+        return out;
     }
 
     private static String java() {
