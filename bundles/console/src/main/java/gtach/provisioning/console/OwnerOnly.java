@@ -134,20 +134,28 @@ public final class OwnerOnly {
      * Gives the channel's directory or socket, which the current user owns, the permissions the
      * runtime's side of the class description states: owner only without a group, else the group
      * and group access. The path is closed to everyone else before its group changes, so it is
-     * never open to a group it is not meant for. Does not follow symbolic links.
+     * never open to a group it is not meant for.
      *
-     * @param path an existing directory or socket of the current user's, not null
+     * @param path an existing directory or socket of the current user's, not a symbolic link, in a
+     *        directory only that user may write to; not null
      * @param group the command group, or null for owner only
      * @throws IOException with a clause naming the path, the group and the user when the group
      *         cannot be given (the user is not a member of it), or when the permissions cannot be set
      * @since 1.3
      */
     public static void restrict(Path path, GroupPrincipal group) throws IOException {
-        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        if (view == null) {
+        PosixFileAttributeView link = Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        if (link == null) {
             return;
         }
-        boolean directory = view.readAttributes().isDirectory();
+        PosixFileAttributes found = link.readAttributes();
+        if (found.isSymbolicLink()) {
+            throw new IOException(path + " is a symbolic link");
+        }
+        // Not a link, in a directory only its owner may write to: the view that follows links may be
+        // used, and must be, since changing a socket's mode without following links opens it (ENXIO).
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
+        boolean directory = found.isDirectory();
         view.setPermissions(directory ? DIRECTORY_OWNER : SOCKET_OWNER);
         if (group == null) {
             return;

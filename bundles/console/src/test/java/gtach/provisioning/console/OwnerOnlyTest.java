@@ -4,6 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -15,6 +18,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 class OwnerOnlyTest {
@@ -163,10 +167,11 @@ class OwnerOnlyTest {
     void withoutAGroupTheDirectoryAndSocketAreClosedToEveryoneElse() throws IOException {
         Path run = Files.createDirectory(temp.resolve("run"));
         Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxrwxr-x"));
-        Path socket = Files.createFile(run.resolve("gtach.sock"));
-
-        OwnerOnly.restrict(run, null);
-        OwnerOnly.restrict(socket, null);
+        Path socket = run.resolve("gtach.sock");
+        try (ServerSocketChannel listener = listen(socket)) {
+            OwnerOnly.restrict(run, null);
+            OwnerOnly.restrict(socket, null);
+        }
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(run))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
@@ -179,10 +184,11 @@ class OwnerOnlyTest {
         GroupPrincipal group = OwnerOnly.group(temp, System.getProperty("user.name").equals("root") ? "daemon"
                 : Files.readAttributes(temp, PosixFileAttributes.class).group().getName());
         Path run = Files.createDirectory(temp.resolve("run"));
-        Path socket = Files.createFile(run.resolve("gtach.sock"));
-
-        OwnerOnly.restrict(run, group);
-        OwnerOnly.restrict(socket, group);
+        Path socket = run.resolve("gtach.sock");
+        try (ServerSocketChannel listener = listen(socket)) {
+            OwnerOnly.restrict(run, group);
+            OwnerOnly.restrict(socket, group);
+        }
 
         PosixFileAttributes directory = Files.readAttributes(run, PosixFileAttributes.class);
         assertThat(directory.group()).isEqualTo(group);
@@ -190,6 +196,24 @@ class OwnerOnlyTest {
         PosixFileAttributes file = Files.readAttributes(socket, PosixFileAttributes.class);
         assertThat(file.group()).isEqualTo(group);
         assertThat(PosixFilePermissions.toString(file.permissions())).isEqualTo("rw-rw----");
+    }
+
+    @Test
+    void symbolicLinkIsNotRestrictedButRefused() throws IOException {
+        Path target = Files.createDirectory(temp.resolve("elsewhere"));
+        Path link = Files.createSymbolicLink(temp.resolve("run"), target);
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        assertThatThrownBy(() -> OwnerOnly.restrict(link, null)).isInstanceOf(IOException.class)
+                .hasMessage(link + " is a symbolic link");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rwxr-xr-x");
+    }
+
+    /** A real socket: its mode cannot be changed the way a regular file's can. */
+    private static ServerSocketChannel listen(Path socket) throws IOException {
+        ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        listener.bind(UnixDomainSocketAddress.of(socket));
+        return listener;
     }
 
     record User(String getName) implements UserPrincipal {
