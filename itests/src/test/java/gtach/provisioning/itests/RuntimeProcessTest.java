@@ -237,8 +237,8 @@ class RuntimeProcessTest {
 
         try (GtachProcess runtime = GtachProcess.launch(home)) {
             assertThat(runtime.awaitExit()).isEqualTo(1);
-            assertThat(runtime.output().strip()).isEqualTo("Cannot start GTach: " + run + " belongs to nobody, not to root,"
-                    + " so its command channel could not be kept private.");
+            assertThat(runtime.output().strip()).isEqualTo("Cannot start GTach: " + run + " has owner nobody, group root,"
+                    + " mode rwxr-xr-x; expected a directory of root's, so its command channel could not be kept private.");
         }
     }
 

@@ -71,7 +71,8 @@ final class CommandClient {
      * <p>
      * A socket planted by another user would capture the command, so the run directory and the
      * socket are each trusted only when they are not symbolic links; belong to the user sending
-     * the command or to the owner of the home itself (who controls everything in it anyway); give
+     * the command or to the owner of the home itself (who controls everything in it anyway; a home
+     * that is a symbolic link counts as the directory it leads to); give
      * others no permission; the directory does not let its group write (or a member could
      * replace the socket); and, when they are the home owner's rather than the user's, their group
      * is one the user is a member of: an operator of the command group reaches the runtime of the

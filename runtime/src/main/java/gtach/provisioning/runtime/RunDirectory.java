@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.Optional;
@@ -38,8 +39,10 @@ final class RunDirectory {
         }
         Optional<OwnerOnly.Problem> problem = OwnerOnly.problem(run, user);
         if (problem.isPresent() && !problem.get().closable()) {
-            throw new StartupException("Cannot start GTach: " + run + " " + problem.get().description()
-                    + ", so its command channel could not be kept private.");
+            PosixFileAttributes found = Files.readAttributes(run, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            throw new StartupException("Cannot start GTach: " + run + (found.isSymbolicLink() ? " is a symbolic link with " : " has ")
+                    + OwnerOnly.describe(found) + "; expected a directory of " + user.getName()
+                    + "'s, so its command channel could not be kept private.");
         }
         try {
             OwnerOnly.restrict(run, group);

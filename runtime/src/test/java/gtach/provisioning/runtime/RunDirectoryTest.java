@@ -52,8 +52,9 @@ class RunDirectoryTest {
         // Then the start fails, naming the directory and its owner, and nothing is changed
         assertThatThrownBy(() -> RunDirectory.prepare(run, starter, null))
                 .isInstanceOf(StartupException.class)
-                .hasMessage("Cannot start GTach: " + run + " belongs to " + owner.getName() + ", not to "
-                        + starter.getName() + ", so its command channel could not be kept private.");
+                .hasMessage("Cannot start GTach: " + run + " has owner " + owner.getName() + ", group "
+                        + Files.readAttributes(run, PosixFileAttributes.class).group().getName() + ", mode rwxr-xr-x; expected a directory of "
+                        + starter.getName() + "'s, so its command channel could not be kept private.");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(run))).isEqualTo("rwxr-xr-x");
     }
 
