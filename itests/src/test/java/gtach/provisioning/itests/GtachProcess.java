@@ -65,6 +65,14 @@ final class GtachProcess implements AutoCloseable {
         return launch(jar(), home, jvmOptions);
     }
 
+    /** Starts a runtime with extra JVM options and environment variables, and waits until its command channel answers. */
+    static GtachProcess start(Path home, List<String> jvmOptions, java.util.Map<String, String> environment)
+            throws IOException, InterruptedException {
+        GtachProcess runtime = launch(jar(), home, jvmOptions, environment);
+        runtime.awaitReady();
+        return runtime;
+    }
+
     /** Starts the runtime of another {@code gtach.jar} (an older or newer build) and waits until its command channel answers. */
     static GtachProcess startWith(Path gtachJar, Path home) throws IOException, InterruptedException {
         GtachProcess runtime = launch(gtachJar, home, List.of());
@@ -73,12 +81,19 @@ final class GtachProcess implements AutoCloseable {
     }
 
     private static GtachProcess launch(Path gtachJar, Path home, List<String> jvmOptions) throws IOException {
+        return launch(gtachJar, home, jvmOptions, java.util.Map.of());
+    }
+
+    private static GtachProcess launch(Path gtachJar, Path home, List<String> jvmOptions, java.util.Map<String, String> environment)
+            throws IOException {
         Files.createDirectories(home);
         Path log = Files.createTempFile("gtach-runtime", ".log");
         List<String> command = new ArrayList<>(List.of(java(), "-Dgtach.home=" + home));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", gtachJar.toString()));
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

@@ -171,9 +171,10 @@ class RuntimeProcessTest {
                     "--clear-groups", GtachProcess.java(), "-Duser.home=/tmp", "-Dgtach.home=" + home, "-jar",
                     GtachProcess.jar().toString(), "cmd", "stop 0"));
             assertThat(intruder.status()).as(intruder.out()).isEqualTo(2);
-            // The client refuses before connecting: the directory is not the intruder's own
-            assertThat(intruder.out().strip()).isEqualTo("Not sending the command: " + home.resolve("run")
-                    + " belongs to root, not to nobody, so the socket there may not be the GTach runtime's own.");
+            // The client refuses before connecting: the directory is the home owner's, closed to the intruder
+            assertThat(intruder.out().strip()).isEqualTo("Cannot reach the GTach runtime on " + home + ": permission denied on "
+                    + home.resolve("run") + ", which has owner root, group root, mode rwx------; only root may send commands,"
+                    + " and nobody is not that user.");
             assertThat(runtime.process().isAlive()).isTrue();
             assertThat(runtime.cmd("gtach:status").status()).isZero();
             assertThat(runtime.stop()).isZero();
@@ -236,8 +237,8 @@ class RuntimeProcessTest {
 
         try (GtachProcess runtime = GtachProcess.launch(home)) {
             assertThat(runtime.awaitExit()).isEqualTo(1);
-            assertThat(runtime.output().strip()).isEqualTo("Cannot start GTach: " + run + " belongs to nobody, not to root,"
-                    + " so its command channel could not be kept private.");
+            assertThat(runtime.output().strip()).isEqualTo("Cannot start GTach: " + run + " has owner nobody, group root,"
+                    + " mode rwxr-xr-x; expected a directory of root's, so its command channel could not be kept private.");
         }
     }
 

@@ -1,5 +1,6 @@
 package gtach.provisioning.runtime;
 
+import gtach.provisioning.console.OwnerOnly;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
@@ -45,21 +46,24 @@ final class GtachRuntime {
     private static final long START_LEVEL_TIMEOUT_S = 120;
 
     private final GtachHome home;
+    private final CommandGroup group;
     private final boolean interactive;
     private final long launched;
 
     /**
+     * @param group the operators' group that may use the command channel too, or null for owner only
      * @param launched {@link System#nanoTime()} when the launcher's main method began
      */
-    GtachRuntime(GtachHome home, boolean interactive, long launched) {
+    GtachRuntime(GtachHome home, CommandGroup group, boolean interactive, long launched) {
         this.home = home;
+        this.group = group;
         this.interactive = interactive;
         this.launched = launched;
     }
 
     /** Starts the runtime and blocks until the framework stops; answers the process exit status. */
     int run() throws Exception {
-        try (HomeLock lock = HomeLock.acquire(home)) {
+        try (HomeLock lock = HomeLock.acquire(home, group)) {
             Framework framework = newFramework();
             if (interactive) {
                 Thread.currentThread().setContextClassLoader(new TerminalClassLoader(
@@ -104,6 +108,9 @@ final class GtachRuntime {
         // first boot messages reach the log file rather than being dropped below the default WARN.
         config.put("org.osgi.service.log.admin.loglevel", "INFO");
         config.put(GtachHome.PROPERTY, home.root().toString());
+        if (group != null) {
+            config.put(OwnerOnly.GROUP_PROPERTY, group.name());
+        }
         // Gogo reads the terminal only when there is one; as a daemon it must leave stdin alone.
         config.put("gosh.args", interactive ? "" : "--nointeractive");
         if (interactive) {

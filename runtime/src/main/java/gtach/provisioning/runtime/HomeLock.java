@@ -1,5 +1,6 @@
 package gtach.provisioning.runtime;
 
+import gtach.provisioning.console.CommandProtocol;
 import gtach.provisioning.console.OwnerOnly;
 
 import java.io.IOException;
@@ -10,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Optional;
 
 /**
  * Exclusive ownership of a home by one runtime process. The operating system releases the lock
@@ -28,13 +31,21 @@ final class HomeLock implements AutoCloseable {
     /**
      * Prepares the home and takes its lock.
      *
+     * @param group the command group, or null for owner only
      * @throws StartupException with one sentence when the home is unusable or already in use
      */
-    static HomeLock acquire(GtachHome home) {
+    static HomeLock acquire(GtachHome home, CommandGroup group) {
         Path run = home.run();
+        Path socket = CommandProtocol.socketOf(home.root());
+        Optional<String> tooLong = CommandProtocol.socketPathTooLong(socket, System.getProperty("os.name"));
+        if (tooLong.isPresent()) {
+            throw new StartupException("Cannot start GTach: its command socket " + socket + " " + tooLong.get()
+                    + "; choose a shorter home (-Dgtach.home or GTACH_HOME).");
+        }
         try {
             Files.createDirectories(home.root());
-            RunDirectory.prepare(run, OwnerOnly.currentUser(run));
+            UserPrincipal user = OwnerOnly.currentUser(run);
+            RunDirectory.prepare(run, user, group == null ? null : group.check(home.root(), user));
         } catch (java.nio.file.FileSystemException e) {
             throw new StartupException("Cannot start GTach: the home " + home + " is not writable (" + reason(e) + ").");
         } catch (IOException e) {

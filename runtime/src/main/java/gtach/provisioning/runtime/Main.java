@@ -18,7 +18,8 @@ public final class Main {
             "                                           make an Ed25519 key pair <name>.key and <name>.pub for publishing",
             "       java -jar gtach.jar publish <jars or dirs...> --to <dir> --key <name.key> [--expires-days <n>]",
             "                                           add JARs to a remote repository of static files and sign a new release",
-            "The home is -Dgtach.home, else $GTACH_HOME, else ~/.gtach.");
+            "The home is -Dgtach.home, else $GTACH_HOME, else ~/.gtach. Commands are the runtime's user's only, unless",
+            "-Dgtach.command.group or $GTACH_COMMAND_GROUP names a group whose members may send them too.");
 
     private Main() {
     }
@@ -32,7 +33,8 @@ public final class Main {
         GtachHome home = GtachHome.resolve(System.getProperties(), System.getenv());
         if (args.length == 0) {
             try {
-                return new GtachRuntime(home, System.console() != null, launched).run();
+                CommandGroup group = CommandGroup.resolve(System.getProperties(), System.getenv()).orElse(null);
+                return new GtachRuntime(home, group, System.console() != null, launched).run();
             } catch (StartupException e) {
                 System.err.println(e.getMessage());
                 return 1;

@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Frames exchanged over the command channel's Unix domain socket.
@@ -77,6 +78,42 @@ public final class CommandProtocol {
      */
     public static Path socketOf(Path home) {
         return home.resolve("run").resolve("gtach.sock");
+    }
+
+    /**
+     * The longest Unix domain socket path the platform binds, in bytes with the terminating NUL:
+     * {@code sizeof(sun_path)}, 104 on macOS and 108 on Linux (and elsewhere).
+     * <p>
+     * Each platform gets its own limit rather than macOS's everywhere: the socket path is the home's
+     * absolute path, which differs between a Pi ({@code /home/pi}) and a Mac ({@code /Users/…})
+     * anyway, so a common limit would not make a home portable; it would only refuse homes on Linux
+     * that work.
+     *
+     * @param osName the {@code os.name} system property, not null
+     * @since 1.3
+     */
+    public static int socketPathLimit(String osName) {
+        return osName.startsWith("Mac") ? 104 : 108;
+    }
+
+    /**
+     * Why a socket path cannot be bound on the platform named, or empty when it can. The path's
+     * length is counted in UTF-8 bytes with the terminating NUL, as the kernel counts it.
+     *
+     * @param socket an absolute socket path, not null
+     * @param osName the {@code os.name} system property, not null
+     * @return words to follow the path in a sentence, such as
+     *         {@code "is 130 bytes long with its terminating NUL, more than the 108 a Unix domain socket path may have on Linux"}
+     * @since 1.3
+     */
+    public static Optional<String> socketPathTooLong(Path socket, String osName) {
+        int length = socket.toString().getBytes(StandardCharsets.UTF_8).length + 1;
+        int limit = socketPathLimit(osName);
+        if (length <= limit) {
+            return Optional.empty();
+        }
+        return Optional.of("is " + length + " bytes long with its terminating NUL, more than the " + limit
+                + " a Unix domain socket path may have on " + osName);
     }
 
     /**

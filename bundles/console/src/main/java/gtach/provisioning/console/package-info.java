@@ -3,5 +3,5 @@
  * line to the running runtime and reads its output and exit status back.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package gtach.provisioning.console;

@@ -63,4 +63,24 @@ class CommandProtocolTest {
     void socketLivesInTheOwnerOnlyRunDirectory() {
         assertThat(CommandProtocol.socketOf(Path.of("/home/pi/.gtach"))).isEqualTo(Path.of("/home/pi/.gtach/run/gtach.sock"));
     }
+
+    @Test
+    void socketPathLimitIsTheSunPathOfThePlatform() {
+        assertThat(CommandProtocol.socketPathLimit("Mac OS X")).isEqualTo(104);
+        assertThat(CommandProtocol.socketPathLimit("Linux")).isEqualTo(108);
+    }
+
+    @Test
+    void socketPathLongerThanThePlatformAllowsIsNamedWithItsLength() {
+        // Given socket paths of 107 and 108 bytes, and 108 and 109 with the terminating NUL
+        Path fits = Path.of("/" + "h".repeat(106));
+        Path tooLong = Path.of("/" + "h".repeat(107));
+
+        // Then Linux binds the first and not the second, and macOS neither
+        assertThat(CommandProtocol.socketPathTooLong(fits, "Linux")).isEmpty();
+        assertThat(CommandProtocol.socketPathTooLong(tooLong, "Linux")).contains(
+                "is 109 bytes long with its terminating NUL, more than the 108 a Unix domain socket path may have on Linux");
+        assertThat(CommandProtocol.socketPathTooLong(fits, "Mac OS X")).contains(
+                "is 108 bytes long with its terminating NUL, more than the 104 a Unix domain socket path may have on Mac OS X");
+    }
 }

@@ -1,6 +1,7 @@
 package gtach.provisioning.console.internal;
 
 import gtach.provisioning.console.CommandProtocol;
+import gtach.provisioning.console.OwnerOnly;
 import org.apache.felix.service.command.CommandProcessor;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -21,6 +22,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -28,12 +32,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Listens on {@code <home>/run/gtach.sock} and runs each command line it receives through Gogo.
- * The socket sits in a directory only the runtime's user can enter, and is itself owner-only:
- * that is the whole access control, so the channel is never reachable from the network.
+ * The socket sits in a directory only the runtime's user (and the members of the command group
+ * named by the {@value OwnerOnly#GROUP_PROPERTY} framework property, if set) can enter, and is
+ * itself open to no one else: that is the whole access control (see {@link OwnerOnly}), so the
+ * channel is never reachable from the network.
  */
-@Component(immediate = true, configurationPid = "gtach.provisioning.console")
+@Component(immediate = true, configurationPid = CommandChannel.PID)
 @Designate(ocd = CommandChannel.Config.class)
 public final class CommandChannel {
+
+    static final String PID = "gtach.provisioning.console";
 
     /** The framework property the launcher sets to the GTach home. */
     static final String HOME_PROPERTY = "gtach.home";
@@ -41,7 +49,7 @@ public final class CommandChannel {
     private static final int MAX_CLIENTS = 4;
 
     @ObjectClassDefinition(name = "GTach command channel",
-            description = "The owner-only Unix domain socket that `gtach.jar cmd` talks to")
+            description = "The Unix domain socket, owner-only or shared with the command group, that `gtach.jar cmd` talks to")
     public @interface Config {
         @AttributeDefinition(description = "Socket path; empty means <gtach.home>/run/gtach.sock, and no channel when gtach.home is not set")
         String socket() default "";
@@ -65,12 +73,18 @@ public final class CommandChannel {
             this.acceptor = null;
             return;
         }
-        OwnerOnlyDirectory.prepare(socket.getParent());
+        Optional<String> tooLong = CommandProtocol.socketPathTooLong(socket, System.getProperty("os.name"));
+        if (tooLong.isPresent()) {
+            throw new IOException("The command socket " + socket + " " + tooLong.get() + "; "
+                    + (config.socket().isBlank() ? "choose a shorter GTach home" : "configure a shorter socket path in " + PID));
+        }
+        GroupPrincipal group = commandGroup(context, socket);
+        OwnerOnlyDirectory.prepare(socket.getParent(), group);
         // The launcher's home lock guarantees no other runtime owns this socket: a leftover is stale.
         Files.deleteIfExists(socket);
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
-        Files.setPosixFilePermissions(socket, OwnerOnlyDirectory.OWNER_READ_WRITE);
+        OwnerOnly.restrict(socket, group);
         this.clients = new ThreadPoolExecutor(MAX_CLIENTS, MAX_CLIENTS, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(16), runnable -> new Thread(runnable, "gtach-command"));
         clients.allowCoreThreadTimeOut(true);
@@ -78,6 +92,19 @@ public final class CommandChannel {
         acceptor.setDaemon(true);
         acceptor.start();
         log.info("Command channel listening on {}", socket);
+    }
+
+    /** The group whose members may use the channel besides its owner, or null for owner only. */
+    private static GroupPrincipal commandGroup(BundleContext context, Path socket) throws IOException {
+        String name = context.getProperty(OwnerOnly.GROUP_PROPERTY);
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        try {
+            return OwnerOnly.group(socket, name.strip());
+        } catch (UserPrincipalNotFoundException e) {
+            throw new IOException("The command group " + name.strip() + " named by " + OwnerOnly.GROUP_PROPERTY + " does not exist", e);
+        }
     }
 
     private static Path socketPath(BundleContext context, Config config) {
