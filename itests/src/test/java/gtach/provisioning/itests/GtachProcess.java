@@ -86,13 +86,28 @@ final class GtachProcess implements AutoCloseable {
 
     private static GtachProcess launch(Path gtachJar, Path home, List<String> jvmOptions, java.util.Map<String, String> environment)
             throws IOException {
-        Files.createDirectories(home);
-        Path log = Files.createTempFile("gtach-runtime", ".log");
         List<String> command = new ArrayList<>(List.of(java(), "-Dgtach.home=" + home));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", gtachJar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
+        return launch(home, builder);
+    }
+
+    /**
+     * Starts a runtime on {@code home} with a command of its own (the packaged {@code gtach} script),
+     * with these variables added to its environment, without waiting for anything; the command must
+     * find the home itself (from {@code GTACH_HOME} in {@code environment}, say).
+     */
+    static GtachProcess launchCommand(Path home, List<String> command, java.util.Map<String, String> environment) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command));
+        builder.environment().putAll(environment);
+        return launch(home, builder);
+    }
+
+    private static GtachProcess launch(Path home, ProcessBuilder builder) throws IOException {
+        Files.createDirectories(home);
+        Path log = Files.createTempFile("gtach-runtime", ".log");
         Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -102,15 +117,26 @@ final class GtachProcess implements AutoCloseable {
     }
 
     private void awaitReady() throws IOException, InterruptedException {
+        java.util.OptionalInt exited = awaitReadyOrExit();
+        if (exited.isPresent()) {
+            throw new AssertionError("The runtime exited with " + exited.getAsInt() + " while starting:\n" + output());
+        }
+    }
+
+    /**
+     * Waits until the runtime is ready and its command channel answers, or its process has ended:
+     * empty in the first case, the exit status in the second, as a service manager would see it.
+     */
+    java.util.OptionalInt awaitReadyOrExit() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new AssertionError("The runtime exited with " + process.exitValue() + " while starting:\n" + output());
+                return java.util.OptionalInt.of(process.exitValue());
             }
             // The ready line comes once the application's start level is reached: before it, the
             // command channel may already answer while application bundles are still starting.
             if (output().contains(READY) && cmd(home, "gtach:status").status() == 0) {
-                return;
+                return java.util.OptionalInt.empty();
             }
             Thread.sleep(100);
         }
