@@ -1,6 +1,7 @@
 package gtach.provisioning.itests;
 
 import gtach.provisioning.testing.NginxServer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,12 +31,17 @@ class FleetProcessTest {
     private Path key;
     private Path site;
 
-    @Test
-    void aDeviceFollowsItsChannelThroughAGoodAFaultyAFixedAndAWithdrawnRelease() throws Exception {
+    /** Every test publishes to a site of its own, signed with a key of its own, that nginx serves. */
+    @BeforeEach
+    void publisherKey() throws Exception {
         NginxServer.requireInstalled();
         GtachProcess.tool("keygen", "fleet", "--to", temp.toString());
         key = temp.resolve("fleet.key");
         site = temp.resolve("site");
+    }
+
+    @Test
+    void aDeviceFollowsItsChannelThroughAGoodAFaultyAFixedAndAWithdrawnRelease() throws Exception {
         publish("1.0.0");
         publish("1.1.0", "--channel", "stable=" + NAME + ":1.1.0");
 
@@ -93,10 +99,6 @@ class FleetProcessTest {
 
     @Test
     void aDeviceReportsWhatItRunsToTheReleasesReportUrlAfterEveryChange() throws Exception {
-        NginxServer.requireInstalled();
-        GtachProcess.tool("keygen", "fleet", "--to", temp.toString());
-        key = temp.resolve("fleet.key");
-        site = temp.resolve("site");
         Path reports = java.nio.file.Files.createDirectories(temp.resolve("reports"));
         publish("1.0.0");
 
@@ -125,10 +127,6 @@ class FleetProcessTest {
 
     @Test
     void aClosedMaintenanceWindowAReplayedOlderReleaseAndAServerThatIsGoneChangeNothing() throws Exception {
-        NginxServer.requireInstalled();
-        GtachProcess.tool("keygen", "fleet", "--to", temp.toString());
-        key = temp.resolve("fleet.key");
-        site = temp.resolve("site");
         publish("1.0.0", "--channel", "stable=" + NAME + ":1.0.0");
         byte[] release1 = java.nio.file.Files.readAllBytes(site.resolve("release.json"));
 
@@ -172,10 +170,6 @@ class FleetProcessTest {
 
     @Test
     void anExpiredReleaseChangesNothingAndTheNextFreshOneIsTaken() throws Exception {
-        NginxServer.requireInstalled();
-        GtachProcess.tool("keygen", "fleet", "--to", temp.toString());
-        key = temp.resolve("fleet.key");
-        site = temp.resolve("site");
         publish("1.0.0", "--channel", "stable=" + NAME + ":1.0.0");
 
         try (NginxServer nginx = NginxServer.serving(site).start();
@@ -204,10 +198,6 @@ class FleetProcessTest {
 
     @Test
     void aPollThatArrivesDuringAnOperatorsUpdateWaitsItsTurnAndLeavesTheOperatorsChangeStanding() throws Exception {
-        NginxServer.requireInstalled();
-        GtachProcess.tool("keygen", "fleet", "--to", temp.toString());
-        key = temp.resolve("fleet.key");
-        site = temp.resolve("site");
         publish("1.0.0", "--channel", "stable=" + NAME + ":1.0.0");
         publish("1.2.0");
         // every step of a transaction printed, and slowed so that a poll surely arrives in the middle of one
