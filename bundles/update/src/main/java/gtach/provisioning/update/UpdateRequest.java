@@ -3,12 +3,14 @@ package gtach.provisioning.update;
 import gtach.provisioning.version.SemanticRange;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -36,9 +38,11 @@ import java.util.stream.Collectors;
  *        {@link Action#UPDATE_ALL}, every package) to a higher major version; only for
  *        {@link Action#UPDATE} with at least one package without a range and {@link Action#UPDATE_ALL}
  *        (since 1.4)
+ * @param allowedRestarts symbolic names of bundles that the update service's policy protects from being
+ *        stopped or refreshed, which this request may restart all the same, sorted, each once (since 1.10)
  */
 public record UpdateRequest(Action action, List<PackageRange> packages, boolean preReleases, boolean downgrade,
-        boolean majorChange) {
+        boolean majorChange, List<String> allowedRestarts) {
 
     /** The kinds of request. */
     public enum Action {
@@ -50,11 +54,17 @@ public record UpdateRequest(Action action, List<PackageRange> packages, boolean 
      * @throws IllegalArgumentException with one sentence when the parts do not fit together: no
      *         package for an action that needs one, a range, start level or started state for
      *         uninstall, the same package named twice (with the same range or not), or
-     *         {@code majorChange} where it means nothing
+     *         {@code majorChange} where it means nothing, or an allowed restart that is not a symbolic name
      */
     public UpdateRequest {
         Objects.requireNonNull(action, "action");
         packages = List.copyOf(packages);
+        allowedRestarts = List.copyOf(new TreeSet<>(allowedRestarts));
+        for (String name : allowedRestarts) {
+            if (name.isBlank() || name.chars().anyMatch(c -> Character.isWhitespace(c) || c == ',')) {
+                throw new IllegalArgumentException("\"" + name + "\" is not a bundle's symbolic name, which --allow-restart takes.");
+            }
+        }
         if (packages.isEmpty() != (action == Action.UPDATE_ALL)) {
             throw new IllegalArgumentException(action == Action.UPDATE_ALL
                     ? "An update of everything names no package."
@@ -78,6 +88,16 @@ public record UpdateRequest(Action action, List<PackageRange> packages, boolean 
                     : "--major is for a package updated without a version range, but each of these has one ("
                             + packages.stream().map(PackageRange::toString).collect(Collectors.joining(", ")) + ").");
         }
+    }
+
+    /**
+     * A request that allows no restart the policy forbids (as before 1.10).
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public UpdateRequest(Action action, List<PackageRange> packages, boolean preReleases, boolean downgrade,
+            boolean majorChange) {
+        this(action, packages, preReleases, downgrade, majorChange, List.of());
     }
 
     /**
@@ -180,12 +200,12 @@ public record UpdateRequest(Action action, List<PackageRange> packages, boolean 
 
     /** The same request, allowing pre-release versions. */
     public UpdateRequest withPreReleases() {
-        return new UpdateRequest(action, packages, true, downgrade, majorChange);
+        return new UpdateRequest(action, packages, true, downgrade, majorChange, allowedRestarts);
     }
 
     /** The same request, allowing a lower version than the installed one. */
     public UpdateRequest allowingDowngrade() {
-        return new UpdateRequest(action, packages, preReleases, true, majorChange);
+        return new UpdateRequest(action, packages, preReleases, true, majorChange, allowedRestarts);
     }
 
     /**
@@ -196,7 +216,7 @@ public record UpdateRequest(Action action, List<PackageRange> packages, boolean 
      * @since 1.4
      */
     public UpdateRequest allowingMajorChange() {
-        return new UpdateRequest(action, packages, preReleases, downgrade, true);
+        return new UpdateRequest(action, packages, preReleases, downgrade, true, allowedRestarts);
     }
 
     /**
@@ -209,7 +229,20 @@ public record UpdateRequest(Action action, List<PackageRange> packages, boolean 
     public UpdateRequest and(PackageRange another) {
         List<PackageRange> more = new ArrayList<>(packages);
         more.add(another);
-        return new UpdateRequest(action, more, preReleases, downgrade, majorChange);
+        return new UpdateRequest(action, more, preReleases, downgrade, majorChange, allowedRestarts);
+    }
+
+    /**
+     * The same request, allowing it to stop or refresh these bundles although the update service's policy
+     * protects them ({@code --allow-restart}); added to those it allows already.
+     *
+     * @throws IllegalArgumentException when a name is not a symbolic name
+     * @since 1.10
+     */
+    public UpdateRequest allowingRestart(Collection<String> names) {
+        List<String> all = new ArrayList<>(allowedRestarts);
+        all.addAll(names);
+        return new UpdateRequest(action, packages, preReleases, downgrade, majorChange, all);
     }
 
     /**
@@ -257,6 +290,9 @@ public record UpdateRequest(Action action, List<PackageRange> packages, boolean 
         }
         if (majorChange) {
             text.append(" --major");
+        }
+        if (!allowedRestarts.isEmpty()) {
+            text.append(" --allow-restart ").append(String.join(",", allowedRestarts));
         }
         return text.toString();
     }

@@ -19,7 +19,11 @@
  * 1.9: a request may be applied only on top of the generation it was made for
  * ({@link gtach.provisioning.update.UpdateService#applyRequest(int, UpdateRequest, java.util.function.Consumer)},
  * {@link gtach.provisioning.update.GenerationChangedException}).
+ * <p>
+ * 1.10: a plan says why each bundle of its refresh set restarts ({@link gtach.provisioning.update.Plan#refreshReasons()});
+ * a request may restart bundles that the update service's refresh policy protects
+ * ({@link gtach.provisioning.update.UpdateRequest#allowingRestart(java.util.Collection)}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.9.0")
+@org.osgi.annotation.versioning.Version("1.10.0")
 package gtach.provisioning.update;

@@ -66,6 +66,23 @@ final class RequestArguments {
      *
      * @throws IllegalArgumentException with one sentence when the words do not fit the action
      */
+    /**
+     * The request, allowed to restart the bundles named by {@code --allow-restart} (names separated by commas;
+     * empty for none).
+     *
+     * @throws IllegalArgumentException with one sentence when a name is empty or not a symbolic name
+     */
+    static UpdateRequest allowingRestart(UpdateRequest request, String names) {
+        if (names.isEmpty()) {
+            return request;
+        }
+        List<String> list = List.of(names.split(",", -1));
+        if (list.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("--allow-restart takes symbolic names separated by commas, but got \"" + names + "\".");
+        }
+        return request.allowingRestart(list);
+    }
+
     static UpdateRequest request(Action action, boolean preReleases, boolean downgrade, List<String> words) {
         return request(action, preReleases, downgrade, false, words);
     }
@@ -150,6 +167,10 @@ final class RequestArguments {
                 continue;
             }
             String option = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
+            if (option.equals("--allow-restart")) {
+                throw new IllegalArgumentException("--allow-restart is given once, with its names separated by commas "
+                        + "(--allow-restart a,b).");
+            }
             String command = action == Action.UPDATE_ALL ? "update --all" : verb(action);
             if (!START_OPTIONS.contains(option)) {
                 throw new IllegalArgumentException(command + " has no option " + word + ".");

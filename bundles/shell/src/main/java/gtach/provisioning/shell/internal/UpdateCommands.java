@@ -53,6 +53,10 @@ public final class UpdateCommands {
     private static final String START =
             "start every package named again (after --no-start)";
 
+    private static final String ALLOW_RESTART =
+            "symbolic names, separated by commas, of bundles the update service's refresh policy protects, which this "
+            + "request may stop and start again all the same";
+
     private final ProvisioningServices services;
 
     @Activate
@@ -72,10 +76,11 @@ public final class UpdateCommands {
             @Descriptor("allow pre-release versions") @Parameter(names = "--pre", presentValue = "true", absentValue = "false") boolean pre,
             @Descriptor(START_LEVEL) @Parameter(names = "--start-level", absentValue = "") String startLevel,
             @Descriptor(NO_START) @Parameter(names = "--no-start", presentValue = "true", absentValue = "false") boolean noStart,
+            @Descriptor(ALLOW_RESTART) @Parameter(names = "--allow-restart", absentValue = "") String allowRestart,
             @Descriptor(NAME_AND_RANGE) String... nameAndRange)
             throws UpdateException {
-        return apply(session, RequestArguments.request(Action.INSTALL, pre, false, false,
-                new RequestArguments.StartOptions(startLevel, noStart, false), List.of(nameAndRange)));
+        return apply(session, RequestArguments.allowingRestart(RequestArguments.request(Action.INSTALL, pre, false, false,
+                new RequestArguments.StartOptions(startLevel, noStart, false), List.of(nameAndRange)), allowRestart));
     }
 
     @Descriptor("update packages, and what they require, to the newest version in a range, while the application runs; "
@@ -92,17 +97,21 @@ public final class UpdateCommands {
             @Descriptor(START_LEVEL) @Parameter(names = "--start-level", absentValue = "") String startLevel,
             @Descriptor(NO_START) @Parameter(names = "--no-start", presentValue = "true", absentValue = "false") boolean noStart,
             @Descriptor(START) @Parameter(names = "--start", presentValue = "true", absentValue = "false") boolean start,
+            @Descriptor(ALLOW_RESTART) @Parameter(names = "--allow-restart", absentValue = "") String allowRestart,
             @Descriptor(NAME_AND_RANGE + "; nothing with --all") String... nameAndRange)
             throws UpdateException {
-        return apply(session, RequestArguments.request(all ? Action.UPDATE_ALL : Action.UPDATE, pre, downgrade, major,
-                new RequestArguments.StartOptions(startLevel, noStart, start), List.of(nameAndRange)));
+        return apply(session, RequestArguments.allowingRestart(RequestArguments.request(all ? Action.UPDATE_ALL : Action.UPDATE,
+                pre, downgrade, major, new RequestArguments.StartOptions(startLevel, noStart, start), List.of(nameAndRange)),
+                allowRestart));
     }
 
     @Descriptor("uninstall packages and what only they needed; refused while another installed package needs one"
             + EXAMPLE + "gtach:uninstall gtach.example.display")
-    public String uninstall(CommandSession session, @Descriptor("one or more symbolic names; several are one generation")
-            String... names) throws UpdateException {
-        return apply(session, RequestArguments.request(Action.UNINSTALL, false, false, List.of(names)));
+    public String uninstall(CommandSession session,
+            @Descriptor(ALLOW_RESTART) @Parameter(names = "--allow-restart", absentValue = "") String allowRestart,
+            @Descriptor("one or more symbolic names; several are one generation") String... names) throws UpdateException {
+        return apply(session, RequestArguments.allowingRestart(RequestArguments.request(Action.UNINSTALL, false, false,
+                List.of(names)), allowRestart));
     }
 
     @Descriptor("show what install, update or uninstall would change, and what it would restart; changes nothing"
@@ -110,7 +119,8 @@ public final class UpdateCommands {
     public String plan(CommandSession session,
             @Descriptor("print one JSON object instead: request, changes (action: install, update, uninstall or set, "
                     + "symbolicName, from, to, fromStart and toStart (level, started; null when they stay), reason; "
-                    + "empty when there is nothing to do) and refresh (symbolicName, version)")
+                    + "empty when there is nothing to do) and refresh (symbolicName, version, reason: the chain of wires "
+                    + "that restarts it, or \"changes\")")
             @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
             @Descriptor("with update: every installed package") @Parameter(names = "--all", presentValue = "true", absentValue = "false") boolean all,
             @Descriptor("allow pre-release versions") @Parameter(names = "--pre", presentValue = "true", absentValue = "false") boolean pre,
@@ -119,11 +129,13 @@ public final class UpdateCommands {
             @Descriptor("with install or update: " + START_LEVEL) @Parameter(names = "--start-level", absentValue = "") String startLevel,
             @Descriptor("with install or update: " + NO_START) @Parameter(names = "--no-start", presentValue = "true", absentValue = "false") boolean noStart,
             @Descriptor("with update: " + START) @Parameter(names = "--start", presentValue = "true", absentValue = "false") boolean start,
+            @Descriptor(ALLOW_RESTART) @Parameter(names = "--allow-restart", absentValue = "") String allowRestart,
             @Descriptor("install, update or uninstall") String action,
             @Descriptor("symbolic names, each optionally followed by a version range, as for that action") String... nameAndRange)
             throws UpdateException {
-        UpdateRequest request = RequestArguments.request(RequestArguments.action(action, all), pre, downgrade, major,
-                new RequestArguments.StartOptions(startLevel, noStart, start), List.of(nameAndRange));
+        UpdateRequest request = RequestArguments.allowingRestart(RequestArguments.request(RequestArguments.action(action, all),
+                pre, downgrade, major, new RequestArguments.StartOptions(startLevel, noStart, start), List.of(nameAndRange)),
+                allowRestart);
         Plan plan = services.updates().plan(request);
         return json ? UpdateJson.plan(plan) : UpdateReports.plan(plan, TerminalColour.wanted(session));
     }

@@ -56,13 +56,16 @@ final class UpdateJson {
             }
             json.writeEndArray();
             json.writeArrayFieldStart("refresh");
-            for (String bundle : plan.refresh()) {
-                // The service names each as "symbolic-name version"
+            for (int i = 0; i < plan.refresh().size(); i++) {
+                // The service names each as "symbolic-name version", and its reason as that, ": " and the chain
+                String bundle = plan.refresh().get(i);
                 String[] nameAndVersion = bundle.split(" ", 2);
                 json.writeStartObject();
                 json.writeStringField("symbolicName", nameAndVersion[0]);
                 JsonText.text(json, "version", nameAndVersion.length < 2 ? Optional.empty()
                         : Optional.of(Change.display(Optional.of(nameAndVersion[1]))));
+                JsonText.text(json, "reason", plan.refreshReasons().isEmpty() ? Optional.empty()
+                        : Optional.of(withoutPrefix(plan.refreshReasons().get(i), bundle + ": ")));
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -73,6 +76,10 @@ final class UpdateJson {
             json.writeEndArray();
             json.writeEndObject();
         });
+    }
+
+    private static String withoutPrefix(String text, String prefix) {
+        return text.startsWith(prefix) ? text.substring(prefix.length()) : text;
     }
 
     /** {@code {"level": 3, "started": false}}, or null where the change leaves them as they are. */

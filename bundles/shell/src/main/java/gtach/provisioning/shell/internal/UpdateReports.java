@@ -136,8 +136,19 @@ final class UpdateReports {
         }
         Set<String> changed = plan.changes().stream().map(Change::symbolicName).collect(Collectors.toSet());
         boolean othersToo = plan.refresh().stream().anyMatch(entry -> !changed.contains(entry.split(" ", 2)[0]));
-        return othersToo ? "Refresh (stopped and started again): " + String.join(", ", plan.refresh())
-                : "Refresh: only the changed bundles.";
+        if (!othersToo) {
+            return "Refresh: only the changed bundles.";
+        }
+        StringBuilder out = new StringBuilder("Refresh (stopped and started again): " + String.join(", ", plan.refresh()));
+        // why each bundle the request did not change restarts: the chain of wires back to a changed one
+        for (String reason : plan.refreshReasons()) {
+            int colon = reason.indexOf(": ");
+            String bundle = colon < 0 ? reason : reason.substring(0, colon);
+            if (colon >= 0 && !changed.contains(bundle.split(" ", 2)[0])) {
+                out.append(NL).append("  ").append(bundle).append(' ').append(reason.substring(colon + 2));
+            }
+        }
+        return out.toString();
     }
 
     /** An uninstall is the change an operator most wants to notice before saying yes. */

@@ -111,7 +111,7 @@ class UpdateCommandsTest {
         UpdateCommands commands = new UpdateCommands(service);
 
         // When
-        String out = commands.install(null, true, "", false, "tach", "~1.1.0");
+        String out = commands.install(null, true, "", false, "", "tach", "~1.1.0");
 
         // Then
         assertThat(service.applied).extracting(UpdateRequest::toString).containsExactly("install tach ~1.1.0 --pre");
@@ -125,10 +125,10 @@ class UpdateCommandsTest {
         UpdateCommands commands = new UpdateCommands(service);
 
         // When two packages are installed, then updated together, then uninstalled together
-        String install = commands.install(null, false, "", false, "gtach.example.tach", "~1.0.0", "gtach.example.display");
-        String update = commands.update(null, false, false, false, false, "", false, false, "gtach.example.tach", "[2,3)",
+        String install = commands.install(null, false, "", false, "", "gtach.example.tach", "~1.0.0", "gtach.example.display");
+        String update = commands.update(null, false, false, false, false, "", false, false, "", "gtach.example.tach", "[2,3)",
                 "gtach.example.display", "^2.0");
-        String uninstall = commands.uninstall(null, "gtach.example.display", "gtach.example.tach");
+        String uninstall = commands.uninstall(null, "", "gtach.example.display", "gtach.example.tach");
 
         // Then each is one request to the service and one generation, named with all its pairs
         assertThat(service.applied).extracting(UpdateRequest::toString).containsExactly(
@@ -140,7 +140,7 @@ class UpdateCommandsTest {
         assertThat(uninstall).endsWith("Generation 3 is running: uninstall gtach.example.display gtach.example.tach." + NL);
         assertThat(commands.history(FakeSession.with(), false)).contains("update gtach.example.tach [2,3) gtach.example.display ^2.0");
         JsonNode plan = new ObjectMapper().readTree(commands.plan(FakeSession.with(), true, false, false, false, false,
-                "", false, false, "install", "a", "^1", "b"));
+                "", false, false, "", "install", "a", "^1", "b"));
         assertThat(plan.get("request").asText()).isEqualTo("install a ^1 b");
     }
 
@@ -151,12 +151,12 @@ class UpdateCommandsTest {
         UpdateCommands commands = new UpdateCommands(service);
 
         // When the same package is named twice, with two ranges or the same one
-        assertThatThrownBy(() -> commands.update(null, false, false, false, false, "", false, false, "tach", "^1.1", "display", "tach", "^2"))
+        assertThatThrownBy(() -> commands.update(null, false, false, false, false, "", false, false, "", "tach", "^1.1", "display", "tach", "^2"))
                 .isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessage("A request names each package once, but tach is named twice (^1.1 and ^2).");
-        assertThatThrownBy(() -> commands.install(null, false, "", false, "tach", "tach"))
+        assertThatThrownBy(() -> commands.install(null, false, "", false, "", "tach", "tach"))
                 .hasMessage("A request names each package once, but tach is named twice.");
-        assertThatThrownBy(() -> commands.plan(FakeSession.with(), false, false, false, false, false, "", false, false, "uninstall", "tach", "tach"))
+        assertThatThrownBy(() -> commands.plan(FakeSession.with(), false, false, false, false, false, "", false, false, "", "uninstall", "tach", "tach"))
                 .hasMessage("A request names each package once, but tach is named twice.");
 
         // Then the update service was never asked: no generation, no history
@@ -175,7 +175,7 @@ class UpdateCommandsTest {
         UpdateCommands commands = new UpdateCommands(service);
 
         // When two of three are named without a range
-        String out = commands.update(null, false, false, false, false, "", false, false, "tach", "lib", "^3", "display");
+        String out = commands.update(null, false, false, false, false, "", false, false, "", "tach", "lib", "^3", "display");
 
         // Then both are named, with their major versions
         assertThat(out).endsWith("Generation 1 is running: update tach lib ^3 display." + NL
@@ -192,8 +192,8 @@ class UpdateCommandsTest {
         assertThatThrownBy(() -> commands.rollback(null)).isInstanceOf(UpdateRefusedException.class)
                 .hasMessage("Cannot roll back: there is no earlier generation; nothing was changed.");
 
-        commands.update(null, false, false, false, false, "", false, false, "tach");
-        commands.update(null, true, false, false, false, "", false, false);
+        commands.update(null, false, false, false, false, "", false, false, "", "tach");
+        commands.update(null, true, false, false, false, "", false, false, "");
         assertThat(commands.rollback(null)).endsWith("Generation 3 is running: rollback to 1." + NL);
         assertThat(commands.rollback(null, "1")).endsWith("Generation 4 is running: rollback to 1." + NL);
         assertThat(commands.rollback(null, "0")).endsWith("Generation 5 is running: rollback to 0." + NL);
@@ -205,15 +205,36 @@ class UpdateCommandsTest {
     }
 
     @Test
+    void allowRestartNamesBundlesTheRequestMayRestart() throws Exception {
+        CommittingService service = new CommittingService();
+        UpdateCommands commands = new UpdateCommands(service);
+
+        commands.update(null, false, false, false, false, "", false, false, "gtach.example.display,gtach.example.log",
+                "gtach.example.tach");
+        commands.uninstall(null, "gtach.example.display", "gtach.example.tach");
+
+        assertThat(service.applied).extracting(UpdateRequest::allowedRestarts).containsExactly(
+                List.of("gtach.example.display", "gtach.example.log"), List.of("gtach.example.display"));
+        assertThat(service.applied.get(0)).hasToString(
+                "update gtach.example.tach --allow-restart gtach.example.display,gtach.example.log");
+        assertThatThrownBy(() -> commands.update(null, false, false, false, false, "", false, false, "a,,b", "tach"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--allow-restart takes symbolic names separated by commas, but got \"a,,b\".");
+        assertThatThrownBy(() -> commands.update(null, false, false, false, false, "", false, false, "a", "tach",
+                "--allow-restart", "b"))
+                .hasMessage("--allow-restart is given once, with its names separated by commas (--allow-restart a,b).");
+    }
+
+    @Test
     void planAndHistoryPrintJsonWhenAsked() throws Exception {
         // Given one committed install
         CommittingService service = new CommittingService();
         UpdateCommands commands = new UpdateCommands(service);
-        commands.install(null, false, "", false, "gtach.example.tach", "~1.0.0");
+        commands.install(null, false, "", false, "", "gtach.example.tach", "~1.0.0");
 
         // When
         JsonNode history = new ObjectMapper().readTree(commands.history(FakeSession.with(), true));
-        JsonNode plan = new ObjectMapper().readTree(commands.plan(FakeSession.with(), true, true, false, false, false, "", false, false, "update"));
+        JsonNode plan = new ObjectMapper().readTree(commands.plan(FakeSession.with(), true, true, false, false, false, "", false, false, "", "update"));
 
         // Then
         assertThat(history).hasSize(1);
@@ -221,7 +242,7 @@ class UpdateCommandsTest {
         assertThat(history.get(0).get("outcome").asText()).isEqualTo("committed");
         assertThat(plan.get("request").asText()).isEqualTo("update --all");
         assertThat(plan.get("changes")).isEmpty();
-        assertThat(commands.plan(FakeSession.with(), false, true, false, false, false, "", false, false, "update"))
+        assertThat(commands.plan(FakeSession.with(), false, true, false, false, false, "", false, false, "", "update"))
                 .isEqualTo("Nothing to do: \"update --all\" is already satisfied." + NL);
     }
 
@@ -232,7 +253,7 @@ class UpdateCommandsTest {
         UpdateCommands commands = new UpdateCommands(service);
 
         // When
-        commands.install(null, false, "", false, "tach", "1.0.0");
+        commands.install(null, false, "", false, "", "tach", "1.0.0");
 
         // Then: 1.0.0 and nothing above it
         VersionRange range = service.applied.get(0).packages().get(0).range().orElseThrow().toOsgiRange();
@@ -248,7 +269,7 @@ class UpdateCommandsTest {
         UpdateCommands commands = new UpdateCommands(service);
 
         // When
-        String out = commands.update(null, false, false, false, false, "", false, false, "tach");
+        String out = commands.update(null, false, false, false, false, "", false, false, "", "tach");
 
         // Then
         assertThat(service.applied).extracting(UpdateRequest::toString).containsExactly("update tach");
@@ -258,11 +279,11 @@ class UpdateCommandsTest {
 
         // When nothing is to do, the same is said
         service.satisfied = true;
-        assertThat(commands.update(null, false, false, false, false, "", false, false, "tach")).isEqualTo(
+        assertThat(commands.update(null, false, false, false, false, "", false, false, "", "tach")).isEqualTo(
                 "Nothing to do: \"update tach\" is already satisfied; generation 1 keeps running." + NL
                 + "tach stays within 1.x, as an update without a range does; --major allows a higher major version." + NL);
-        assertThat(commands.update(null, true, false, false, false, "", false, false)).doesNotContain("stays within");
-        assertThat(commands.plan(FakeSession.with(), false, false, false, false, false, "", false, false, "update", "tach")).isEqualTo(
+        assertThat(commands.update(null, true, false, false, false, "", false, false, "")).doesNotContain("stays within");
+        assertThat(commands.plan(FakeSession.with(), false, false, false, false, false, "", false, false, "", "update", "tach")).isEqualTo(
                 "Nothing to do: \"update tach\" is already satisfied." + NL
                 + "tach stays within its installed major version, as an update without a range does; --major allows "
                 + "a higher major version." + NL);
@@ -275,14 +296,14 @@ class UpdateCommandsTest {
         UpdateCommands commands = new UpdateCommands(service);
 
         // When
-        String major = commands.update(null, false, false, false, true, "", false, false, "tach");
-        String ranged = commands.update(null, false, false, false, false, "", false, false, "tach", "^2");
+        String major = commands.update(null, false, false, false, true, "", false, false, "", "tach");
+        String ranged = commands.update(null, false, false, false, false, "", false, false, "", "tach", "^2");
 
         // Then
         assertThat(service.applied).extracting(UpdateRequest::toString).containsExactly("update tach --major", "update tach ^2");
         assertThat(major).isEqualTo("install tach 1.0.0" + NL + "Generation 1 is running: update tach --major." + NL);
         assertThat(ranged).doesNotContain("stays within");
-        assertThatThrownBy(() -> commands.update(null, false, false, false, true, "", false, false, "tach", "^2"))
+        assertThatThrownBy(() -> commands.update(null, false, false, false, true, "", false, false, "", "tach", "^2"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--major is for an update without");
     }
 
@@ -293,9 +314,9 @@ class UpdateCommandsTest {
         UpdateCommands commands = new UpdateCommands(service);
 
         // When a package is installed at level 3 not started, then moved to 4 and started
-        commands.install(null, false, "3", true, "gtach.example.tach", "~1.0.0");
-        commands.update(null, false, false, false, false, "4", false, true, "gtach.example.tach");
-        commands.plan(FakeSession.with(), false, false, false, false, false, "5", false, false, "update", "gtach.example.tach");
+        commands.install(null, false, "3", true, "", "gtach.example.tach", "~1.0.0");
+        commands.update(null, false, false, false, false, "4", false, true, "", "gtach.example.tach");
+        commands.plan(FakeSession.with(), false, false, false, false, false, "5", false, false, "", "update", "gtach.example.tach");
 
         // Then the service gets the options with the package, and the history reads them as typed
         assertThat(service.applied).extracting(r -> r.packages().get(0)).containsExactly(
@@ -305,11 +326,11 @@ class UpdateCommandsTest {
                 .contains("install gtach.example.tach ~1.0.0 --start-level 3 --no-start")
                 .contains("update gtach.example.tach --start-level 4 --start");
         // and options that do not fit are refused before the service hears of them
-        assertThatThrownBy(() -> commands.install(null, false, "x", false, "gtach.example.tach"))
+        assertThatThrownBy(() -> commands.install(null, false, "x", false, "", "gtach.example.tach"))
                 .hasMessage("--start-level takes a whole number above 0, but got \"x\".");
-        assertThatThrownBy(() -> commands.uninstall(null, "gtach.example.tach", "--no-start"))
+        assertThatThrownBy(() -> commands.uninstall(null, "", "gtach.example.tach", "--no-start"))
                 .hasMessageStartingWith("uninstall takes no --start-level, --start or --no-start");
-        assertThatThrownBy(() -> commands.plan(FakeSession.with(), false, false, false, false, false, "", false, true,
+        assertThatThrownBy(() -> commands.plan(FakeSession.with(), false, false, false, false, false, "", false, true, "",
                 "install", "gtach.example.tach"))
                 .hasMessage("install has no option --start: it starts what it installs unless --no-start is given.");
         assertThat(service.applied).hasSize(2);

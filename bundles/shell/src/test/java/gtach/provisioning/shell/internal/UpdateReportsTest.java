@@ -1,5 +1,7 @@
 package gtach.provisioning.shell.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Change;
 import gtach.provisioning.update.Generation;
@@ -37,6 +39,24 @@ class UpdateReportsTest {
                 + "install  gtach.logger  -      2.0.0  tach 1.1.0 imports gtach.log [2,3)" + NL
                 + "Refresh (stopped and started again): tach 1.1.0, display 1.0.0" + NL
                 + "tach stays within 1.x, as an update without a range does; --major allows a higher major version." + NL);
+    }
+
+    @Test
+    void planSaysWhyEachBundleItDoesNotChangeRestarts() throws Exception {
+        // Given a plan that gives the chain of wires for each bundle of its refresh set
+        Plan plan = new Plan(UpdateRequest.update("tach", Optional.of(SemanticRange.parse("^1.1"))), List.of(UPDATE_TACH),
+                List.of("display 1.0.0", "tach 1.0.0"), List.of(),
+                List.of("display 1.0.0: needs package tach [1.0.0,2.0.0) from tach 1.0.0, which changes", "tach 1.0.0: changes"));
+
+        // Then the bundle the request did not change is named with its chain, in text and in JSON
+        assertThat(UpdateReports.plan(plan, false)).endsWith(
+                "Refresh (stopped and started again): display 1.0.0, tach 1.0.0" + NL
+                + "  display 1.0.0 needs package tach [1.0.0,2.0.0) from tach 1.0.0, which changes" + NL);
+        JsonNode json = new ObjectMapper().readTree(UpdateJson.plan(plan));
+        assertThat(json.get("refresh").get(0).get("symbolicName").asText()).isEqualTo("display");
+        assertThat(json.get("refresh").get(0).get("reason").asText())
+                .isEqualTo("needs package tach [1.0.0,2.0.0) from tach 1.0.0, which changes");
+        assertThat(json.get("refresh").get(1).get("reason").asText()).isEqualTo("changes");
     }
 
     @Test

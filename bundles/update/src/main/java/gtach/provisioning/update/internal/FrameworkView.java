@@ -214,10 +214,10 @@ final class FrameworkView {
      * every member that is a fragment.
      */
     RefreshSet closure(Collection<BundleState> replaced) {
-        Map<BundleState, Supplier<String>> reasons = new LinkedHashMap<>();
+        Map<BundleState, RefreshSet.Link> links = new LinkedHashMap<>();
         Deque<BundleState> pending = new ArrayDeque<>();
         for (BundleState bundle : replaced) {
-            if (reasons.putIfAbsent(bundle, () -> RefreshSet.CHANGES) == null) {
+            if (links.putIfAbsent(bundle, RefreshSet.Link.changed()) == null) {
                 pending.add(bundle);
             }
         }
@@ -227,18 +227,18 @@ final class FrameworkView {
                 BundleState requirer = bundles.get(d.requirer());
                 Supplier<String> why = () -> d.attachesFragment() ? "is a fragment of " + member
                         : "needs " + RequirementText.describe(d.requirement()) + " from " + member;
-                if (requirer != null && reasons.putIfAbsent(requirer, why) == null) {
+                if (requirer != null && links.putIfAbsent(requirer, new RefreshSet.Link(why, member)) == null) {
                     pending.add(requirer);
                 }
             }
             for (Dependency d : byRequirer.getOrDefault(member.id(), List.of())) {
                 BundleState host = bundles.get(d.provider());
                 if (d.attachesFragment() && host != null
-                        && reasons.putIfAbsent(host, () -> "hosts the fragment " + member) == null) {
+                        && links.putIfAbsent(host, new RefreshSet.Link(() -> "hosts the fragment " + member, member)) == null) {
                     pending.add(host);
                 }
             }
         }
-        return new RefreshSet(reasons);
+        return new RefreshSet(links);
     }
 }

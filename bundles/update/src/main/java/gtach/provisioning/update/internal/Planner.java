@@ -54,9 +54,10 @@ final class Planner {
     private final CandidateRepository candidates;
     private final Resolver resolver;
     private final CompatibilityChecker compatibility;
+    private final RefreshPolicy policy;
 
     Planner(PackageRepository packages, Repository repository, Resolver resolver, CompatibilityChecker compatibility) {
-        this(packages, repository, null, resolver, compatibility);
+        this(packages, repository, null, resolver, compatibility, RefreshPolicy.NONE);
     }
 
     /**
@@ -65,6 +66,13 @@ final class Planner {
      */
     Planner(PackageRepository packages, Repository repository, Repository remote, Resolver resolver,
             CompatibilityChecker compatibility) {
+        this(packages, repository, remote, resolver, compatibility, RefreshPolicy.NONE);
+    }
+
+    /** @param policy what a plan for a request may restart; rollbacks are not bound by it */
+    Planner(PackageRepository packages, Repository repository, Repository remote, Resolver resolver,
+            CompatibilityChecker compatibility, RefreshPolicy policy) {
+        this.policy = policy;
         this.packages = packages;
         this.candidates = new CandidateRepository(repository, remote, packages);
         this.resolver = resolver;
@@ -188,6 +196,7 @@ final class Planner {
         }
         checkUnmanagedConsumers(subject, delta, view, chosen);
         checkProtectedLayer(subject, delta, view);
+        policy.check(subject, request, delta);
         // a package still to be downloaded is checked when the apply plans again with it stored
         Optional<String> application = ApplicationCheck.problem(ApplicationCheck.changing(
                 delta.toStage().stream().filter(t -> !downloads.containsKey(t.symbolicName())).toList(),
@@ -201,7 +210,8 @@ final class Planner {
             downloadTexts.add(RemoteDownloads.text(d) + (requested.contains(d.symbolicName()) ? ""
                     : ", needed by " + String.join(", ", requirersOf(resource, resolution))));
         }
-        return new PlannedUpdate(new Plan(request, changes, delta.refresh().texts(), downloadTexts), target, delta,
+        return new PlannedUpdate(new Plan(request, changes, delta.refresh().texts(), downloadTexts,
+                delta.refresh().chains()), target, delta,
                 List.copyOf(downloads.values()));
     }
 
@@ -251,7 +261,8 @@ final class Planner {
         String subject = "roll back to generation " + earlier.number();
         checkUnmanagedConsumers(subject, delta, view, chosen);
         checkProtectedLayer(subject, delta, view);
-        return new PlannedUpdate(new Plan(label, changes, delta.refresh().texts()), target, delta);
+        return new PlannedUpdate(new Plan(label, changes, delta.refresh().texts(), List.of(),
+                delta.refresh().chains()), target, delta);
     }
 
     /**

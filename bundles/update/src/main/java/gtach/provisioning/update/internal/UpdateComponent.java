@@ -71,6 +71,13 @@ public final class UpdateComponent implements UpdateService {
 
         @AttributeDefinition(min = "1", description = "After this many boots in a row that did not bring the application up, the generation is abandoned for the previous one")
         int abandonAfterFailedBoots() default 3;
+
+        @AttributeDefinition(description = "The most bundles a plan may stop and start again (changed ones and those wired to them); a plan that would restart more is refused, naming them; negative for no bound")
+        int maxRefresh() default -1;
+
+        // "protected" is a keyword: the dollar sign is dropped from the property name
+        @AttributeDefinition(name = "protected", required = false, description = "Symbolic names of bundles that no plan may stop or refresh unless its request names them with --allow-restart")
+        String[] protected$() default {};
     }
 
     private final ServiceTracker<HealthCheck, HealthCheck> healthChecks;
@@ -82,6 +89,8 @@ public final class UpdateComponent implements UpdateService {
     private final QuietThreads threads;
     private BootWatch bootWatch;
     private final RemoteDownloads downloads;
+    /** Changed by a new configuration without restarting the service; read by each new plan. */
+    private volatile RefreshPolicy refreshPolicy;
     private static final int MAX_DOWNLOAD_ROUNDS = 3;
 
     /** Packages of fetched remotes are offered only while the remote repositories service is there. */
@@ -99,6 +108,7 @@ public final class UpdateComponent implements UpdateService {
             @Reference ServiceComponentRuntime scr,
             @Reference ConfigurationAdmin configurations,
             @Reference(service = LoggerFactory.class) Logger log) throws IOException, UpdateException {
+        refreshPolicy = RefreshPolicy.of(config.maxRefresh(), config.protected$());
         healthChecks = new ServiceTracker<>(context, HealthCheck.class, null);
         healthChecks.open();
         logReaders = new ServiceTracker<>(context, LogReaderService.class, null);
@@ -113,7 +123,8 @@ public final class UpdateComponent implements UpdateService {
             Steps steps = Steps.from(context);
             StateStore store = new StateStore(home(context).resolve("state"), new DurableFiles(steps), log::warn);
             Supplier<Planner> planner = () -> new Planner(packageRepository.get(), osgiRepository.get(),
-                    remoteCandidates(log), resolverService.get(), checker.get());
+                    remoteCandidates(log), resolverService.get(), checker.get(),
+                    refreshPolicy);
             verifier = new Verifier(context, scr, healthChecks, logReaders);
             verifier.logErrorRule(LogErrorRule.of(config.verifyLoggedErrors(), config.verifyLoggedErrorsIgnoredFor()));
             Restorer restorer = new Restorer(context, store, packageRepository, configurations, steps, threads);
@@ -158,6 +169,7 @@ public final class UpdateComponent implements UpdateService {
     void modified(Config config) {
         transactions.timeouts(seconds(config.verifyTimeoutSeconds()), seconds(config.lifecycleTimeoutSeconds()));
         verifier.logErrorRule(LogErrorRule.of(config.verifyLoggedErrors(), config.verifyLoggedErrorsIgnoredFor()));
+        refreshPolicy = RefreshPolicy.of(config.maxRefresh(), config.protected$());
     }
 
     @Deactivate
