@@ -76,7 +76,7 @@ public final class UpdateComponent implements UpdateService {
         int maxRefresh() default -1;
 
         // "protected" is a keyword: the dollar sign is dropped from the property name
-        @AttributeDefinition(name = "protected", required = false, description = "Symbolic names of bundles that no plan may stop or refresh unless its request names them with --allow-restart")
+        @AttributeDefinition(name = "Protected", required = false, description = "Symbolic names of bundles that no plan may stop or refresh unless its request names them with --allow-restart")
         String[] protected$() default {};
     }
 
