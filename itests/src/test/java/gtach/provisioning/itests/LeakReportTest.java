@@ -7,6 +7,7 @@ import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.update.HeldClassLoader;
 import gtach.provisioning.update.LeakReport;
 import gtach.provisioning.update.ManagedBundle;
+import gtach.provisioning.update.UpdateFailedException;
 import gtach.provisioning.update.UpdateRefusedException;
 import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.update.UpdateService;
@@ -28,6 +29,7 @@ import java.util.Optional;
 
 import static gtach.provisioning.itests.fixture.FixtureBundle.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The leak report in a real Felix with SCR: after an update, a bundle that keeps an object of the
@@ -53,7 +55,7 @@ public class LeakReportTest extends ProvisioningTestBase {
         apply(updates, UpdateRequest.install("leak.holder", Optional.empty()));
 
         // When the provider is updated: the holder is not wired to it, so it is not restarted, and keeps the old token
-        apply(updates, UpdateRequest.update(PROVIDER, Optional.empty()));
+        apply(updates, UpdateRequest.update(PROVIDER, range("~1.1.0")));
         LeakReport report = updates.checkLeaks();
 
         // Then the old provider's class loader is held, and the holder is named
@@ -80,11 +82,17 @@ public class LeakReportTest extends ProvisioningTestBase {
         apply(updates, UpdateRequest.install(PROVIDER, range("1.0.0")));
         apply(updates, UpdateRequest.install("leak.polite", Optional.empty()));
 
-        apply(updates, UpdateRequest.update(PROVIDER, Optional.empty()));
+        apply(updates, UpdateRequest.update(PROVIDER, range("~1.1.0")));
         LeakReport report = updates.checkLeaks();
 
         assertThat(heldOf(report, PROVIDER)).isEmpty();
         assertThat(report.removalPending()).isEmpty();
+
+        // nor is what a failed update put back: the revision it started from runs again, and is not old
+        store(provider("1.2.0").behaviour(Behaviour.FAIL_START));
+        assertThat(catchThrowable(() -> updates.apply(UpdateRequest.update(PROVIDER, range("~1.2.0")))))
+                .isInstanceOf(UpdateFailedException.class);
+        assertThat(heldOf(updates.checkLeaks(), PROVIDER)).isEmpty();
     }
 
     @Test

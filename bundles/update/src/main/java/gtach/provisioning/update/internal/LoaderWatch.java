@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -106,9 +108,11 @@ final class LoaderWatch implements AutoCloseable {
     /** Collects the garbage, then reports what is still held; blocks for the collection. */
     LeakReport check() {
         collectGarbage();
+        Set<ClassLoader> current = currentLoaders();
         List<HeldClassLoader> held = new ArrayList<>();
         synchronized (watched) {
-            watched.removeIf(w -> w.loader().get() == null);
+            // a change that failed before it replaced anything leaves its revisions running: they are not old
+            watched.removeIf(w -> w.loader().get() == null || current.contains(w.loader().get()));
             for (Watched w : watched) {
                 held.add(new HeldClassLoader(w.bundle(), w.replacedIn(), w.heldBy()));
             }
@@ -171,6 +175,18 @@ final class LoaderWatch implements AutoCloseable {
         users.removeAll(restarted);
         users.removeIf(user -> user.getBundleId() == Constants.SYSTEM_BUNDLE_ID);
         return users.stream().map(LoaderWatch::label).toList();
+    }
+
+    /** The class loaders of the revisions the framework runs now, by identity. */
+    private Set<ClassLoader> currentLoaders() {
+        Set<ClassLoader> loaders = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Bundle bundle : context.getBundles()) {
+            BundleWiring wiring = bundle.adapt(BundleWiring.class);
+            if (wiring != null && wiring.getClassLoader() != null) {
+                loaders.add(wiring.getClassLoader());
+            }
+        }
+        return loaders;
     }
 
     private static String label(Bundle bundle) {
