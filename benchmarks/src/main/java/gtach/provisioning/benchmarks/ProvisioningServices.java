@@ -161,6 +161,12 @@ final class ProvisioningServices implements AutoCloseable {
         call(rollback, updateService, generation);
     }
 
+    /** {@code checkLeaks()}: a full GC and the report; returns how many old class loaders it found held. */
+    int checkLeaks() {
+        Object report = call(method(updateService, "checkLeaks"), updateService);
+        return ((List<?>) call(method(report, "held"), report)).size();
+    }
+
     private void apply(Object request) {
         call(apply, updateService, request);
     }

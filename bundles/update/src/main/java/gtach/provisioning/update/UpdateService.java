@@ -3,6 +3,7 @@ package gtach.provisioning.update;
 import org.osgi.annotation.versioning.ProviderType;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -148,4 +149,22 @@ public interface UpdateService {
 
     /** Every attempt, committed or not, oldest first. */
     List<Attempt> history();
+
+    /**
+     * The last report of what hot updates left behind: made in the background a few seconds after each
+     * change is committed or put back (off the caller's path, since it runs a full garbage collection), and
+     * by {@link #checkLeaks()}. Empty until the first.
+     *
+     * @since 1.11
+     */
+    Optional<LeakReport> leaks();
+
+    /**
+     * Runs a full garbage collection now and reports what hot updates left behind: the class loaders of
+     * replaced bundle revisions still reachable, the bundles pending removal, the Metaspace in use. Blocks
+     * for the collection, which on a small device takes tens to hundreds of milliseconds.
+     *
+     * @since 1.11
+     */
+    LeakReport checkLeaks();
 }

@@ -23,7 +23,11 @@
  * 1.10: a plan says why each bundle of its refresh set restarts ({@link gtach.provisioning.update.Plan#refreshReasons()});
  * a request may restart bundles that the update service's refresh policy protects
  * ({@link gtach.provisioning.update.UpdateRequest#allowingRestart(java.util.Collection)}).
+ * <p>
+ * 1.11: what hot updates leave behind in the JVM: old class loaders still held, bundles pending removal,
+ * Metaspace in use ({@link gtach.provisioning.update.UpdateService#leaks()},
+ * {@link gtach.provisioning.update.UpdateService#checkLeaks()}, {@link gtach.provisioning.update.LeakReport}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.10.0")
+@org.osgi.annotation.versioning.Version("1.11.0")
 package gtach.provisioning.update;

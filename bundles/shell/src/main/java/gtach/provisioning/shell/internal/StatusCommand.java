@@ -69,11 +69,13 @@ public final class StatusCommand {
                     + "state, started: whether it is marked to start, startLevel, runtime: whether it is one of the runtime's "
                     + "own bundles; always every bundle) and drift "
                     + "(how the framework differs from the generation, one sentence each) and remotes (each remote with a "
-                    + "problem: an expired release, added with --insecure; one sentence each)")
+                    + "problem: an expired release, added with --insecure; one sentence each) and leaks (the last check of "
+                    + "what hot updates left behind, as gtach:leaks --json prints it; null before the first)")
             @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
         UpdateService service = updates;
         StatusReport report = new StatusReport(Optional.ofNullable(service).map(UpdateService::current), drift(service),
-                logFile(), bundles(), remoteProblems(remotes)).following(Optional.ofNullable(fleet).map(FleetService::status));
+                logFile(), bundles(), remoteProblems(remotes)).following(Optional.ofNullable(fleet).map(FleetService::status))
+                .leaks(Optional.ofNullable(service).flatMap(UpdateService::leaks));
         return json ? report.json() : report.text(TerminalColour.wanted(session), all);
     }
 

@@ -2,6 +2,7 @@ package gtach.provisioning.shell.internal;
 
 import gtach.provisioning.fleet.FollowStatus;
 import gtach.provisioning.update.Generation;
+import gtach.provisioning.update.LeakReport;
 
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +57,7 @@ final class StatusReport {
     private final List<BundleRow> bundles;
     private final List<String> remotes;
     private Optional<FollowStatus> following = Optional.empty();
+    private Optional<LeakReport> leaks = Optional.empty();
 
     /**
      * @param generation empty while the update service is not running
@@ -82,6 +84,12 @@ final class StatusReport {
         return this;
     }
 
+    /** This report, with the last check of what hot updates left behind (when one has run). */
+    StatusReport leaks(Optional<LeakReport> report) {
+        leaks = report;
+        return this;
+    }
+
     /** @param all every bundle in the table, not only the application's */
     String text(boolean colour, boolean all) {
         StringBuilder out = new StringBuilder();
@@ -98,6 +106,7 @@ final class StatusReport {
         out.append(runtimeLine(colour, all)).append(NL);
         remotes.forEach(line -> out.append(Style.YELLOW.apply("Remote problem: ", colour)).append(line).append(NL));
         following.filter(FollowStatus::following).ifPresent(status -> out.append(FollowText.text(status, colour)));
+        leaks.ifPresent(report -> out.append(LeakText.statusLine(report, colour)));
         List<BundleRow> shown = bundles.stream().filter(b -> all || !b.runtime()).toList();
         if (shown.isEmpty()) {
             return out.append("No application bundles yet: gtach:install adds one.").append(NL).toString();
@@ -136,6 +145,12 @@ final class StatusReport {
             if (following.isPresent()) {
                 json.writeFieldName("following");
                 FollowText.json(json, following.get());
+            }
+            json.writeFieldName("leaks");
+            if (leaks.isPresent()) {
+                LeakText.json(json, leaks.get());
+            } else {
+                json.writeNull();
             }
             json.writeArrayFieldStart("bundles");
             for (BundleRow bundle : bundles) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Change;
 import gtach.provisioning.update.Generation;
+import gtach.provisioning.update.LeakReport;
 import gtach.provisioning.update.ManagedBundle;
 import gtach.provisioning.update.PackageRange;
 import gtach.provisioning.update.Plan;
@@ -31,6 +32,18 @@ class UpdateCommandsTest {
 
     /** Commits every request as the next generation, changing one line's worth. */
     private static final class CommittingService implements UpdateService {
+        LeakReport leaks = new LeakReport(java.time.Instant.EPOCH, 0, List.of(), List.of(), -1, 7000);
+
+        @Override
+        public java.util.Optional<LeakReport> leaks() {
+            return java.util.Optional.of(leaks);
+        }
+
+        @Override
+        public LeakReport checkLeaks() {
+            return leaks;
+        }
+
         final List<UpdateRequest> applied = new ArrayList<>();
         final List<Integer> rolledBackTo = new ArrayList<>();
         final List<Attempt> history = new ArrayList<>();

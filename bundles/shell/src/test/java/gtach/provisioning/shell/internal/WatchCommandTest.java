@@ -5,6 +5,7 @@ import gtach.provisioning.repository.internal.RepositoryStore;
 import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Change;
 import gtach.provisioning.update.Generation;
+import gtach.provisioning.update.LeakReport;
 import gtach.provisioning.update.ManagedBundle;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateRequest;
@@ -54,6 +55,18 @@ class WatchCommandTest {
 
     /** An update service whose current generation runs what each request names, at the version asked. */
     private static final class UpdatesInstalling implements UpdateService {
+        LeakReport leaks = new LeakReport(java.time.Instant.EPOCH, 0, List.of(), List.of(), -1, 7000);
+
+        @Override
+        public java.util.Optional<LeakReport> leaks() {
+            return java.util.Optional.of(leaks);
+        }
+
+        @Override
+        public LeakReport checkLeaks() {
+            return leaks;
+        }
+
         final List<UpdateRequest> applied = new CopyOnWriteArrayList<>();
         volatile Generation current = new Generation(0, Instant.EPOCH, "nothing installed yet", List.of());
 

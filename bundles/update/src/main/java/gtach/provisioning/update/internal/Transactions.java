@@ -66,11 +66,14 @@ final class Transactions {
     private volatile Duration verifyTimeout;
     private volatile Duration lifecycleTimeout;
 
+    private final LoaderWatch loaders;
+
     Transactions(Lock lock, BundleContext context, StateStore store, Supplier<PackageRepository> packages,
             Supplier<Planner> planner, Verifier verifier, ConfigurationAdmin configurations, Restorer restorer,
             InUseMarks marks, Steps steps, ThreadFactory threads, Duration verifyTimeout, Duration lifecycleTimeout,
-            ApplicationConfigurations applicationConfigurations, Logger log) {
+            ApplicationConfigurations applicationConfigurations, LoaderWatch loaders, Logger log) {
         this.lock = lock;
+        this.loaders = loaders;
         this.applicationConfigurations = applicationConfigurations;
         this.context = context;
         this.store = store;
@@ -229,6 +232,18 @@ final class Transactions {
      * that they start with it.
      */
     private UpdateResult run(PlannedUpdate planned, String cause, Generation current,
+            Optional<ConfigurationReturn> configuration, Consumer<String> progress) throws UpdateException {
+        // every bundle of the refresh set gets a new class loader: the old ones must be let go
+        List<Bundle> restarted = Reconciler.bundles(context, planned.delta().refresh().members());
+        loaders.watch(restarted, restarted, current.number());
+        try {
+            return change(planned, cause, current, configuration, progress);
+        } finally {
+            loaders.checkSoon();
+        }
+    }
+
+    private UpdateResult change(PlannedUpdate planned, String cause, Generation current,
             Optional<ConfigurationReturn> configuration, Consumer<String> progress) throws UpdateException {
         Underway attempt = new Underway(planned, cause, current,
                 planned.plan().changes().stream().map(Change::toString).toList());

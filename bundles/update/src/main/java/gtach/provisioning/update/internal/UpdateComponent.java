@@ -4,6 +4,7 @@ import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.repository.RepositoryException;
 import gtach.provisioning.repository.remote.RemoteRepositories;
 import gtach.provisioning.update.Attempt;
+import gtach.provisioning.update.LeakReport;
 import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateException;
@@ -42,6 +43,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -89,6 +91,7 @@ public final class UpdateComponent implements UpdateService {
     private final QuietThreads threads;
     private BootWatch bootWatch;
     private final RemoteDownloads downloads;
+    private LoaderWatch loaders;
     /** Changed by a new configuration without restarting the service; read by each new plan. */
     private volatile RefreshPolicy refreshPolicy;
     private static final int MAX_DOWNLOAD_ROUNDS = 3;
@@ -131,9 +134,10 @@ public final class UpdateComponent implements UpdateService {
             InUseMarks marks = new InUseMarks(store, packageRepository);
             downloads = new RemoteDownloads(() -> remotes);
             Lock lock = new ReentrantLock(true);
+            loaders = new LoaderWatch(context, () -> current().number(), log, LoaderWatch.SETTLE);
             transactions = new Transactions(lock, context, store, packageRepository, planner, verifier, configurations,
                     restorer, marks, steps, threads, seconds(config.verifyTimeoutSeconds()),
-                    seconds(config.lifecycleTimeoutSeconds()), new ApplicationConfigurations(context, scr, configurations), log);
+                    seconds(config.lifecycleTimeoutSeconds()), new ApplicationConfigurations(context, scr, configurations), loaders, log);
             bootGuard = new BootGuard(context, store, restorer, marks, lock, log);
             transactions.recover();
             store.checkCurrentIsWhole();
@@ -161,6 +165,9 @@ public final class UpdateComponent implements UpdateService {
             logReaders.close();
             lazy.forEach(LazyService::close);
             threads.close();
+            if (loaders != null) {
+                loaders.close();
+            }
             throw e;
         }
     }
@@ -181,6 +188,7 @@ public final class UpdateComponent implements UpdateService {
         logReaders.close();
         lazy.forEach(LazyService::close);
         threads.close();
+        loaders.close();
     }
 
     /** True during a boot: the framework has not yet reached the level at which bundles installed later start. */
@@ -268,6 +276,16 @@ public final class UpdateComponent implements UpdateService {
         } catch (UpdateException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Optional<LeakReport> leaks() {
+        return loaders.last();
+    }
+
+    @Override
+    public LeakReport checkLeaks() {
+        return loaders.check();
     }
 
     @Override
