@@ -6,9 +6,7 @@ import gtach.provisioning.repository.AddOutcome;
 import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.update.HeldClassLoader;
 import gtach.provisioning.update.LeakReport;
-import gtach.provisioning.update.ManagedBundle;
 import gtach.provisioning.update.UpdateFailedException;
-import gtach.provisioning.update.UpdateRefusedException;
 import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.update.UpdateService;
 import gtach.provisioning.version.SemanticRange;
@@ -146,17 +144,7 @@ public class LeakReportTest extends ProvisioningTestBase {
     @After
     public void uninstallManagedBundles() throws Exception {
         UpdateService updates = service(UpdateService.class);
-        for (int pass = 0; pass < 5 && updates.current().bundles().stream().anyMatch(ManagedBundle::requested); pass++) {
-            for (ManagedBundle root : updates.current().bundles()) {
-                if (root.requested()) {
-                    try {
-                        updates.apply(UpdateRequest.uninstall(root.symbolicName()));
-                    } catch (UpdateRefusedException e) {
-                        // still needed by another root: gone in a later pass
-                    }
-                }
-            }
-        }
+        uninstallRequested(updates, List.of());
     }
 
     private static FixtureBundle provider(String version) {

@@ -3,6 +3,7 @@ package gtach.provisioning.itests;
 import gtach.provisioning.update.Generation;
 import gtach.provisioning.update.ManagedBundle;
 import gtach.provisioning.update.UpdateException;
+import gtach.provisioning.update.UpdateRefusedException;
 import gtach.provisioning.update.UpdateRequest;
 import gtach.provisioning.update.UpdateService;
 import org.apache.felix.service.command.CommandProcessor;
@@ -116,6 +117,26 @@ public abstract class ProvisioningTestBase {
             return updates.apply(request);
         } catch (UpdateException e) {
             throw new AssertionError(request + " failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Uninstalls every package a request named, so that a scenario leaves no managed bundle for the next; a
+     * package still needed by another is gone in a later pass, once that one is.
+     *
+     * @param allowedRestarts bundles the requests may restart though a refresh policy protects them
+     */
+    protected static void uninstallRequested(UpdateService updates, List<String> allowedRestarts) throws UpdateException {
+        for (int pass = 0; pass < 5 && updates.current().bundles().stream().anyMatch(ManagedBundle::requested); pass++) {
+            for (ManagedBundle root : updates.current().bundles()) {
+                if (root.requested()) {
+                    try {
+                        updates.apply(UpdateRequest.uninstall(root.symbolicName()).allowingRestart(allowedRestarts));
+                    } catch (UpdateRefusedException e) {
+                        // still needed by another root
+                    }
+                }
+            }
         }
     }
 

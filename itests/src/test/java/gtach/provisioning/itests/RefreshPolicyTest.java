@@ -4,7 +4,6 @@ import gtach.provisioning.repository.AddOutcome;
 import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.update.Attempt;
 import gtach.provisioning.update.Generation;
-import gtach.provisioning.update.ManagedBundle;
 import gtach.provisioning.update.PackageRange;
 import gtach.provisioning.update.Plan;
 import gtach.provisioning.update.UpdateRefusedException;
@@ -133,17 +132,7 @@ public class RefreshPolicyTest extends ProvisioningTestBase {
         Configuration configuration = service(ConfigurationAdmin.class).getConfiguration(UPDATE_PID, "?");
         configuration.update(new Hashtable<>(Map.of("maxRefresh", -1)));
         UpdateService updates = configured(Map.of("maxRefresh", -1), "(maxRefresh=-1)");
-        for (int pass = 0; pass < 5 && updates.current().bundles().stream().anyMatch(ManagedBundle::requested); pass++) {
-            for (ManagedBundle root : updates.current().bundles()) {
-                if (root.requested()) {
-                    try {
-                        updates.apply(UpdateRequest.uninstall(root.symbolicName()).allowingRestart(List.of("pol.top")));
-                    } catch (UpdateRefusedException e) {
-                        // still needed by another root: gone in a later pass
-                    }
-                }
-            }
-        }
+        uninstallRequested(updates, List.of("pol.top"));
     }
 
     /** The update service once it publishes this configuration (SCR passes it on as service properties). */

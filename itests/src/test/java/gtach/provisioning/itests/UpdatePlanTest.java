@@ -532,17 +532,7 @@ public class UpdatePlanTest extends ProvisioningTestBase {
     @After
     public void uninstallManagedBundles() throws Exception {
         UpdateService updates = updates();
-        for (int pass = 0; pass < 5 && updates.current().bundles().stream().anyMatch(ManagedBundle::requested); pass++) {
-            for (ManagedBundle root : updates.current().bundles()) {
-                if (root.requested()) {
-                    try {
-                        updates.apply(UpdateRequest.uninstall(root.symbolicName()));
-                    } catch (UpdateRefusedException e) {
-                        // still needed by another root: gone in a later pass, once that one is
-                    }
-                }
-            }
-        }
+        uninstallRequested(updates, List.of());
     }
 
     private UpdateService updates() throws InterruptedException {
