@@ -1,7 +1,5 @@
 package gtach.provisioning.benchmarks;
 
-import gtach.provisioning.console.CommandProtocol;
-
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -32,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  * command, as the {@code gtach} command runs it;</li>
  * <li>{@code jvmClientArchived}: the same with a class-data sharing archive of its own, written by
  * one run with {@code -XX:ArchiveClassesAtExit};</li>
+ * <li>{@code jvmClientQuick}: the same without an archive but with {@code -XX:TieredStopAtLevel=1
+ * -XX:+UseSerialGC}, options that suit a JVM living for one command;</li>
  * <li>{@code python}: {@code gtach-cmd.py}, a client without a JVM (Python 3, when on the PATH and
  * the JVM measured is this one's).</li>
  * </ul>
@@ -41,6 +41,8 @@ import java.util.concurrent.TimeUnit;
 public final class CommandRoundTrip {
 
     private static final String LINE = "gtach:status";
+    /** JVM options that suit a process living for one command: the C1 compiler only, the serial collector. */
+    private static final List<String> QUICK = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     private CommandRoundTrip() {
     }
@@ -63,7 +65,7 @@ public final class CommandRoundTrip {
         Map<String, List<Long>> nanos = new LinkedHashMap<>();
         RuntimeProcess runtime = RuntimeProcess.start(jar, home);
         try {
-            Path socket = CommandProtocol.socketOf(home);
+            Path socket = home.resolve("run").resolve("gtach.sock");
             List<String> jvmClient = List.of(java, "-Dgtach.home=" + home, "-jar", jar.toString(), "cmd", LINE);
             List<String> archiving = new ArrayList<>(jvmClient);
             archiving.add(1, "-XX:ArchiveClassesAtExit=" + archive);
@@ -71,11 +73,14 @@ public final class CommandRoundTrip {
             List<String> archived = new ArrayList<>(jvmClient);
             archived.addAll(1, List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off,cds+dynamic=off"));
             // Under another JVM (-Dbenchmark.java, arm64 under qemu) a native Python would compare nothing
+            List<String> quick = new ArrayList<>(jvmClient);
+            quick.addAll(1, QUICK);
             String python = System.getProperty("benchmark.java") == null ? python() : null;
             for (int round = -3; round < rounds; round++) {
                 record(nanos, "runtime", round, inProcess(socket));
                 record(nanos, "jvmClient", round, timed(jvmClient));
                 record(nanos, "jvmClientArchived", round, timed(archived));
+                record(nanos, "jvmClientQuick", round, timed(quick));
                 if (python != null) {
                     record(nanos, "python", round, timed(List.of(python, pythonClient.toString(), home.toString(), LINE)));
                 }
@@ -103,24 +108,41 @@ public final class CommandRoundTrip {
         }
     }
 
-    /** One command over a connection from this JVM, warm: what the runtime itself takes. */
+    /**
+     * One command over a connection from this JVM, warm: what the runtime itself takes. The frames
+     * are the console bundle's CommandProtocol (kind byte, 4-byte length, payload), written out here
+     * because that bundle is not on this jar's class path.
+     */
     private static long inProcess(Path socket) throws IOException {
         long started = System.nanoTime();
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             DataOutputStream request = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
-            CommandProtocol.writeText(request, CommandProtocol.DIRECTORY, Path.of("").toAbsolutePath().toString());
-            CommandProtocol.writeText(request, CommandProtocol.REQUEST, LINE);
+            frame(request, 'D', Path.of("").toAbsolutePath().toString());
+            frame(request, 'C', LINE);
+            request.flush();
             DataInputStream answer = new DataInputStream(Channels.newInputStream(channel));
-            CommandProtocol.Frame frame = CommandProtocol.read(answer);
-            while (frame.kind() != CommandProtocol.EXIT) {
-                frame = CommandProtocol.read(answer);
-            }
-            if (frame.status() != 0) {
-                throw new IllegalStateException(LINE + " failed with " + frame.status());
+            while (true) {
+                byte kind = answer.readByte();
+                byte[] payload = new byte[answer.readInt()];
+                answer.readFully(payload);
+                if (kind == 'X') {
+                    int status = java.nio.ByteBuffer.wrap(payload).getInt();
+                    if (status != 0) {
+                        throw new IllegalStateException(LINE + " failed with " + status);
+                    }
+                    break;
+                }
             }
         }
         return System.nanoTime() - started;
+    }
+
+    private static void frame(DataOutputStream out, char kind, String text) throws IOException {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        out.writeByte(kind);
+        out.writeInt(payload.length);
+        out.write(payload);
     }
 
     /** A client process from start to exit, which must succeed. */

@@ -58,6 +58,7 @@ public class StartupBenchmark {
     private Path home;
     private Process process;
     private final List<Long> residentKb = new ArrayList<>();
+    private final List<Long> cpuMillis = new ArrayList<>();
 
     @Setup(Level.Trial)
     public void firstBoot() throws IOException, InterruptedException {
@@ -72,7 +73,9 @@ public class StartupBenchmark {
         command = new ArrayList<>();
         command.add(javaCommand);
         if (launched.equals("gtach")) {
-            Collections.addAll(command, "-Dgtach.home=" + home, "-jar", paths.getProperty("gtach.jar"));
+            // -Dbenchmark.gtach.jar: another build of gtach.jar, to compare it with the same baseline
+            Collections.addAll(command, "-Dgtach.home=" + home, "-jar",
+                    System.getProperty("benchmark.gtach.jar", paths.getProperty("gtach.jar")));
         } else {
             String classpath = paths.getProperty("felix.jar") + java.io.File.pathSeparator
                     + Path.of(BareFelix.class.getProtectionDomain().getCodeSource().getLocation().getPath());
@@ -96,6 +99,7 @@ public class StartupBenchmark {
             }
         }
         residentKb.clear();
+        cpuMillis.clear();
     }
 
     /** The bundle set each baseline starts with the baseline launcher. */
@@ -143,14 +147,29 @@ public class StartupBenchmark {
     @TearDown(Level.Invocation)
     public void stop() throws IOException, InterruptedException {
         residentKb.add(ResidentMemory.kilobytesOf(process.pid()));
+        cpuMillis.add(cpuMillisOf(process.pid()));
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
     }
 
+    /**
+     * The CPU time (user and system, all threads) the process has used: on a shared machine it
+     * varies less with the load than the wall-clock time does. Linux's /proc, in clock ticks of 10 ms.
+     */
+    private static long cpuMillisOf(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    }
+
     @TearDown(Level.Trial)
     public void report() {
+        List<Long> cpu = new ArrayList<>(cpuMillis);
+        Collections.sort(cpu);
+        System.out.printf("%nCPU time of %s until all bundles are active: median %d ms over %d boots (min %d, max %d)",
+                runtime, cpu.get(cpu.size() / 2), cpu.size(), cpu.get(0), cpu.get(cpu.size() - 1));
         List<Long> sorted = new ArrayList<>(residentKb);
         Collections.sort(sorted);
         System.out.printf("%nResident memory of %s when all bundles are active: median %d MB over %d boots (min %d, max %d)%n",
