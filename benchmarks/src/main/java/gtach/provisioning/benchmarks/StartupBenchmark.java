@@ -37,8 +37,8 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * {@code gtachArchived} starts {@code gtach.jar} with the class-data sharing archive the {@code gtach}
  * command gives it ({@code -XX:SharedArchiveFile}, written by one boot run with
- * {@code -XX:ArchiveClassesAtExit} and stopped with SIGTERM, as the command's first start does), with
- * the command's own options; {@code bareFelixArchived} gives the baseline an archive of its own, made
+ * {@code -XX:ArchiveClassesAtExit} on the warm cache and stopped with SIGTERM), with the command's
+ * own options; {@code bareFelixArchived} gives the baseline an archive of its own, made
  * the same way, so that the ratio compares like with like.
  */
 @State(Scope.Benchmark)
