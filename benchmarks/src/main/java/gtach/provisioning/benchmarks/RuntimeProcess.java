@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -25,6 +26,15 @@ final class RuntimeProcess {
         this.process = process;
     }
 
+    /**
+     * The java command that runs the runtimes and clients measured: {@code -Dbenchmark.java}, for
+     * example a script running an arm64 JVM under qemu, else this JVM's own.
+     */
+    static String java() {
+        String java = System.getProperty("benchmark.java");
+        return java != null && !java.isBlank() ? java : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     /** The start time the runtime itself reports, from its main method to ready. */
     long startMillis() {
         return startMillis;
@@ -32,8 +42,15 @@ final class RuntimeProcess {
 
     /** Starts the runtime and returns once it prints that it is ready with every bundle active. */
     static RuntimeProcess start(Path gtachJar, Path home) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Dgtach.home=" + home, "-jar", gtachJar.toString());
+        return start(gtachJar, home, List.of());
+    }
+
+    /** As {@link #start(Path, Path)}, with these JVM options. */
+    static RuntimeProcess start(Path gtachJar, Path home, List<String> jvmOptions) throws IOException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(java());
+        command.addAll(jvmOptions);
+        Collections.addAll(command, "-Dgtach.home=" + home, "-jar", gtachJar.toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         RuntimeProcess runtime = new RuntimeProcess(process);
@@ -53,6 +70,11 @@ final class RuntimeProcess {
         }
         runtime.stop();
         throw new IllegalStateException(command + " ended without becoming ready:\n" + seen);
+    }
+
+    /** The JVM's process id. */
+    long pid() {
+        return process.pid();
     }
 
     /** SIGTERM, as a service manager stops it, and waits for the JVM to exit. */

@@ -34,6 +34,12 @@ import java.util.concurrent.TimeUnit;
  * Metatype, OSGi Log and SLF4J; {@code firstComponent} adds one bundle with a Declarative Services
  * component (the command channel); {@code allBundles} is GTach's whole bundle set started by the
  * baseline launcher. The resident memory (VmRSS) at that moment is printed after each trial.
+ * <p>
+ * {@code gtachArchived} starts {@code gtach.jar} with the class-data sharing archive the {@code gtach}
+ * command gives it ({@code -XX:SharedArchiveFile}, written by one boot run with
+ * {@code -XX:ArchiveClassesAtExit} on the warm cache and stopped with SIGTERM), with the command's
+ * own options; {@code bareFelixArchived} gives the baseline an archive of its own, made
+ * the same way, so that the ratio compares like with like.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -43,13 +49,16 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class StartupBenchmark {
 
-    @Param({"bareFelix", "infrastructure", "firstComponent", "allBundles", "gtach"})
+    @Param({"bareFelix", "infrastructure", "firstComponent", "allBundles", "gtach", "bareFelixArchived", "gtachArchived"})
     public String runtime;
+
+    private static final String ARCHIVED = "Archived";
 
     private List<String> command;
     private Path home;
     private Process process;
     private final List<Long> residentKb = new ArrayList<>();
+    private final List<Long> cpuMillis = new ArrayList<>();
 
     @Setup(Level.Trial)
     public void firstBoot() throws IOException, InterruptedException {
@@ -58,19 +67,39 @@ public class StartupBenchmark {
             paths.load(in);
         }
         home = Files.createTempDirectory("gtach-startup-" + runtime);
-        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String javaCommand = RuntimeProcess.java();
+        boolean archived = runtime.endsWith(ARCHIVED);
+        String launched = archived ? runtime.substring(0, runtime.length() - ARCHIVED.length()) : runtime;
         command = new ArrayList<>();
-        if (runtime.equals("gtach")) {
-            Collections.addAll(command, javaCommand, "-Dgtach.home=" + home, "-jar", paths.getProperty("gtach.jar"));
+        command.add(javaCommand);
+        if (launched.equals("gtach")) {
+            // -Dbenchmark.gtach.jar: another build of gtach.jar, to compare it with the same baseline
+            Collections.addAll(command, "-Dgtach.home=" + home, "-jar",
+                    System.getProperty("benchmark.gtach.jar", paths.getProperty("gtach.jar")));
         } else {
             String classpath = paths.getProperty("felix.jar") + java.io.File.pathSeparator
                     + Path.of(BareFelix.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-            Collections.addAll(command, javaCommand, "-cp", classpath, BareFelix.class.getName(), home.resolve("framework").toString());
-            command.addAll(bundlesOf(runtime, paths));
+            Collections.addAll(command, "-cp", classpath, BareFelix.class.getName(), home.resolve("framework").toString());
+            command.addAll(bundlesOf(launched, paths));
         }
         // The first boot installs the bundles; the measured boots start from the cache it leaves.
         start();
         stop();
+        if (archived) {
+            // The gtach command's options: the archive written at the exit of a boot on the warm cache
+            Path archive = home.resolve("classes.jsa");
+            List<String> quiet = List.of("-Xshare:auto", "-Xlog:cds=off,cds+dynamic=off");
+            command.add(1, "-XX:ArchiveClassesAtExit=" + archive);
+            command.addAll(2, quiet);
+            start();
+            stop();
+            command.set(1, "-XX:SharedArchiveFile=" + archive);
+            if (!Files.isRegularFile(archive)) {
+                throw new IllegalStateException("No archive " + archive + " after a boot with -XX:ArchiveClassesAtExit");
+            }
+        }
+        residentKb.clear();
+        cpuMillis.clear();
     }
 
     /** The bundle set each baseline starts with the baseline launcher. */
@@ -108,6 +137,9 @@ public class StartupBenchmark {
             if (line.contains("ready")) {
                 return;
             }
+            if (line.contains("[cds")) {
+                throw new IllegalStateException(command + " printed " + line);
+            }
         }
         throw new IllegalStateException(command + " ended without becoming ready");
     }
@@ -115,14 +147,29 @@ public class StartupBenchmark {
     @TearDown(Level.Invocation)
     public void stop() throws IOException, InterruptedException {
         residentKb.add(ResidentMemory.kilobytesOf(process.pid()));
+        cpuMillis.add(cpuMillisOf(process.pid()));
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
     }
 
+    /**
+     * The CPU time (user and system, all threads) the process has used: on a shared machine it
+     * varies less with the load than the wall-clock time does. Linux's /proc, in clock ticks of 10 ms.
+     */
+    private static long cpuMillisOf(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    }
+
     @TearDown(Level.Trial)
     public void report() {
+        List<Long> cpu = new ArrayList<>(cpuMillis);
+        Collections.sort(cpu);
+        System.out.printf("%nCPU time of %s until all bundles are active: median %d ms over %d boots (min %d, max %d)",
+                runtime, cpu.get(cpu.size() / 2), cpu.size(), cpu.get(0), cpu.get(cpu.size() - 1));
         List<Long> sorted = new ArrayList<>(residentKb);
         Collections.sort(sorted);
         System.out.printf("%nResident memory of %s when all bundles are active: median %d MB over %d boots (min %d, max %d)%n",

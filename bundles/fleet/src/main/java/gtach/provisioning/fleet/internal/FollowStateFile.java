@@ -26,10 +26,14 @@ final class FollowStateFile {
 
     static final String FILE = "fleet.json";
     private static final long MAX_BYTES = 1 << 20;
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .build();
+
+    /** Made on first use: a runtime that follows nothing yet boots without loading Jackson's databind. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .build();
+    }
 
     /** The file's form: plain strings and numbers, so that no date module is needed. */
     private record Failure(String symbolicName, String version, String reason, String when) {
@@ -64,7 +68,7 @@ final class FollowStateFile {
         }
         Stored stored;
         try {
-            stored = MAPPER.readValue(Files.readAllBytes(file), Stored.class);
+            stored = Json.MAPPER.readValue(Files.readAllBytes(file), Stored.class);
         } catch (JsonProcessingException e) {
             throw new IOException("The follow state " + file + " is not one this runtime wrote (" + e.getOriginalMessage() + ").", e);
         }
@@ -89,7 +93,7 @@ final class FollowStateFile {
                 state.applied(), state.failed().stream().map(f -> new Failure(f.symbolicName(), f.version(), f.reason(), f.when().toString())).toList(),
                 state.lastPoll() == null ? null : state.lastPoll().toString(), state.lastOutcome(), state.channelNames(),
                 state.interrupted(), state.interruptions());
-        byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(stored);
+        byte[] bytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(stored);
         Files.createDirectories(file.getParent());
         Path temporary = file.resolveSibling(FILE + ".new");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

@@ -52,16 +52,22 @@ final class MetadataFormat {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder(strictFactory(MAX_PACKAGE_JSON_BYTES, true))
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
-            .build();
+    /**
+     * Made on first use: the index reader needs only {@link #strictFactory}, so a boot that reads no
+     * package metadata does not load Jackson's databind.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = JsonMapper.builder(strictFactory(MAX_PACKAGE_JSON_BYTES, true))
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+                .build();
+    }
 
     private MetadataFormat() {
     }
@@ -130,7 +136,7 @@ final class MetadataFormat {
                 capReqsToJson(record.capabilities()), capReqsToJson(record.requirements()),
                 info.source(), info.added().toString(), record.development() ? Boolean.TRUE : null);
         try {
-            return MAPPER.writeValueAsBytes(json);
+            return Json.MAPPER.writeValueAsBytes(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write package.json of " + info.id() + ": " + describe(e) + ".", e);
         }
@@ -145,7 +151,7 @@ final class MetadataFormat {
     static PackageRecord readPackage(byte[] content) throws MalformedMetadataException {
         PackageJson json;
         try {
-            json = MAPPER.readValue(content, PackageJson.class);
+            json = Json.MAPPER.readValue(content, PackageJson.class);
         } catch (JsonProcessingException e) {
             throw new MalformedMetadataException(describe(e), e);
         } catch (IOException e) {
@@ -244,7 +250,7 @@ final class MetadataFormat {
         }
         List<String> shas = builds.<List<String>>map(b -> new ArrayList<>(new TreeSet<>(b))).orElse(null);
         try {
-            return MAPPER.writeValueAsBytes(new InUseJson(FORMAT, owner, list, shas));
+            return Json.MAPPER.writeValueAsBytes(new InUseJson(FORMAT, owner, list, shas));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write the in-use record of " + owner + ": " + describe(e) + ".", e);
         }
@@ -255,7 +261,7 @@ final class MetadataFormat {
         byte[] content = readBounded(file, MAX_IN_USE_JSON_BYTES);
         InUseJson json;
         try {
-            json = MAPPER.readValue(content, InUseJson.class);
+            json = Json.MAPPER.readValue(content, InUseJson.class);
         } catch (JsonProcessingException e) {
             throw new MalformedMetadataException(describe(e), e);
         }

@@ -35,7 +35,11 @@ final class ApplicationConfigurations {
 
     private static final String CONFIGURATOR_RESOURCES = "OSGI-INF/configurator";
     private static final String RUNTIME_PIDS = "gtach.provisioning.";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Made on first use: the update service builds this at boot, which must not load Jackson's databind. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     /** What one generation holds: the PIDs that belonged to it and their configurations (some may have none). */
     record Record(Set<String> scope, List<Map<String, Object>> configurations) {
@@ -50,11 +54,11 @@ final class ApplicationConfigurations {
             json.put("format", 1);
             json.put("scope", new TreeSet<>(scope));
             json.put("configurations", configurations);
-            return JSON.writeValueAsBytes(json);
+            return Json.MAPPER.writeValueAsBytes(json);
         }
 
         static Record fromJson(byte[] bytes) throws IOException {
-            Map<String, Object> json = JSON.readValue(bytes, new TypeReference<Map<String, Object>>() { });
+            Map<String, Object> json = Json.MAPPER.readValue(bytes, new TypeReference<Map<String, Object>>() { });
             @SuppressWarnings("unchecked")
             List<String> scope = (List<String>) json.getOrDefault("scope", List.of());
             @SuppressWarnings("unchecked")
@@ -154,7 +158,7 @@ final class ApplicationConfigurations {
                 : bundle.findEntries(CONFIGURATOR_RESOURCES, "*.json", false);
         while (resources != null && resources.hasMoreElements()) {
             try (InputStream in = resources.nextElement().openStream()) {
-                JsonNode root = JSON.readTree(in);
+                JsonNode root = Json.MAPPER.readTree(in);
                 for (Iterator<String> names = root == null ? java.util.Collections.emptyIterator() : root.fieldNames();
                         names.hasNext(); ) {
                     String name = names.next();
