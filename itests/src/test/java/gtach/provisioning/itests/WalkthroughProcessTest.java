@@ -33,6 +33,9 @@ class WalkthroughProcessTest {
     static final String PUBLISHING = "## Publishing";
     static final String FOLLOWING = "## Following";
 
+    /** Booting under emulation takes about 40 s on two cores, more while other work shares them. */
+    private static final Duration AARCH64_START_TIMEOUT = Duration.ofMinutes(4);
+
     @TempDir
     Path temp;
 
@@ -66,21 +69,23 @@ class WalkthroughProcessTest {
     @Test
     void theReadmeWalkthroughPrintsWhatItShowsOnAnAarch64Jvm() throws Exception {
         Aarch64Java.requireInstalled();
-        Path java = Aarch64Java.launcherIn(temp.resolve("aarch64-bin"));
+        Path clients = Aarch64Java.clientLauncherIn(temp.resolve("aarch64-bin")).getParent();
+        GtachProcess.Result java = GtachProcess.run(List.of("bash", "-c", "java -XshowSettings:properties -version"),
+                Map.of("PATH", pathWith(clients)));
+        assertThat(java.out().lines().map(String::strip)).as("properties of the java the README's commands run")
+                .contains("os.arch = " + Aarch64Java.ARCH);
         walk(SECTION, home -> {
             // the JVM prints its properties, os.arch among them, before it runs the runtime
-            GtachProcess runtime = GtachProcess.startOn(java, home, List.of("-XshowSettings:properties"), AARCH64_START_TIMEOUT);
+            GtachProcess runtime = GtachProcess.startOn(Aarch64Java.command(), home, List.of("-XshowSettings:properties"),
+                    AARCH64_START_TIMEOUT);
             assertRunsOnAarch64(runtime);
             return runtime;
-        }, java.getParent());
+        }, clients);
     }
-
-    /** Booting under emulation takes about 40 s on two cores, more while other work shares them. */
-    private static final Duration AARCH64_START_TIMEOUT = Duration.ofMinutes(4);
 
     private static void assertRunsOnAarch64(GtachProcess runtime) throws IOException {
         long pid = runtime.process().pid();
-        List<String> commandLine = List.of(Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\0"));
+        List<String> commandLine = List.of(Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\u0000"));
         assertThat(commandLine).as("command line of the runtime's process %s", pid)
                 .startsWith(Aarch64Java.QEMU.toString(), Aarch64Java.JAVA.toString());
         assertThat(Path.of("/proc/" + pid + "/exe").toRealPath()).as("program of the runtime's process %s", pid)
@@ -151,6 +156,11 @@ class WalkthroughProcessTest {
         }
     }
 
+    /** The tests' PATH with {@code javaBin} first, so that {@code java} is the one there. */
+    private static String pathWith(Path javaBin) {
+        return javaBin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    }
+
     /** What one command printed, stdout and stderr together as a terminal shows them, and its status. */
     record Printed(List<String> lines, int status) {
     }
@@ -172,7 +182,7 @@ class WalkthroughProcessTest {
         Map<String, String> environment = bash.environment();
         environment.put("HOME", user.toString());
         environment.put("GTACH_HOME", home.toString());
-        environment.put("PATH", javaBin + ":" + environment.getOrDefault("PATH", "/usr/bin:/bin"));
+        environment.put("PATH", pathWith(javaBin));
         environment.remove("NO_COLOR");
         Process process = bash.start();
         process.getOutputStream().close();
