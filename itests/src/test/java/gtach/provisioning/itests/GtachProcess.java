@@ -103,7 +103,7 @@ final class GtachProcess implements AutoCloseable {
     /**
      * Starts a runtime on another JVM ({@code java}: its path, and what runs it, such as
      * {@link Aarch64Java#command()}) with extra JVM options, and waits up to {@code startTimeout}
-     * until its command channel answers.
+     * until its command channel answers. {@link #cmd(String)} and {@link #stop()} still use the tests' JVM.
      */
     static GtachProcess startOn(List<String> java, Path home, List<String> jvmOptions, Duration startTimeout)
             throws IOException, InterruptedException {

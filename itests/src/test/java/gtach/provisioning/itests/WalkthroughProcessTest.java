@@ -64,21 +64,28 @@ class WalkthroughProcessTest {
 
     /**
      * The walkthrough as on a Raspberry Pi: the runtime is Debian's arm64 JVM under qemu-aarch64,
-     * and so is the {@code java} the README's commands find first on the PATH.
+     * and so is the {@code java} the README's commands find first on the PATH, so every command of
+     * the section is an aarch64 client. Only the test's own probes (is the runtime ready, {@code stop 0}
+     * at the end) are clients on the test's JVM.
      */
     @Test
     void theReadmeWalkthroughPrintsWhatItShowsOnAnAarch64Jvm() throws Exception {
         Aarch64Java.requireInstalled();
         Path clients = Aarch64Java.clientLauncherIn(temp.resolve("aarch64-bin")).getParent();
-        GtachProcess.Result java = GtachProcess.run(List.of("bash", "-c", "java -XshowSettings:properties -version"),
+        GtachProcess.Result client = GtachProcess.run(List.of("bash", "-c", "java -XshowSettings:properties -version"),
                 Map.of("PATH", pathWith(clients)));
-        assertThat(java.out().lines().map(String::strip)).as("properties of the java the README's commands run")
+        assertThat(client.out().lines().map(String::strip)).as("properties of the java the README's commands run")
                 .contains("os.arch = " + Aarch64Java.ARCH);
         walk(SECTION, home -> {
             // the JVM prints its properties, os.arch among them, before it runs the runtime
             GtachProcess runtime = GtachProcess.startOn(Aarch64Java.command(), home, List.of("-XshowSettings:properties"),
                     AARCH64_START_TIMEOUT);
-            assertRunsOnAarch64(runtime);
+            try {
+                assertRunsOnAarch64(runtime);
+            } catch (IOException | AssertionError e) {
+                runtime.close();
+                throw e;
+            }
             return runtime;
         }, clients);
     }
