@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,9 @@ class WalkthroughProcessTest {
     static final String APPLICATIONS = "## Applications";
     static final String PUBLISHING = "## Publishing";
     static final String FOLLOWING = "## Following";
+
+    /** Booting under emulation takes about 40 s on two cores, more while other work shares them. */
+    private static final Duration AARCH64_START_TIMEOUT = Duration.ofMinutes(4);
 
     @TempDir
     Path temp;
@@ -58,8 +62,59 @@ class WalkthroughProcessTest {
         walk(FOLLOWING);
     }
 
-    /** Each section on a fresh home of its own, as a newcomer would start it. */
+    /**
+     * The walkthrough as on a Raspberry Pi: the runtime is Debian's arm64 JVM under qemu-aarch64,
+     * and so is the {@code java} the README's commands find first on the PATH, so every command of
+     * the section is an aarch64 client. Only the test's own probes (is the runtime ready, {@code stop 0}
+     * at the end) are clients on the test's JVM.
+     */
+    @Test
+    void theReadmeWalkthroughPrintsWhatItShowsOnAnAarch64Jvm() throws Exception {
+        Aarch64Java.requireInstalled();
+        Path clients = Aarch64Java.clientLauncherIn(temp.resolve("aarch64-bin")).getParent();
+        GtachProcess.Result client = GtachProcess.run(List.of("bash", "-c", "java -XshowSettings:properties -version"),
+                Map.of("PATH", pathWith(clients)));
+        assertThat(client.out().lines().map(String::strip)).as("properties of the java the README's commands run")
+                .contains("os.arch = " + Aarch64Java.ARCH);
+        walk(SECTION, home -> {
+            // the JVM prints its properties, os.arch among them, before it runs the runtime
+            GtachProcess runtime = GtachProcess.startOn(Aarch64Java.command(), home, List.of("-XshowSettings:properties"),
+                    AARCH64_START_TIMEOUT);
+            try {
+                assertRunsOnAarch64(runtime);
+            } catch (IOException | AssertionError e) {
+                runtime.close();
+                throw e;
+            }
+            return runtime;
+        }, clients);
+    }
+
+    private static void assertRunsOnAarch64(GtachProcess runtime) throws IOException {
+        long pid = runtime.process().pid();
+        List<String> commandLine = List.of(Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\u0000"));
+        assertThat(commandLine).as("command line of the runtime's process %s", pid)
+                .startsWith(Aarch64Java.QEMU.toString(), Aarch64Java.JAVA.toString());
+        assertThat(Path.of("/proc/" + pid + "/exe").toRealPath()).as("program of the runtime's process %s", pid)
+                .isEqualTo(Aarch64Java.QEMU.toRealPath());
+        assertThat(runtime.output().lines().map(String::strip)).as("properties the runtime's JVM printed")
+                .contains("os.arch = " + Aarch64Java.ARCH, "java.home = " + Aarch64Java.JAVA.getParent().getParent());
+    }
+
+    /** How a test starts the runtime on a home. */
+    private interface RuntimeStart {
+        GtachProcess on(Path home) throws IOException, InterruptedException;
+    }
+
     private void walk(String section) throws Exception {
+        walk(section, GtachProcess::start, Path.of(GtachProcess.java()).getParent());
+    }
+
+    /**
+     * Each section on a fresh home of its own, as a newcomer would start it; {@code javaBin} is
+     * where the README's {@code java} is found.
+     */
+    private void walk(String section, RuntimeStart start, Path javaBin) throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
         List<Step> steps = ReadmeWalkthrough.of(Files.readString(root.resolve("README.md")), section);
         assertThat(steps).as("commands of the README's walkthrough " + section).hasSizeGreaterThan(5);
@@ -67,10 +122,10 @@ class WalkthroughProcessTest {
         // The README's commands use the default home, ~/.gtach; here that is a fresh one.
         Path user = Files.createDirectories(temp.resolve("user"));
         Path home = user.resolve(".gtach");
-        try (GtachProcess runtime = GtachProcess.start(home)) {
+        try (GtachProcess runtime = start.on(home)) {
             List<Printed> printed;
             try {
-                printed = runInBash(steps, root, user, home);
+                printed = runInBash(steps, root, user, home, javaBin);
             } finally {
                 stopServedSites(user);
             }
@@ -108,6 +163,11 @@ class WalkthroughProcessTest {
         }
     }
 
+    /** The tests' PATH with {@code javaBin} first, so that {@code java} is the one there. */
+    private static String pathWith(Path javaBin) {
+        return javaBin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    }
+
     /** What one command printed, stdout and stderr together as a terminal shows them, and its status. */
     record Printed(List<String> lines, int status) {
     }
@@ -116,7 +176,7 @@ class WalkthroughProcessTest {
     private static final Pattern DONE = Pattern.compile(Pattern.quote(MARK) + " (\\d+)");
 
     /** One bash, as an operator pasting the commands one after another: a function defined stays defined. */
-    private static List<Printed> runInBash(List<Step> steps, Path root, Path user, Path home)
+    private static List<Printed> runInBash(List<Step> steps, Path root, Path user, Path home, Path javaBin)
             throws IOException, InterruptedException {
         StringBuilder script = new StringBuilder();
         for (Step step : steps) {
@@ -129,7 +189,7 @@ class WalkthroughProcessTest {
         Map<String, String> environment = bash.environment();
         environment.put("HOME", user.toString());
         environment.put("GTACH_HOME", home.toString());
-        environment.put("PATH", Path.of(GtachProcess.java()).getParent() + ":" + environment.getOrDefault("PATH", "/usr/bin:/bin"));
+        environment.put("PATH", pathWith(javaBin));
         environment.remove("NO_COLOR");
         Process process = bash.start();
         process.getOutputStream().close();
