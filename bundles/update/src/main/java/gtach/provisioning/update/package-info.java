@@ -23,6 +23,11 @@
  * 1.10: a plan says why each bundle of its refresh set restarts ({@link gtach.provisioning.update.Plan#refreshReasons()});
  * a request may restart bundles that the update service's refresh policy protects
  * ({@link gtach.provisioning.update.UpdateRequest#allowingRestart(java.util.Collection)}).
+ * <p>
+ * 1.11: a plan checks the API of each package an update changes under a consumer that stays wired to it, and
+ * refuses a change that needs a higher major version than the export has when a consumer uses what changed;
+ * otherwise it says so in {@link gtach.provisioning.update.Plan#warnings()}; a request may skip that check
+ * ({@link gtach.provisioning.update.UpdateRequest#withoutBaseline()}).
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.10.0")
