@@ -258,8 +258,10 @@ public class UpdateBenchmark {
      * manifest-only {@code bench.lib} 1.0.0 → 1.1.0 under 100 dependents) and of Jackson databind 2.17.2 → 2.18.2
      * (which brings jackson-core and jackson-annotations 2.18.2 along) under 10 dependents importing
      * {@code com.fasterxml.jackson.databind} and {@code com.fasterxml.jackson.core}, with the gate ({@code on}) and
-     * with {@code --no-baseline} ({@code off}). The plans are dry runs: nothing changes between invocations, so the
-     * gate reads each JAR's API once and then from what it kept by SHA-256, as the apply after a dry run does; the
+     * with {@code --no-baseline} ({@code off}); {@code alternate} plans with and without the gate by turns and
+     * prints both medians and their ratio with a bootstrap 95% interval, which the machine's drift between two
+     * trials does not bias. The plans are dry runs: nothing changes between invocations, so the gate compares
+     * each pair of JARs once and then uses what it kept by SHA-256, as the apply after a dry run does; the
      * trial's first plan, before anything was kept, is printed with its time.
      */
     @State(Scope.Benchmark)
@@ -277,9 +279,13 @@ public class UpdateBenchmark {
         @Param({"library100", "jackson"})
         public String scenario;
 
-        @Param({"off", "on"})
+        @Param({"off", "on", "alternate"})
         public String gate;
 
+        private final List<Long> withGate = new ArrayList<>();
+        private final List<Long> withoutGate = new ArrayList<>();
+        private boolean measuring;
+        private boolean turn;
         private Path home;
         private EmbeddedRuntime runtime;
         private ProvisioningServices services;
@@ -323,7 +329,7 @@ public class UpdateBenchmark {
                 updated = app.updated();
             }
             long start = System.nanoTime();
-            ProvisioningServices.PlannedUpdate first = services.planUpdate(updated, gate.equals("on"));
+            ProvisioningServices.PlannedUpdate first = services.planUpdate(updated, !gate.equals("off"));
             System.out.printf("%nFirst plan of the trial (nothing kept yet): %.1f ms, changes %s, %d warnings%n",
                     (System.nanoTime() - start) / 1e6, first.changes(), first.warnings().size());
             if (!first.changes().contains(updated)) {
@@ -344,14 +350,64 @@ public class UpdateBenchmark {
             return manifest;
         }
 
+        @Setup(Level.Iteration)
+        public void iteration(IterationParams params) {
+            measuring = params.getType() == IterationType.MEASUREMENT;
+        }
+
         @Benchmark
         public ProvisioningServices.PlannedUpdate plan() {
-            return services.planUpdate(updated, gate.equals("on"));
+            if (!gate.equals("alternate")) {
+                return services.planUpdate(updated, gate.equals("on"));
+            }
+            turn = !turn;
+            long start = System.nanoTime();
+            ProvisioningServices.PlannedUpdate planned = services.planUpdate(updated, turn);
+            if (measuring) {
+                (turn ? withGate : withoutGate).add(System.nanoTime() - start);
+            }
+            return planned;
         }
 
         @TearDown(Level.Trial)
         public void stop() throws Exception {
-            close(services, runtime, home);
+            try {
+                if (!withGate.isEmpty() && !withoutGate.isEmpty()) {
+                    double on = median(withGate);
+                    double off = median(withoutGate);
+                    double[] interval = ratioInterval(withGate, withoutGate);
+                    System.out.printf("%nPlans by turns, %d with and %d without the gate: median %.2f ms with, %.2f ms "
+                            + "without, ratio %.3f (bootstrap 95%%: %.3f to %.3f)%n", withGate.size(), withoutGate.size(),
+                            on / 1e6, off / 1e6, on / off, interval[0], interval[1]);
+                }
+            } finally {
+                close(services, runtime, home);
+            }
+        }
+
+        private static double median(List<Long> times) {
+            List<Long> sorted = times.stream().sorted().toList();
+            int n = sorted.size();
+            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+        }
+
+        /** The 2.5th and 97.5th percentiles of the ratio of medians over 2,000 resamples of both samples. */
+        private static double[] ratioInterval(List<Long> with, List<Long> without) {
+            java.util.Random random = new java.util.Random(17);
+            double[] ratios = new double[2000];
+            for (int r = 0; r < ratios.length; r++) {
+                ratios[r] = median(resample(with, random)) / median(resample(without, random));
+            }
+            java.util.Arrays.sort(ratios);
+            return new double[] {ratios[(int) (ratios.length * 0.025)], ratios[(int) (ratios.length * 0.975) - 1]};
+        }
+
+        private static List<Long> resample(List<Long> times, java.util.Random random) {
+            List<Long> drawn = new ArrayList<>(times.size());
+            for (int i = 0; i < times.size(); i++) {
+                drawn.add(times.get(random.nextInt(times.size())));
+            }
+            return drawn;
         }
     }
 

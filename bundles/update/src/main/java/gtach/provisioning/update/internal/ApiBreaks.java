@@ -33,13 +33,13 @@ import java.util.jar.Manifest;
  *
  * <p>Only the classes of the packages asked for are analysed: the whole of a large library (Jackson databind)
  * takes bnd seconds, one package a fraction of that. A member a class inherits from another package of the
- * same bundle is therefore not seen on either side. The API of each JAR is kept by its SHA-256, as a JAR's
- * content never changes under one hash: the apply of a request plans it again right after its dry run.
+ * same bundle is therefore not seen on either side. What a pair of JARs breaks is kept by their SHA-256, as a
+ * JAR's content never changes under one hash: the apply of a request plans it again right after its dry run.
  * Thread-safe.
  */
 final class ApiBreaks {
 
-    /** How many analysed JARs are kept: a request updates a few bundles, the next request others. */
+    /** How many compared pairs of JARs are kept: a request updates a few bundles, the next request others. */
     private static final int KEPT = 16;
 
     /** A part of a package's API that changed in a way that needs a major version. */
@@ -99,9 +99,9 @@ final class ApiBreaks {
         }
     }
 
-    private final Map<String, Tree> apis = new LinkedHashMap<>(KEPT, 0.75f, true) {
+    private final Map<String, List<PackageBreaks>> compared = new LinkedHashMap<>(KEPT, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Tree> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, List<PackageBreaks>> eldest) {
             return size() > KEPT;
         }
     };
@@ -115,8 +115,15 @@ final class ApiBreaks {
     List<PackageBreaks> between(Path olderJar, String olderSha256, Path newerJar, String newerSha256,
             Collection<String> packageNames) throws Exception {
         SortedSet<String> names = new TreeSet<>(packageNames);
-        Analysed older = analyse(olderJar, olderSha256, names);
-        Analysed newer = analyse(newerJar, newerSha256, names);
+        String key = olderSha256 + " " + newerSha256 + " " + String.join(",", names);
+        synchronized (compared) {
+            List<PackageBreaks> kept = compared.get(key);
+            if (kept != null) {
+                return kept;
+            }
+        }
+        Analysed older = analyse(olderJar, names);
+        Analysed newer = analyse(newerJar, names);
         List<PackageBreaks> result = new ArrayList<>();
         Diff api = newer.api().diff(older.api());
         for (String name : names) {
@@ -131,25 +138,17 @@ final class ApiBreaks {
             }
             result.add(new PackageBreaks(name, from, to, breaksIn(diff)));
         }
-        return result;
+        synchronized (compared) {
+            compared.put(key, List.copyOf(result));
+        }
+        return List.copyOf(result);
     }
 
-    /** The JAR's API and export versions of the named packages, analysed once for each SHA-256. */
-    private Analysed analyse(Path file, String sha256, SortedSet<String> names) throws Exception {
-        String key = sha256 + " " + String.join(",", names);
+    /** The JAR's API and export versions of the named packages. */
+    private static Analysed analyse(Path file, SortedSet<String> names) throws Exception {
         try (Jar jar = new Jar(file.toFile())) {
             Map<String, Version> exports = exports(jar.getManifest(), names);
-            Tree api;
-            synchronized (apis) {
-                api = apis.get(key);
-            }
-            if (api == null) {
-                api = apiOf(jar, exports.keySet());
-                synchronized (apis) {
-                    apis.put(key, api);
-                }
-            }
-            return new Analysed(api, exports);
+            return new Analysed(apiOf(jar, exports.keySet()), exports);
         }
     }
 
