@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
 final class BaselineGate {
 
     private static final int KEPT_CONSUMERS = 256;
+    private static final int SHOWN = 3;
 
     private final ApiBreaks apis = new ApiBreaks();
     private final Map<String, ClassReferences> consumers = new LinkedHashMap<>(64, 0.75f, true) {
@@ -101,8 +102,7 @@ final class BaselineGate {
                 if (!used.isEmpty()) {
                     refusals.add(exports + String.join(", and ", used) + needs);
                 } else {
-                    warnings.add(exports + p.breaks().stream().map(BaselineGate::text).collect(Collectors.joining(", "))
-                            + ", which none of the bundles wired to it (" + wiredConsumers.stream().map(BundleState::toString)
+                    warnings.add(exports + firstOf(p.breaks()) + ", which none of the bundles wired to it (" + wiredConsumers.stream().map(BundleState::toString)
                             .collect(Collectors.joining(", ")) + ") uses" + needs);
                 }
             }
@@ -111,6 +111,12 @@ final class BaselineGate {
             throw Planner.refused(subject, String.join("; ", refusals));
         }
         return warnings;
+    }
+
+    /** A large library changes much at once: a warning names a few changes and counts the rest. */
+    private static String firstOf(List<ApiBreaks.Break> breaks) {
+        String named = breaks.stream().limit(SHOWN).map(BaselineGate::text).collect(Collectors.joining(", "));
+        return breaks.size() <= SHOWN ? named : named + " and " + (breaks.size() - SHOWN) + " more changes";
     }
 
     private static Optional<Path> jarOf(PackageRepository packages, PackageId id, String sha256) {

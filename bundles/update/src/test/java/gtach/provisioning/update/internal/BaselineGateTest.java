@@ -119,6 +119,35 @@ class BaselineGateTest {
     }
 
     @Test
+    void aWarningNamesThreeChangesAndCountsTheRest() throws Exception {
+        // Given five methods removed, none of which the log calls
+        tach("""
+                package gtach.example.tach;
+                public class Tachometer {
+                    public int rpm() { return 0; }
+                    public int max() { return 8000; }
+                    public int idle() { return 800; }
+                    public int redline() { return 7000; }
+                    public int gear() { return 1; }
+                }
+                """, """
+                package gtach.example.tach;
+                public class Tachometer {
+                }
+                """);
+        consumer("gtach.example.log", "public class Reader { Object tachometer = new gtach.example.tach.Tachometer(); }");
+
+        Plan plan = plan(updateTach());
+
+        assertThat(plan.warnings()).singleElement().asString()
+                .startsWith("gtach.example.tach 1.3.0 exports gtach.example.tach 1.3.0 but removed Tachometer.")
+                .endsWith(" and 2 more changes, which none of the bundles wired to it (gtach.example.log 1.0.0) uses; "
+                        + "a change like this needs version 2.0.0")
+                .containsPattern("but removed Tachometer\\.[a-z]+\\(\\), removed Tachometer\\.[a-z]+\\(\\), removed "
+                        + "Tachometer\\.[a-z]+\\(\\) and 2");
+    }
+
+    @Test
     void noBaselineLetsTheRemovedMethodThroughForThatRequest() throws Exception {
         tach(BOTH, MAX_ONLY);
         consumer("gtach.example.display", "public class Reader { int read(gtach.example.tach.Tachometer t) { return t.rpm(); } }");
