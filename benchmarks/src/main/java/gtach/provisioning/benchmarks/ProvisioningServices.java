@@ -41,6 +41,8 @@ final class ProvisioningServices implements AutoCloseable {
     private final Method install;
     private final Method update;
     private final Method allowingDowngrade;
+    private final Method withoutBaseline;
+    private final Method warnings;
     private final Method parseRange;
     private final Method add;
 
@@ -63,6 +65,8 @@ final class ProvisioningServices implements AutoCloseable {
         this.install = requestType.getMethod("install", String.class, Optional.class);
         this.update = requestType.getMethod("update", String.class, Optional.class);
         this.allowingDowngrade = requestType.getMethod("allowingDowngrade");
+        this.withoutBaseline = requestType.getMethod("withoutBaseline");
+        this.warnings = updateBundle.loadClass("gtach.provisioning.update.Plan").getMethod("warnings");
         this.parseRange = updateBundle.loadClass("gtach.provisioning.version.SemanticRange").getMethod("parse", String.class);
         this.add = repositoryTracker.getServiceReference().getBundle()
                 .loadClass("gtach.provisioning.repository.PackageRepository").getMethod("add", String.class);
@@ -149,6 +153,30 @@ final class ProvisioningServices implements AutoCloseable {
             fromRemotes.add((String) line);
         }
         return new Planned(names, targets, fromRemotes);
+    }
+
+    /**
+     * {@code plan(UpdateRequest.update(name, Optional.empty()))}, a dry run, with {@code withoutBaseline()} when
+     * the API baseline is to be skipped.
+     *
+     * @param changes the symbolic names the plan installs, updates or uninstalls
+     * @param warnings {@code Plan.warnings()}
+     */
+    record PlannedUpdate(List<String> changes, List<String> warnings) {
+    }
+
+    PlannedUpdate planUpdate(String name, boolean baseline) {
+        Object request = call(update, null, name, Optional.empty());
+        Object planned = call(plan, updateService, baseline ? request : call(withoutBaseline, request));
+        List<String> names = new ArrayList<>();
+        for (Object change : (List<?>) call(changes, planned)) {
+            names.add((String) call(changedName, change));
+        }
+        List<String> said = new ArrayList<>();
+        for (Object line : (List<?>) call(warnings, planned)) {
+            said.add((String) line);
+        }
+        return new PlannedUpdate(names, said);
     }
 
     /** {@code rollback(PREVIOUS)}: back to the generation before the current one. */

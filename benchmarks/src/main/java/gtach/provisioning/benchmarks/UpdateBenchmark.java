@@ -253,6 +253,164 @@ public class UpdateBenchmark {
         }
     }
 
+    /**
+     * The API baseline's cost at plan time: {@code plan(update)} of the library of {@code library100} (a
+     * manifest-only {@code bench.lib} 1.0.0 → 1.1.0 under 100 dependents) and of Jackson databind 2.17.2 → 2.18.2
+     * (which brings jackson-core and jackson-annotations 2.18.2 along) under 10 dependents importing
+     * {@code com.fasterxml.jackson.databind} and {@code com.fasterxml.jackson.core}, with the gate ({@code on}) and
+     * with {@code --no-baseline} ({@code off}); {@code alternate} plans with and without the gate by turns and
+     * prints both medians and their ratio with a bootstrap 95% interval, which the machine's drift between two
+     * trials does not bias. The plans are dry runs: nothing changes between invocations, so the gate compares
+     * each pair of JARs once and then uses what it kept by SHA-256, as the apply after a dry run does; the
+     * trial's first plan, before anything was kept, is printed with its time.
+     */
+    @State(Scope.Benchmark)
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Fork(value = 1, jvmArgsAppend = {"-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.jline.terminal.dumb=true",
+            "-Djmh.shutdownTimeout=0"})
+    @Warmup(iterations = 5, time = 2)
+    @Measurement(iterations = 5, time = 2)
+    public static class Baseline {
+
+        static final String DATABIND = "com.fasterxml.jackson.core.jackson-databind";
+        private static final int JSON_DEPENDENTS = 10;
+
+        @Param({"library100", "jackson"})
+        public String scenario;
+
+        @Param({"off", "on", "alternate"})
+        public String gate;
+
+        private final List<Long> withGate = new ArrayList<>();
+        private final List<Long> withoutGate = new ArrayList<>();
+        private boolean measuring;
+        private boolean turn;
+        private Path home;
+        private EmbeddedRuntime runtime;
+        private ProvisioningServices services;
+        private String updated;
+
+        @Setup(Level.Trial)
+        public void prepare() throws Exception {
+            Properties paths = new Properties();
+            try (InputStream in = UpdateBenchmark.class.getResourceAsStream("/benchmark-paths.properties")) {
+                paths.load(in);
+            }
+            home = Files.createTempDirectory("gtach-baseline-" + scenario + "-");
+            runtime = EmbeddedRuntime.start(home, Path.of(paths.getProperty("gtach.bundles")));
+            services = ProvisioningServices.await(runtime.context());
+            if (scenario.equals("jackson")) {
+                Path jars = Path.of(paths.getProperty("jackson.jars"));
+                Path installed = Files.createDirectories(home.resolve("jackson-2.17"));
+                for (String artifact : List.of("jackson-core", "jackson-annotations", "jackson-databind")) {
+                    Files.copy(jars.resolve(artifact + "-2.17.2.jar"), installed.resolve(artifact + "-2.17.2.jar"));
+                }
+                for (int i = 0; i < JSON_DEPENDENTS; i++) {
+                    Files.write(installed.resolve("bench.json." + i + ".jar"), GeneratedBundles.jar(jsonDependent(i)));
+                }
+                services.add(installed);
+                for (int i = 0; i < JSON_DEPENDENTS; i++) {
+                    services.install("bench.json." + i, "[1.0.0,1.0.0]");
+                }
+                Path newer = Files.createDirectories(home.resolve("jackson-2.18"));
+                for (String artifact : List.of("jackson-core", "jackson-annotations", "jackson-databind")) {
+                    Files.copy(jars.resolve(artifact + "-2.18.2.jar"), newer.resolve(artifact + "-2.18.2.jar"));
+                }
+                services.add(newer);
+                updated = DATABIND;
+            } else {
+                Path generated = Files.createDirectories(home.resolve("generated"));
+                AppBundles app = AppBundles.generate(scenario, generated, Path.of(paths.getProperty("example.packages")));
+                services.add(generated);
+                for (String name : app.symbolicNames()) {
+                    services.install(name, "[1.0.0,1.0.0]");
+                }
+                updated = app.updated();
+            }
+            long start = System.nanoTime();
+            ProvisioningServices.PlannedUpdate first = services.planUpdate(updated, !gate.equals("off"));
+            System.out.printf("%nFirst plan of the trial (nothing kept yet): %.1f ms, changes %s, %d warnings%n",
+                    (System.nanoTime() - start) / 1e6, first.changes(), first.warnings().size());
+            if (!first.changes().contains(updated)) {
+                throw new IllegalStateException("The plan does not update " + updated + ": " + first.changes());
+            }
+        }
+
+        /** A dependent with a manifest only, importing what an application of Jackson imports. */
+        private static java.util.jar.Manifest jsonDependent(int i) {
+            java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+            java.util.jar.Attributes main = manifest.getMainAttributes();
+            main.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+            main.putValue("Bundle-ManifestVersion", "2");
+            main.putValue("Bundle-SymbolicName", "bench.json." + i);
+            main.putValue("Bundle-Version", "1.0.0");
+            main.putValue("Import-Package", "com.fasterxml.jackson.databind;version=\"[2.17,3)\","
+                    + "com.fasterxml.jackson.core;version=\"[2.17,3)\"");
+            return manifest;
+        }
+
+        @Setup(Level.Iteration)
+        public void iteration(IterationParams params) {
+            measuring = params.getType() == IterationType.MEASUREMENT;
+        }
+
+        @Benchmark
+        public ProvisioningServices.PlannedUpdate plan() {
+            if (!gate.equals("alternate")) {
+                return services.planUpdate(updated, gate.equals("on"));
+            }
+            turn = !turn;
+            long start = System.nanoTime();
+            ProvisioningServices.PlannedUpdate planned = services.planUpdate(updated, turn);
+            if (measuring) {
+                (turn ? withGate : withoutGate).add(System.nanoTime() - start);
+            }
+            return planned;
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws Exception {
+            try {
+                if (!withGate.isEmpty() && !withoutGate.isEmpty()) {
+                    double on = median(withGate);
+                    double off = median(withoutGate);
+                    double[] interval = ratioInterval(withGate, withoutGate);
+                    System.out.printf("%nPlans by turns, %d with and %d without the gate: median %.2f ms with, %.2f ms "
+                            + "without, ratio %.3f (bootstrap 95%%: %.3f to %.3f)%n", withGate.size(), withoutGate.size(),
+                            on / 1e6, off / 1e6, on / off, interval[0], interval[1]);
+                }
+            } finally {
+                close(services, runtime, home);
+            }
+        }
+
+        private static double median(List<Long> times) {
+            List<Long> sorted = times.stream().sorted().toList();
+            int n = sorted.size();
+            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+        }
+
+        /** The 2.5th and 97.5th percentiles of the ratio of medians over 2,000 resamples of both samples. */
+        private static double[] ratioInterval(List<Long> with, List<Long> without) {
+            java.util.Random random = new java.util.Random(17);
+            double[] ratios = new double[2000];
+            for (int r = 0; r < ratios.length; r++) {
+                ratios[r] = median(resample(with, random)) / median(resample(without, random));
+            }
+            java.util.Arrays.sort(ratios);
+            return new double[] {ratios[(int) (ratios.length * 0.025)], ratios[(int) (ratios.length * 0.975) - 1]};
+        }
+
+        private static List<Long> resample(List<Long> times, java.util.Random random) {
+            List<Long> drawn = new ArrayList<>(times.size());
+            for (int i = 0; i < times.size(); i++) {
+                drawn.add(times.get(random.nextInt(times.size())));
+            }
+            return drawn;
+        }
+    }
+
     /** Ends what a benchmark's setup started, whichever parts it got to, and deletes its home. */
     static void close(ProvisioningServices services, EmbeddedRuntime runtime, Path home) throws Exception {
         try {

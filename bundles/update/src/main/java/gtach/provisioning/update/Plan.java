@@ -18,9 +18,12 @@ import java.util.Objects;
  *        and the chain of wires back to a changed bundle, such as {@code gtach.example.display 1.0.0: needs package
  *        gtach.example.tach [1.0.0,2.0.0) from gtach.example.tach 1.0.0, which changes}, or {@code …: changes}
  *        for a bundle the plan itself replaces (since 1.10)
+ * @param warnings what the plan allows but an operator should know, each one sentence without its full stop,
+ *        such as a change to a package's API that needs a higher major version than its export has, which
+ *        none of the bundles wired to the package uses (since 1.11)
  */
 public record Plan(UpdateRequest request, List<Change> changes, List<String> refresh, List<String> downloads,
-        List<String> refreshReasons) {
+        List<String> refreshReasons, List<String> warnings) {
 
     /**
      * @throws IllegalArgumentException when {@code refreshReasons} is not empty and does not give one reason per
@@ -32,10 +35,17 @@ public record Plan(UpdateRequest request, List<Change> changes, List<String> ref
         refresh = List.copyOf(refresh);
         downloads = List.copyOf(downloads);
         refreshReasons = List.copyOf(refreshReasons);
+        warnings = List.copyOf(warnings);
         if (!refreshReasons.isEmpty() && refreshReasons.size() != refresh.size()) {
             throw new IllegalArgumentException("A plan gives one reason for each bundle it refreshes, or none, but "
                     + refreshReasons.size() + " reasons were given for " + refresh.size() + " bundles.");
         }
+    }
+
+    /** A plan without warnings (as before 1.11). */
+    public Plan(UpdateRequest request, List<Change> changes, List<String> refresh, List<String> downloads,
+            List<String> refreshReasons) {
+        this(request, changes, refresh, downloads, refreshReasons, List.of());
     }
 
     /** A plan that gives no reasons for its refresh set (as before 1.10). */

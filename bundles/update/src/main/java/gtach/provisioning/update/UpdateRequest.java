@@ -40,9 +40,12 @@ import java.util.stream.Collectors;
  *        (since 1.4)
  * @param allowedRestarts symbolic names of bundles that the update service's policy protects from being
  *        stopped or refreshed, which this request may restart all the same, sorted, each once (since 1.10)
+ * @param noBaseline whether the plan skips the API baseline: a bundle it updates may remove or change API that a
+ *        consumer staying wired to it uses, without raising the major version of the package
+ *        ({@code --no-baseline}); not for {@link Action#UNINSTALL} (since 1.11)
  */
 public record UpdateRequest(Action action, List<PackageRange> packages, boolean preReleases, boolean downgrade,
-        boolean majorChange, List<String> allowedRestarts) {
+        boolean majorChange, List<String> allowedRestarts, boolean noBaseline) {
 
     /** The kinds of request. */
     public enum Action {
@@ -54,7 +57,8 @@ public record UpdateRequest(Action action, List<PackageRange> packages, boolean 
      * @throws IllegalArgumentException with one sentence when the parts do not fit together: no
      *         package for an action that needs one, a range, start level or started state for
      *         uninstall, the same package named twice (with the same range or not), or
-     *         {@code majorChange} where it means nothing, or an allowed restart that is not a symbolic name
+     *         {@code majorChange} or {@code noBaseline} where it means nothing, or an allowed restart that is not a
+     *         symbolic name
      */
     public UpdateRequest {
         Objects.requireNonNull(action, "action");
@@ -81,6 +85,9 @@ public record UpdateRequest(Action action, List<PackageRange> packages, boolean 
         if (majorChange && action != Action.UPDATE && action != Action.UPDATE_ALL) {
             throw new IllegalArgumentException("Only update takes --major, not " + verb(action) + ".");
         }
+        if (noBaseline && action == Action.UNINSTALL) {
+            throw new IllegalArgumentException("Only install and update take --no-baseline, not uninstall.");
+        }
         if (majorChange && !packages.isEmpty() && packages.stream().allMatch(p -> p.range().isPresent())) {
             throw new IllegalArgumentException(packages.size() == 1
                     ? "--major is for an update without a version range; the range " + packages.get(0).range().get().text()
@@ -88,6 +95,16 @@ public record UpdateRequest(Action action, List<PackageRange> packages, boolean 
                     : "--major is for a package updated without a version range, but each of these has one ("
                             + packages.stream().map(PackageRange::toString).collect(Collectors.joining(", ")) + ").");
         }
+    }
+
+    /**
+     * A request whose plan checks the API baseline (as before 1.11).
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public UpdateRequest(Action action, List<PackageRange> packages, boolean preReleases, boolean downgrade,
+            boolean majorChange, List<String> allowedRestarts) {
+        this(action, packages, preReleases, downgrade, majorChange, allowedRestarts, false);
     }
 
     /**
@@ -200,12 +217,12 @@ public record UpdateRequest(Action action, List<PackageRange> packages, boolean 
 
     /** The same request, allowing pre-release versions. */
     public UpdateRequest withPreReleases() {
-        return new UpdateRequest(action, packages, true, downgrade, majorChange, allowedRestarts);
+        return new UpdateRequest(action, packages, true, downgrade, majorChange, allowedRestarts, noBaseline);
     }
 
     /** The same request, allowing a lower version than the installed one. */
     public UpdateRequest allowingDowngrade() {
-        return new UpdateRequest(action, packages, preReleases, true, majorChange, allowedRestarts);
+        return new UpdateRequest(action, packages, preReleases, true, majorChange, allowedRestarts, noBaseline);
     }
 
     /**
@@ -216,7 +233,7 @@ public record UpdateRequest(Action action, List<PackageRange> packages, boolean 
      * @since 1.4
      */
     public UpdateRequest allowingMajorChange() {
-        return new UpdateRequest(action, packages, preReleases, downgrade, true, allowedRestarts);
+        return new UpdateRequest(action, packages, preReleases, downgrade, true, allowedRestarts, noBaseline);
     }
 
     /**
@@ -229,7 +246,7 @@ public record UpdateRequest(Action action, List<PackageRange> packages, boolean 
     public UpdateRequest and(PackageRange another) {
         List<PackageRange> more = new ArrayList<>(packages);
         more.add(another);
-        return new UpdateRequest(action, more, preReleases, downgrade, majorChange, allowedRestarts);
+        return new UpdateRequest(action, more, preReleases, downgrade, majorChange, allowedRestarts, noBaseline);
     }
 
     /**
@@ -242,7 +259,18 @@ public record UpdateRequest(Action action, List<PackageRange> packages, boolean 
     public UpdateRequest allowingRestart(Collection<String> names) {
         List<String> all = new ArrayList<>(allowedRestarts);
         all.addAll(names);
-        return new UpdateRequest(action, packages, preReleases, downgrade, majorChange, all);
+        return new UpdateRequest(action, packages, preReleases, downgrade, majorChange, all, noBaseline);
+    }
+
+    /**
+     * The same request, planned without the API baseline ({@code --no-baseline}): a bundle it updates may remove
+     * or change API that a consumer staying wired to it uses, under an export version that keeps the major.
+     *
+     * @throws IllegalArgumentException for an uninstall
+     * @since 1.11
+     */
+    public UpdateRequest withoutBaseline() {
+        return new UpdateRequest(action, packages, preReleases, downgrade, majorChange, allowedRestarts, true);
     }
 
     /**
@@ -293,6 +321,9 @@ public record UpdateRequest(Action action, List<PackageRange> packages, boolean 
         }
         if (!allowedRestarts.isEmpty()) {
             text.append(" --allow-restart ").append(String.join(",", allowedRestarts));
+        }
+        if (noBaseline) {
+            text.append(" --no-baseline");
         }
         return text.toString();
     }

@@ -26,7 +26,10 @@
  * <p>
  * 1.11: what hot updates leave behind in the JVM: old class loaders still held, bundles pending removal,
  * Metaspace in use ({@link gtach.provisioning.update.UpdateService#leaks()},
- * {@link gtach.provisioning.update.UpdateService#checkLeaks()}, {@link gtach.provisioning.update.LeakReport}).
+ * {@link gtach.provisioning.update.UpdateService#checkLeaks()}, {@link gtach.provisioning.update.LeakReport}); and a plan checks the API of
+ * each package an update changes under a consumer that stays wired to it, and refuses a change that needs a higher major version than the export has when a consumer uses what changed;
+ * otherwise it says so in {@link gtach.provisioning.update.Plan#warnings()}; a request may skip that check
+ * ({@link gtach.provisioning.update.UpdateRequest#withoutBaseline()}).
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.11.0")

@@ -133,4 +133,18 @@ class UpdateRequestTest {
                 false, false, false))
                 .hasMessage("Only install and update take a start level, --start or --no-start, not uninstall.");
     }
+
+    @Test
+    void noBaselineIsKeptByEveryChangeOfTheRequestAndShownLast() {
+        UpdateRequest request = UpdateRequest.update("tach", Optional.empty()).withoutBaseline()
+                .allowingMajorChange().allowingRestart(List.of("display")).withPreReleases();
+
+        assertThat(request.noBaseline()).isTrue();
+        assertThat(request).hasToString("update tach --pre --major --allow-restart display --no-baseline");
+        assertThat(UpdateRequest.update("tach", Optional.empty()).noBaseline()).isFalse();
+        assertThat(UpdateRequest.install("tach", Optional.empty()).withoutBaseline()).hasToString("install tach --no-baseline");
+        assertThatThrownBy(() -> UpdateRequest.uninstall("tach").withoutBaseline())
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Only install and update take --no-baseline, not uninstall.");
+    }
 }

@@ -83,6 +83,15 @@ final class RequestArguments {
         return request.allowingRestart(list);
     }
 
+    /**
+     * The request, planned without the API baseline when {@code --no-baseline} was given.
+     *
+     * @throws IllegalArgumentException with one sentence for an uninstall
+     */
+    static UpdateRequest withoutBaseline(UpdateRequest request, boolean noBaseline) {
+        return noBaseline ? request.withoutBaseline() : request;
+    }
+
     static UpdateRequest request(Action action, boolean preReleases, boolean downgrade, List<String> words) {
         return request(action, preReleases, downgrade, false, words);
     }
@@ -170,6 +179,14 @@ final class RequestArguments {
             if (option.equals("--allow-restart")) {
                 throw new IllegalArgumentException("--allow-restart is given once, with its names separated by commas "
                         + "(--allow-restart a,b).");
+            }
+            if (option.equals("--no-baseline")) {
+                throw new IllegalArgumentException(switch (action) {
+                    case UNINSTALL -> "uninstall has no option --no-baseline: it changes no bundle's API.";
+                    case INSTALL -> "install has no option --no-baseline: update the package it would change with "
+                            + "gtach:update --no-baseline first.";
+                    default -> "--no-baseline is given once and applies to the whole request.";
+                });
             }
             String command = action == Action.UPDATE_ALL ? "update --all" : verb(action);
             if (!START_OPTIONS.contains(option)) {

@@ -57,6 +57,10 @@ public final class UpdateCommands {
             "symbolic names, separated by commas, of bundles the update service's refresh policy protects, which this "
             + "request may stop and start again all the same";
 
+    private static final String NO_BASELINE =
+            "skip the API baseline for this request: allow an update that removes or changes API a bundle staying wired "
+            + "to it uses, without a higher major version of the package (recorded in gtach:history)";
+
     private final ProvisioningServices services;
 
     @Activate
@@ -98,11 +102,12 @@ public final class UpdateCommands {
             @Descriptor(NO_START) @Parameter(names = "--no-start", presentValue = "true", absentValue = "false") boolean noStart,
             @Descriptor(START) @Parameter(names = "--start", presentValue = "true", absentValue = "false") boolean start,
             @Descriptor(ALLOW_RESTART) @Parameter(names = "--allow-restart", absentValue = "") String allowRestart,
+            @Descriptor(NO_BASELINE) @Parameter(names = "--no-baseline", presentValue = "true", absentValue = "false") boolean noBaseline,
             @Descriptor(NAME_AND_RANGE + "; nothing with --all") String... nameAndRange)
             throws UpdateException {
-        return apply(session, RequestArguments.allowingRestart(RequestArguments.request(all ? Action.UPDATE_ALL : Action.UPDATE,
-                pre, downgrade, major, new RequestArguments.StartOptions(startLevel, noStart, start), List.of(nameAndRange)),
-                allowRestart));
+        return apply(session, RequestArguments.withoutBaseline(RequestArguments.allowingRestart(RequestArguments.request(
+                all ? Action.UPDATE_ALL : Action.UPDATE, pre, downgrade, major,
+                new RequestArguments.StartOptions(startLevel, noStart, start), List.of(nameAndRange)), allowRestart), noBaseline));
     }
 
     @Descriptor("uninstall packages and what only they needed; refused while another installed package needs one"
@@ -119,8 +124,8 @@ public final class UpdateCommands {
     public String plan(CommandSession session,
             @Descriptor("print one JSON object instead: request, changes (action: install, update, uninstall or set, "
                     + "symbolicName, from, to, fromStart and toStart (level, started; null when they stay), reason; "
-                    + "empty when there is nothing to do) and refresh (symbolicName, version, reason: the chain of wires "
-                    + "that restarts it, or \"changes\")")
+                    + "empty when there is nothing to do), refresh (symbolicName, version, reason: the chain of wires "
+                    + "that restarts it, or \"changes\"), downloads and warnings (sentences)")
             @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
             @Descriptor("with update: every installed package") @Parameter(names = "--all", presentValue = "true", absentValue = "false") boolean all,
             @Descriptor("allow pre-release versions") @Parameter(names = "--pre", presentValue = "true", absentValue = "false") boolean pre,
@@ -130,12 +135,14 @@ public final class UpdateCommands {
             @Descriptor("with install or update: " + NO_START) @Parameter(names = "--no-start", presentValue = "true", absentValue = "false") boolean noStart,
             @Descriptor("with update: " + START) @Parameter(names = "--start", presentValue = "true", absentValue = "false") boolean start,
             @Descriptor(ALLOW_RESTART) @Parameter(names = "--allow-restart", absentValue = "") String allowRestart,
+            @Descriptor("with install or update: " + NO_BASELINE) @Parameter(names = "--no-baseline", presentValue = "true",
+                    absentValue = "false") boolean noBaseline,
             @Descriptor("install, update or uninstall") String action,
             @Descriptor("symbolic names, each optionally followed by a version range, as for that action") String... nameAndRange)
             throws UpdateException {
-        UpdateRequest request = RequestArguments.allowingRestart(RequestArguments.request(RequestArguments.action(action, all),
-                pre, downgrade, major, new RequestArguments.StartOptions(startLevel, noStart, start), List.of(nameAndRange)),
-                allowRestart);
+        UpdateRequest request = RequestArguments.withoutBaseline(RequestArguments.allowingRestart(RequestArguments.request(
+                RequestArguments.action(action, all), pre, downgrade, major,
+                new RequestArguments.StartOptions(startLevel, noStart, start), List.of(nameAndRange)), allowRestart), noBaseline);
         Plan plan = services.updates().plan(request);
         return json ? UpdateJson.plan(plan) : UpdateReports.plan(plan, TerminalColour.wanted(session));
     }

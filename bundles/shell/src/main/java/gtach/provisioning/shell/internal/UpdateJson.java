@@ -74,6 +74,11 @@ final class UpdateJson {
                 json.writeString(download);
             }
             json.writeEndArray();
+            json.writeArrayFieldStart("warnings");
+            for (String warning : plan.warnings()) {
+                json.writeString(warning);
+            }
+            json.writeEndArray();
             json.writeEndObject();
         });
     }

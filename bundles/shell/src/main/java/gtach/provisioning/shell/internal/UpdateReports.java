@@ -40,7 +40,7 @@ final class UpdateReports {
             table.row(action(change), change.symbolicName(), version(change.from(), change.fromStart()),
                     version(change.to(), change.toStart()), change.reason());
         }
-        return table.render(colour) + refresh(plan) + NL + downloads(plan) + withinMajor(plan.request(), name -> plan.changes().stream()
+        return table.render(colour) + refresh(plan) + NL + downloads(plan) + warnings(plan) + withinMajor(plan.request(), name -> plan.changes().stream()
                 .filter(c -> c.symbolicName().equals(name)).flatMap(c -> c.from().stream()).findFirst());
     }
 
@@ -49,6 +49,13 @@ final class UpdateReports {
         StringBuilder out = new StringBuilder();
         plan.downloads().forEach(p -> out.append("Downloads first: ").append(p)
                 .append(", checked against its signed index before anything changes.").append(NL));
+        return out.toString();
+    }
+
+    /** What the plan allows but an operator should know, such as an API change no consumer uses. */
+    private static String warnings(Plan plan) {
+        StringBuilder out = new StringBuilder();
+        plan.warnings().forEach(w -> out.append("Warning: ").append(w).append('.').append(NL));
         return out.toString();
     }
 

@@ -139,7 +139,7 @@ class UpdateCommandsTest {
 
         // When two packages are installed, then updated together, then uninstalled together
         String install = commands.install(null, false, "", false, "", "gtach.example.tach", "~1.0.0", "gtach.example.display");
-        String update = commands.update(null, false, false, false, false, "", false, false, "", "gtach.example.tach", "[2,3)",
+        String update = commands.update(null, false, false, false, false, "", false, false, "", false, "gtach.example.tach", "[2,3)",
                 "gtach.example.display", "^2.0");
         String uninstall = commands.uninstall(null, "", "gtach.example.display", "gtach.example.tach");
 
@@ -153,7 +153,7 @@ class UpdateCommandsTest {
         assertThat(uninstall).endsWith("Generation 3 is running: uninstall gtach.example.display gtach.example.tach." + NL);
         assertThat(commands.history(FakeSession.with(), false)).contains("update gtach.example.tach [2,3) gtach.example.display ^2.0");
         JsonNode plan = new ObjectMapper().readTree(commands.plan(FakeSession.with(), true, false, false, false, false,
-                "", false, false, "", "install", "a", "^1", "b"));
+                "", false, false, "", false, "install", "a", "^1", "b"));
         assertThat(plan.get("request").asText()).isEqualTo("install a ^1 b");
     }
 
@@ -164,12 +164,12 @@ class UpdateCommandsTest {
         UpdateCommands commands = new UpdateCommands(service);
 
         // When the same package is named twice, with two ranges or the same one
-        assertThatThrownBy(() -> commands.update(null, false, false, false, false, "", false, false, "", "tach", "^1.1", "display", "tach", "^2"))
+        assertThatThrownBy(() -> commands.update(null, false, false, false, false, "", false, false, "", false, "tach", "^1.1", "display", "tach", "^2"))
                 .isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessage("A request names each package once, but tach is named twice (^1.1 and ^2).");
         assertThatThrownBy(() -> commands.install(null, false, "", false, "", "tach", "tach"))
                 .hasMessage("A request names each package once, but tach is named twice.");
-        assertThatThrownBy(() -> commands.plan(FakeSession.with(), false, false, false, false, false, "", false, false, "", "uninstall", "tach", "tach"))
+        assertThatThrownBy(() -> commands.plan(FakeSession.with(), false, false, false, false, false, "", false, false, "", false, "uninstall", "tach", "tach"))
                 .hasMessage("A request names each package once, but tach is named twice.");
 
         // Then the update service was never asked: no generation, no history
@@ -188,7 +188,7 @@ class UpdateCommandsTest {
         UpdateCommands commands = new UpdateCommands(service);
 
         // When two of three are named without a range
-        String out = commands.update(null, false, false, false, false, "", false, false, "", "tach", "lib", "^3", "display");
+        String out = commands.update(null, false, false, false, false, "", false, false, "", false, "tach", "lib", "^3", "display");
 
         // Then both are named, with their major versions
         assertThat(out).endsWith("Generation 1 is running: update tach lib ^3 display." + NL
@@ -205,8 +205,8 @@ class UpdateCommandsTest {
         assertThatThrownBy(() -> commands.rollback(null)).isInstanceOf(UpdateRefusedException.class)
                 .hasMessage("Cannot roll back: there is no earlier generation; nothing was changed.");
 
-        commands.update(null, false, false, false, false, "", false, false, "", "tach");
-        commands.update(null, true, false, false, false, "", false, false, "");
+        commands.update(null, false, false, false, false, "", false, false, "", false, "tach");
+        commands.update(null, true, false, false, false, "", false, false, "", false);
         assertThat(commands.rollback(null)).endsWith("Generation 3 is running: rollback to 1." + NL);
         assertThat(commands.rollback(null, "1")).endsWith("Generation 4 is running: rollback to 1." + NL);
         assertThat(commands.rollback(null, "0")).endsWith("Generation 5 is running: rollback to 0." + NL);
@@ -222,7 +222,7 @@ class UpdateCommandsTest {
         CommittingService service = new CommittingService();
         UpdateCommands commands = new UpdateCommands(service);
 
-        commands.update(null, false, false, false, false, "", false, false, "gtach.example.display,gtach.example.log",
+        commands.update(null, false, false, false, false, "", false, false, "gtach.example.display,gtach.example.log", false,
                 "gtach.example.tach");
         commands.uninstall(null, "gtach.example.display", "gtach.example.tach");
 
@@ -230,12 +230,33 @@ class UpdateCommandsTest {
                 List.of("gtach.example.display", "gtach.example.log"), List.of("gtach.example.display"));
         assertThat(service.applied.get(0)).hasToString(
                 "update gtach.example.tach --allow-restart gtach.example.display,gtach.example.log");
-        assertThatThrownBy(() -> commands.update(null, false, false, false, false, "", false, false, "a,,b", "tach"))
+        assertThatThrownBy(() -> commands.update(null, false, false, false, false, "", false, false, "a,,b", false, "tach"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--allow-restart takes symbolic names separated by commas, but got \"a,,b\".");
-        assertThatThrownBy(() -> commands.update(null, false, false, false, false, "", false, false, "a", "tach",
+        assertThatThrownBy(() -> commands.update(null, false, false, false, false, "", false, false, "a", false, "tach",
                 "--allow-restart", "b"))
                 .hasMessage("--allow-restart is given once, with its names separated by commas (--allow-restart a,b).");
+    }
+
+    @Test
+    void noBaselineSkipsTheApiBaselineForOneRequestAndIsRecorded() throws Exception {
+        CommittingService service = new CommittingService();
+        UpdateCommands commands = new UpdateCommands(service);
+
+        commands.update(null, false, false, false, false, "", false, false, "", true, "gtach.example.tach");
+        commands.update(null, false, false, false, false, "", false, false, "", false, "gtach.example.tach");
+        JsonNode plan = new ObjectMapper().readTree(commands.plan(FakeSession.with(), true, false, false, false, false,
+                "", false, false, "", true, "update", "gtach.example.tach"));
+
+        assertThat(service.applied).extracting(UpdateRequest::noBaseline).containsExactly(true, false);
+        assertThat(service.history.get(0).request()).isEqualTo("update gtach.example.tach --no-baseline");
+        assertThat(plan.get("request").asText()).isEqualTo("update gtach.example.tach --no-baseline");
+        assertThatThrownBy(() -> commands.update(null, false, false, false, false, "", false, false, "", true, "tach",
+                "--no-baseline"))
+                .hasMessage("--no-baseline is given once and applies to the whole request.");
+        assertThatThrownBy(() -> commands.plan(FakeSession.with(), false, false, false, false, false, "", false, false, "",
+                true, "uninstall", "tach"))
+                .hasMessage("Only install and update take --no-baseline, not uninstall.");
     }
 
     @Test
@@ -247,7 +268,7 @@ class UpdateCommandsTest {
 
         // When
         JsonNode history = new ObjectMapper().readTree(commands.history(FakeSession.with(), true));
-        JsonNode plan = new ObjectMapper().readTree(commands.plan(FakeSession.with(), true, true, false, false, false, "", false, false, "", "update"));
+        JsonNode plan = new ObjectMapper().readTree(commands.plan(FakeSession.with(), true, true, false, false, false, "", false, false, "", false, "update"));
 
         // Then
         assertThat(history).hasSize(1);
@@ -255,7 +276,7 @@ class UpdateCommandsTest {
         assertThat(history.get(0).get("outcome").asText()).isEqualTo("committed");
         assertThat(plan.get("request").asText()).isEqualTo("update --all");
         assertThat(plan.get("changes")).isEmpty();
-        assertThat(commands.plan(FakeSession.with(), false, true, false, false, false, "", false, false, "", "update"))
+        assertThat(commands.plan(FakeSession.with(), false, true, false, false, false, "", false, false, "", false, "update"))
                 .isEqualTo("Nothing to do: \"update --all\" is already satisfied." + NL);
     }
 
@@ -282,7 +303,7 @@ class UpdateCommandsTest {
         UpdateCommands commands = new UpdateCommands(service);
 
         // When
-        String out = commands.update(null, false, false, false, false, "", false, false, "", "tach");
+        String out = commands.update(null, false, false, false, false, "", false, false, "", false, "tach");
 
         // Then
         assertThat(service.applied).extracting(UpdateRequest::toString).containsExactly("update tach");
@@ -292,11 +313,11 @@ class UpdateCommandsTest {
 
         // When nothing is to do, the same is said
         service.satisfied = true;
-        assertThat(commands.update(null, false, false, false, false, "", false, false, "", "tach")).isEqualTo(
+        assertThat(commands.update(null, false, false, false, false, "", false, false, "", false, "tach")).isEqualTo(
                 "Nothing to do: \"update tach\" is already satisfied; generation 1 keeps running." + NL
                 + "tach stays within 1.x, as an update without a range does; --major allows a higher major version." + NL);
-        assertThat(commands.update(null, true, false, false, false, "", false, false, "")).doesNotContain("stays within");
-        assertThat(commands.plan(FakeSession.with(), false, false, false, false, false, "", false, false, "", "update", "tach")).isEqualTo(
+        assertThat(commands.update(null, true, false, false, false, "", false, false, "", false)).doesNotContain("stays within");
+        assertThat(commands.plan(FakeSession.with(), false, false, false, false, false, "", false, false, "", false, "update", "tach")).isEqualTo(
                 "Nothing to do: \"update tach\" is already satisfied." + NL
                 + "tach stays within its installed major version, as an update without a range does; --major allows "
                 + "a higher major version." + NL);
@@ -309,14 +330,14 @@ class UpdateCommandsTest {
         UpdateCommands commands = new UpdateCommands(service);
 
         // When
-        String major = commands.update(null, false, false, false, true, "", false, false, "", "tach");
-        String ranged = commands.update(null, false, false, false, false, "", false, false, "", "tach", "^2");
+        String major = commands.update(null, false, false, false, true, "", false, false, "", false, "tach");
+        String ranged = commands.update(null, false, false, false, false, "", false, false, "", false, "tach", "^2");
 
         // Then
         assertThat(service.applied).extracting(UpdateRequest::toString).containsExactly("update tach --major", "update tach ^2");
         assertThat(major).isEqualTo("install tach 1.0.0" + NL + "Generation 1 is running: update tach --major." + NL);
         assertThat(ranged).doesNotContain("stays within");
-        assertThatThrownBy(() -> commands.update(null, false, false, false, true, "", false, false, "", "tach", "^2"))
+        assertThatThrownBy(() -> commands.update(null, false, false, false, true, "", false, false, "", false, "tach", "^2"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--major is for an update without");
     }
 
@@ -328,8 +349,8 @@ class UpdateCommandsTest {
 
         // When a package is installed at level 3 not started, then moved to 4 and started
         commands.install(null, false, "3", true, "", "gtach.example.tach", "~1.0.0");
-        commands.update(null, false, false, false, false, "4", false, true, "", "gtach.example.tach");
-        commands.plan(FakeSession.with(), false, false, false, false, false, "5", false, false, "", "update", "gtach.example.tach");
+        commands.update(null, false, false, false, false, "4", false, true, "", false, "gtach.example.tach");
+        commands.plan(FakeSession.with(), false, false, false, false, false, "5", false, false, "", false, "update", "gtach.example.tach");
 
         // Then the service gets the options with the package, and the history reads them as typed
         assertThat(service.applied).extracting(r -> r.packages().get(0)).containsExactly(
@@ -343,7 +364,7 @@ class UpdateCommandsTest {
                 .hasMessage("--start-level takes a whole number above 0, but got \"x\".");
         assertThatThrownBy(() -> commands.uninstall(null, "", "gtach.example.tach", "--no-start"))
                 .hasMessageStartingWith("uninstall takes no --start-level, --start or --no-start");
-        assertThatThrownBy(() -> commands.plan(FakeSession.with(), false, false, false, false, false, "", false, true, "",
+        assertThatThrownBy(() -> commands.plan(FakeSession.with(), false, false, false, false, false, "", false, true, "", false,
                 "install", "gtach.example.tach"))
                 .hasMessage("install has no option --start: it starts what it installs unless --no-start is given.");
         assertThat(service.applied).hasSize(2);

@@ -42,6 +42,22 @@ class UpdateReportsTest {
     }
 
     @Test
+    void planPrintsItsWarningsInTextAndJson() throws Exception {
+        // Given a plan that goes ahead with an API change no consumer uses
+        String warning = "tach 1.1.0 exports tach 1.1.0 but removed Tachometer.rpm(), which none of the bundles wired "
+                + "to it (display 1.0.0) uses; a change like this needs version 2.0.0";
+        Plan plan = new Plan(UpdateRequest.update("tach", Optional.of(SemanticRange.parse("^1.1"))), List.of(UPDATE_TACH),
+                List.of("tach 1.0.0"), List.of(), List.of(), List.of(warning));
+
+        // Then each warning is a line of its own after the table, and an entry of "warnings"
+        assertThat(UpdateReports.plan(plan, false)).endsWith(
+                "Refresh: only the changed bundles." + NL + "Warning: " + warning + "." + NL);
+        JsonNode json = new ObjectMapper().readTree(UpdateJson.plan(plan));
+        assertThat(json.get("warnings")).hasSize(1);
+        assertThat(json.get("warnings").get(0).asText()).isEqualTo(warning);
+    }
+
+    @Test
     void planSaysWhyEachBundleItDoesNotChangeRestarts() throws Exception {
         // Given a plan that gives the chain of wires for each bundle of its refresh set
         Plan plan = new Plan(UpdateRequest.update("tach", Optional.of(SemanticRange.parse("^1.1"))), List.of(UPDATE_TACH),

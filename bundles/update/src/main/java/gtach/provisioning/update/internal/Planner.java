@@ -55,6 +55,7 @@ final class Planner {
     private final Resolver resolver;
     private final CompatibilityChecker compatibility;
     private final RefreshPolicy policy;
+    private final BaselineGate baseline;
 
     Planner(PackageRepository packages, Repository repository, Resolver resolver, CompatibilityChecker compatibility) {
         this(packages, repository, null, resolver, compatibility, RefreshPolicy.NONE);
@@ -72,7 +73,17 @@ final class Planner {
     /** @param policy what a plan for a request may restart; rollbacks are not bound by it */
     Planner(PackageRepository packages, Repository repository, Repository remote, Resolver resolver,
             CompatibilityChecker compatibility, RefreshPolicy policy) {
+        this(packages, repository, remote, resolver, compatibility, policy, new BaselineGate());
+    }
+
+    /**
+     * @param baseline the API baseline of a request's plan, kept from one plan to the next for what it read of
+     *        each JAR; rollbacks are not bound by it
+     */
+    Planner(PackageRepository packages, Repository repository, Repository remote, Resolver resolver,
+            CompatibilityChecker compatibility, RefreshPolicy policy, BaselineGate baseline) {
         this.policy = policy;
+        this.baseline = baseline;
         this.packages = packages;
         this.candidates = new CandidateRepository(repository, remote, packages);
         this.resolver = resolver;
@@ -204,6 +215,8 @@ final class Planner {
         if (application.isPresent()) {
             throw refused(subject, application.get());
         }
+        // last: it reads the classes of the JARs, the other checks only the framework and the manifests
+        List<String> warnings = baseline.check(subject, request, delta, view, packages, downloads.keySet());
         List<String> downloadTexts = new ArrayList<>();
         for (RemotePackage d : downloads.values()) {
             Resource resource = chosen.get(d.symbolicName());
@@ -211,7 +224,7 @@ final class Planner {
                     : ", needed by " + String.join(", ", requirersOf(resource, resolution))));
         }
         return new PlannedUpdate(new Plan(request, changes, delta.refresh().texts(), downloadTexts,
-                delta.refresh().chains()), target, delta,
+                delta.refresh().chains(), warnings), target, delta,
                 List.copyOf(downloads.values()));
     }
 

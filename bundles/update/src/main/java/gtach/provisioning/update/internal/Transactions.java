@@ -133,6 +133,8 @@ final class Transactions {
             if (planned.plan().isEmpty()) {
                 return new UpdateResult(current, current.number(), List.of(), List.of());
             }
+            // a dry run shows them; an update applied without one leaves them in the log
+            planned.plan().warnings().forEach(w -> log.warn("{}: {}", request, w));
             return run(planned, request.toString(), current, progress);
         } finally {
             lock.unlock();

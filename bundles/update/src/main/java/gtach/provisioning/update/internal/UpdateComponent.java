@@ -125,9 +125,10 @@ public final class UpdateComponent implements UpdateService {
         try {
             Steps steps = Steps.from(context);
             StateStore store = new StateStore(home(context).resolve("state"), new DurableFiles(steps), log::warn);
+            BaselineGate baseline = new BaselineGate();
             Supplier<Planner> planner = () -> new Planner(packageRepository.get(), osgiRepository.get(),
                     remoteCandidates(log), resolverService.get(), checker.get(),
-                    refreshPolicy);
+                    refreshPolicy, baseline);
             verifier = new Verifier(context, scr, healthChecks, logReaders);
             verifier.logErrorRule(LogErrorRule.of(config.verifyLoggedErrors(), config.verifyLoggedErrorsIgnoredFor()));
             Restorer restorer = new Restorer(context, store, packageRepository, configurations, steps, threads);
