@@ -14,6 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -65,6 +66,18 @@ final class DurableFiles {
     /** Replaces {@code target} with the given bytes, durably. */
     static void replace(Path target, Path scratch, byte[] content) throws IOException {
         replace(target, scratch, out -> out.write(content));
+    }
+
+    /** Replaces {@code target} with the given bytes, durably, the new file carrying this modification time from the start. */
+    static void replace(Path target, Path scratch, byte[] content, FileTime modified) throws IOException {
+        Path temporary = scratch.resolve(TemporaryNames.next() + ".part");
+        try {
+            writeNew(temporary, content);
+            Files.setLastModifiedTime(temporary, modified);
+            moveAtomically(temporary, target);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
     }
 
     /** Writes a new file with the given bytes and forces it; the caller renames or forces its directory. */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -187,9 +188,26 @@ final class Publisher {
             DurableFiles.linkOrCopy(rename.getKey(), rename.getValue(), target);
         }
         DurableFiles.replace(target.resolve(indexPath), target, index);
-        DurableFiles.replace(target.resolve(RELEASE), target, releaseFile);
+        DurableFiles.replace(target.resolve(RELEASE), target, releaseFile, laterThanPrevious(target.resolve(RELEASE)));
         DurableFiles.replace(target.resolve(INDEX), target, index);
         return new Outcome(release, added, already, all.size());
+    }
+
+    /**
+     * The modification time a new {@code release.json} gets: now, but at least a whole second after the one it
+     * replaces. Static servers make their validators from the time in seconds and the size (nginx's ETag and
+     * Last-Modified), and a release that only moves a channel keeps the size: two published within one second
+     * would look unchanged to a device's conditional request, which would then miss the second (a withdrawal).
+     */
+    static FileTime laterThanPrevious(Path release) throws IOException {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        if (Files.isRegularFile(release)) {
+            Instant next = Files.getLastModifiedTime(release).toInstant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+            if (next.isAfter(now)) {
+                return FileTime.from(next);
+            }
+        }
+        return FileTime.from(now);
     }
 
     /**

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,27 @@ class PublishTest {
                 .containsExactly("tach 1.0.0", "tach 1.1.0");
         assertThat(Files.exists(site.resolve("index-1.xml.gz"))).isTrue();
         assertThat(hiddenFiles(site)).isEmpty();
+    }
+
+    @Test
+    void releasesPublishedWithinOneSecondDifferInTheTimeStaticServersMakeValidatorsFrom() throws Exception {
+        // Given release 1 with tach 1.0.0
+        Path key = newKey();
+        Path site = dir.resolve("site");
+        Path jar = TestBundle.named("tach", "1.0.0").writeTo(dir.resolve("a/tach-1.0.0.jar"));
+        assertThat(gtach("publish", jar.toString(), "--to", site.toString(), "--key", key.toString())).isEqualTo(0);
+        Instant first = Files.getLastModifiedTime(site.resolve("release.json")).toInstant();
+
+        // When two more releases follow at once (a channel moved and withdrawn: the same size each time)
+        assertThat(gtach("publish", jar.toString(), "--to", site.toString(), "--key", key.toString())).isEqualTo(0);
+        Instant second = Files.getLastModifiedTime(site.resolve("release.json")).toInstant();
+        assertThat(gtach("publish", jar.toString(), "--to", site.toString(), "--key", key.toString())).isEqualTo(0);
+        Instant third = Files.getLastModifiedTime(site.resolve("release.json")).toInstant();
+
+        // Then each release.json is dated at least a whole second after the one it replaced, so that nginx's ETag and
+        // Last-Modified (seconds and size) change with it, and no conditional request is answered 304 for a new release
+        assertThat(second.truncatedTo(ChronoUnit.SECONDS)).isAfterOrEqualTo(first.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1));
+        assertThat(third.truncatedTo(ChronoUnit.SECONDS)).isAfterOrEqualTo(second.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1));
     }
 
     @Test
