@@ -61,12 +61,6 @@ final class RequestArguments {
     }
 
     /**
-     * Builds a request from the words after the action. The range is read strictly by the version bundle:
-     * a bare version is exactly that version, and leading zeros, whitespace and empty ranges are refused.
-     *
-     * @throws IllegalArgumentException with one sentence when the words do not fit the action
-     */
-    /**
      * The request, allowed to restart the bundles named by {@code --allow-restart} (names separated by commas;
      * empty for none).
      *
@@ -92,6 +86,12 @@ final class RequestArguments {
         return noBaseline ? request.withoutBaseline() : request;
     }
 
+    /**
+     * Builds a request from the words after the action. The range is read strictly by the version bundle:
+     * a bare version is exactly that version, and leading zeros, whitespace and empty ranges are refused.
+     *
+     * @throws IllegalArgumentException with one sentence when the words do not fit the action
+     */
     static UpdateRequest request(Action action, boolean preReleases, boolean downgrade, List<String> words) {
         return request(action, preReleases, downgrade, false, words);
     }
