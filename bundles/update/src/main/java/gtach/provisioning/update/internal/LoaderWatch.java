@@ -69,6 +69,9 @@ final class LoaderWatch implements AutoCloseable {
         this.generation = generation;
         this.log = log;
         this.settle = settle;
+        // made now, in the activating thread: made later by the first change, it would inherit the console streams
+        // of the shell command that asked for it (see QuietThreads)
+        checker.execute(() -> { });
     }
 
     /**
