@@ -75,12 +75,12 @@ final class LoaderWatch implements AutoCloseable {
     }
 
     /**
-     * Keeps, weakly, the class loaders of these bundles' current revisions, which the change about to be
-     * made replaces; {@code restarted} are every bundle the change restarts, which cannot keep them once it ran.
+     * Keeps, weakly, the class loaders of the current revisions of the bundles a change is about to
+     * restart (its refresh set): each gets a new one, so none of these may stay reachable.
      */
-    void watch(Collection<Bundle> replaced, Collection<Bundle> restarted, int runningGeneration) {
+    void watch(Collection<Bundle> restarted, int runningGeneration) {
         List<Watched> added = new ArrayList<>();
-        for (Bundle bundle : replaced) {
+        for (Bundle bundle : restarted) {
             BundleWiring wiring = bundle.adapt(BundleWiring.class);
             ClassLoader loader = wiring == null ? null : wiring.getClassLoader();
             if (loader == null) {

@@ -49,10 +49,13 @@ final class RefreshPolicy {
      */
     void check(String subject, UpdateRequest request, Delta delta) throws UpdateRefusedException {
         List<String> reached = new ArrayList<>();
+        // what --allow-restart must name: the bundles reached, and those the request allows already
+        Set<String> toAllow = new TreeSet<>(request.allowedRestarts());
         for (BundleState member : delta.refresh().members()) {
             if (protectedNames.contains(member.symbolicName()) && !request.allowedRestarts().contains(member.symbolicName())) {
                 reached.add(member + (delta.refresh().pulledIn(member)
                         ? ", which " + delta.refresh().chain(member) : ", which " + changeOf(member, delta)));
+                toAllow.add(member.symbolicName());
             }
         }
         for (Delta.Replacement change : delta.startChanges()) {
@@ -60,11 +63,12 @@ final class RefreshPolicy {
             if (protectedNames.contains(bundle.symbolicName()) && !request.allowedRestarts().contains(bundle.symbolicName())
                     && bundle.persistentlyStarted() && !change.target().started()) {
                 reached.add(bundle + ", which the plan stops");
+                toAllow.add(bundle.symbolicName());
             }
         }
         if (!reached.isEmpty()) {
             throw Planner.refused(subject, "it would restart " + (reached.size() == 1 ? "the protected bundle " : "the protected bundles ")
-                    + String.join("; and ", reached) + "; --allow-restart " + String.join(",", namesOf(reached, request))
+                    + String.join("; and ", reached) + "; --allow-restart " + String.join(",", toAllow)
                     + " allows that for this request");
         }
         if (maxRefresh >= 0 && delta.refresh().size() > maxRefresh) {
@@ -77,12 +81,5 @@ final class RefreshPolicy {
     private static String changeOf(BundleState member, Delta delta) {
         return delta.uninstalls().contains(member) ? "the plan uninstalls"
                 : delta.newFragmentHosts().contains(member) ? "takes a new fragment" : "the plan updates";
-    }
-
-    /** What {@code --allow-restart} must name: the bundles reached, and those the request allows already. */
-    private static Set<String> namesOf(List<String> reached, UpdateRequest request) {
-        Set<String> names = new TreeSet<>(request.allowedRestarts());
-        reached.forEach(text -> names.add(text.split(" ", 2)[0]));
-        return names;
     }
 }

@@ -237,7 +237,7 @@ final class Transactions {
             Optional<ConfigurationReturn> configuration, Consumer<String> progress) throws UpdateException {
         // every bundle of the refresh set gets a new class loader: the old ones must be let go
         List<Bundle> restarted = Reconciler.bundles(context, planned.delta().refresh().members());
-        loaders.watch(restarted, restarted, current.number());
+        loaders.watch(restarted, current.number());
         try {
             return change(planned, cause, current, configuration, progress);
         } finally {
