@@ -20,11 +20,14 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * steps between them tell where the difference goes: {@code infrastructure} adds Config Admin,
  * Metatype, OSGi Log and SLF4J; {@code firstComponent} adds one bundle with a Declarative Services
  * component (the command channel); {@code allBundles} is GTach's whole bundle set started by the
- * baseline launcher. The resident memory (VmRSS) at that moment is printed after each trial.
+ * baseline launcher. The resident memory (VmRSS) at that moment, the CPU time and its share by the kind
+ * of thread are printed after each trial.
  * <p>
  * {@code gtachArchived} starts {@code gtach.jar} with the class-data sharing archive the {@code gtach}
  * command gives it ({@code -XX:SharedArchiveFile}, written by one boot run with
@@ -59,6 +63,7 @@ public class StartupBenchmark {
     private Process process;
     private final List<Long> residentKb = new ArrayList<>();
     private final List<Long> cpuMillis = new ArrayList<>();
+    private final Map<String, List<Long>> cpuByThreads = new TreeMap<>();
 
     @Setup(Level.Trial)
     public void firstBoot() throws IOException, InterruptedException {
@@ -100,6 +105,7 @@ public class StartupBenchmark {
         }
         residentKb.clear();
         cpuMillis.clear();
+        cpuByThreads.clear();
     }
 
     /** The bundle set each baseline starts with the baseline launcher. */
@@ -148,6 +154,7 @@ public class StartupBenchmark {
     public void stop() throws IOException, InterruptedException {
         residentKb.add(ResidentMemory.kilobytesOf(process.pid()));
         cpuMillis.add(cpuMillisOf(process.pid()));
+        cpuByThreadsOf(process.pid()).forEach((kind, ms) -> cpuByThreads.computeIfAbsent(kind, k -> new ArrayList<>()).add(ms));
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -164,8 +171,46 @@ public class StartupBenchmark {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     }
 
+    /**
+     * The same CPU time by the kind of thread that spent it: the JIT compilers, the garbage collector, Felix's
+     * start-level thread (which starts the bundles, and runs their activators and SCR's work on them), and the rest
+     * (the main thread: the JVM's and the framework's own start; other threads of the bundles).
+     */
+    private static Map<String, Long> cpuByThreadsOf(long pid) throws IOException {
+        Map<String, Long> byKind = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ms = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+                    byKind.merge(threadKind(name), ms, Long::sum);
+                } catch (NoSuchFileException ended) {
+                    // a thread that ended meanwhile; its time is in the process's total only
+                }
+            }
+        }
+        return byKind;
+    }
+
+    private static String threadKind(String name) {
+        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            return "jit";
+        }
+        if (name.startsWith("G1 ") || name.startsWith("GC ") || name.startsWith("VM Thread")) {
+            return "gc and safepoints";
+        }
+        return name.equals("FelixStartLevel") ? "bundle starts" : "other";
+    }
+
     @TearDown(Level.Trial)
     public void report() {
+        cpuByThreads.forEach((kind, values) -> {
+            List<Long> ms = new ArrayList<>(values);
+            Collections.sort(ms);
+            System.out.printf("%nCPU time of %s in %s threads: median %d ms", runtime, kind, ms.get(ms.size() / 2));
+        });
         List<Long> cpu = new ArrayList<>(cpuMillis);
         Collections.sort(cpu);
         System.out.printf("%nCPU time of %s until all bundles are active: median %d ms over %d boots (min %d, max %d)",
