@@ -2,6 +2,7 @@ package gtach.provisioning.itests;
 
 import gtach.provisioning.repository.AddOutcome;
 import gtach.provisioning.repository.PackageInfo;
+import gtach.provisioning.repository.PackageListener;
 import gtach.provisioning.repository.PackageRepository;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -64,6 +65,32 @@ public class RepositoryServiceTest extends ProvisioningTestBase {
                 .contains("com.fasterxml.jackson.core.jackson-databind");
         assertThat(repository.search("lang3", Optional.of(gtach.provisioning.version.SemanticRange.parse("[3.17,4)"))))
                 .extracting(PackageInfo::id).extracting(id -> id.version()).containsExactly(new Version(3, 17, 0));
+    }
+
+    @Test
+    public void packageListenersAreToldOfWhatIsStoredAndOnlyThat() throws Exception {
+        PackageRepository repository = storedJacksonAndLang();
+        repository.remove("org.apache.commons.lang3", "3.17.0");
+        List<PackageInfo> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.osgi.framework.ServiceRegistration<PackageListener> listener =
+                context.registerService(PackageListener.class, told::add, null);
+        try {
+            repository.add(testBundle("commons-lang3-3.17.0.jar").toString());
+            repository.add(testBundle("commons-lang3-3.17.0.jar").toString());
+            repository.add(testBundle("jackson-core-2.17.2.jar").toString());
+
+            // stored once, then already there: told once, with what was stored
+            assertThat(told).singleElement().satisfies(p -> {
+                assertThat(p.id().symbolicName()).isEqualTo("org.apache.commons.lang3");
+                assertThat(repository.bundleFile(p.id(), p.sha256())).isRegularFile();
+            });
+        } finally {
+            listener.unregister();
+        }
+        // the update service is one: it compares the API of what is stored with what is installed, ahead of a plan
+        assertThat(context.getServiceReferences(PackageListener.class, null)).anySatisfy(r ->
+                assertThat((String[]) r.getProperty(org.osgi.framework.Constants.OBJECTCLASS))
+                        .contains(gtach.provisioning.update.UpdateService.class.getName()));
     }
 
     @Test

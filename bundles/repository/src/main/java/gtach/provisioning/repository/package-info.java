@@ -7,7 +7,9 @@
  * {@link gtach.provisioning.repository.AddMode}) are replaced by a rebuild of the same version; the
  * builds they had stay reachable by hash while in use ({@code bundleFile(PackageId, String)},
  * {@code markInUse} with builds).
+ *
+ * <p>1.4: {@link gtach.provisioning.repository.PackageListener} services are told of each package stored.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package gtach.provisioning.repository;

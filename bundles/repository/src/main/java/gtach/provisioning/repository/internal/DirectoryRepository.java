@@ -4,6 +4,7 @@ import gtach.provisioning.repository.AddMode;
 import gtach.provisioning.repository.AddOutcome;
 import gtach.provisioning.repository.PackageId;
 import gtach.provisioning.repository.PackageInfo;
+import gtach.provisioning.repository.PackageListener;
 import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.repository.RepositoryException;
 import gtach.provisioning.repository.VerifyReport;
@@ -15,6 +16,7 @@ import org.osgi.resource.Requirement;
 import org.osgi.resource.Resource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.FieldOption;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -72,6 +75,12 @@ public final class DirectoryRepository extends BaseRepository implements Package
     static final String PID = "gtach.provisioning.repository";
 
     private final RepositoryStore store;
+    private final Logger log;
+
+    /** Told of each package stored, after the add that stored it. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            fieldOption = FieldOption.UPDATE)
+    private final List<PackageListener> listeners = new CopyOnWriteArrayList<>();
 
     /** Where the Maven remotes are kept; without it only the local Maven repository is asked. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -84,6 +93,7 @@ public final class DirectoryRepository extends BaseRepository implements Package
     @Activate
     public DirectoryRepository(BundleContext context, Config config,
             @Reference(service = LoggerFactory.class) Logger log) throws RepositoryException {
+        this.log = log;
         try {
             Path root = root(context, config);
             this.store = RepositoryStore.openWithMavenRemotes(root, RepositoryStore.defaultLocalMavenRepository(),
@@ -158,12 +168,29 @@ public final class DirectoryRepository extends BaseRepository implements Package
 
     @Override
     public List<AddOutcome> add(String source, Consumer<String> progress) throws RepositoryException {
-        return store.add(source, progress);
+        return told(store.add(source, progress));
     }
 
     @Override
     public List<AddOutcome> add(String source, AddMode mode, Consumer<String> progress) throws RepositoryException {
-        return store.add(source, mode, progress);
+        return told(store.add(source, mode, progress));
+    }
+
+    private List<AddOutcome> told(List<AddOutcome> outcomes) {
+        for (AddOutcome outcome : outcomes) {
+            if (outcome.status() != AddOutcome.Status.ADDED && outcome.status() != AddOutcome.Status.REPLACED) {
+                continue;
+            }
+            PackageInfo stored = outcome.added().orElseThrow();
+            for (PackageListener listener : listeners) {
+                try {
+                    listener.stored(stored);
+                } catch (RuntimeException e) {
+                    log.warn("A package listener failed on {}: {}", stored.id(), e.toString());
+                }
+            }
+        }
+        return outcomes;
     }
 
     @Override

@@ -22,6 +22,9 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 
@@ -99,12 +102,14 @@ final class ApiBreaks {
         }
     }
 
-    private final Map<String, List<PackageBreaks>> compared = new LinkedHashMap<>(KEPT, 0.75f, true) {
+    /** By the pair and the packages; a comparison still under way is waited for rather than made twice. */
+    private final Map<String, CompletableFuture<List<PackageBreaks>>> compared = new LinkedHashMap<>(KEPT, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, List<PackageBreaks>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<List<PackageBreaks>>> eldest) {
             return size() > KEPT;
         }
     };
+    private final AtomicInteger analysed = new AtomicInteger();
 
     /**
      * The packages among those named whose API the new JAR breaks without raising their major version. A
@@ -116,12 +121,37 @@ final class ApiBreaks {
             Collection<String> packageNames) throws Exception {
         SortedSet<String> names = new TreeSet<>(packageNames);
         String key = olderSha256 + " " + newerSha256 + " " + String.join(",", names);
+        CompletableFuture<List<PackageBreaks>> mine = new CompletableFuture<>();
+        CompletableFuture<List<PackageBreaks>> kept;
         synchronized (compared) {
-            List<PackageBreaks> kept = compared.get(key);
-            if (kept != null) {
-                return kept;
+            kept = compared.putIfAbsent(key, mine);
+        }
+        if (kept != null) {
+            try {
+                return kept.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
             }
         }
+        try {
+            List<PackageBreaks> result = compare(olderJar, newerJar, names);
+            mine.complete(result);
+            return result;
+        } catch (Exception | Error e) {
+            synchronized (compared) {
+                compared.remove(key, mine);
+            }
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    /** How many JARs bnd has analysed: what a comparison kept from before does not count. */
+    int analysed() {
+        return analysed.get();
+    }
+
+    private List<PackageBreaks> compare(Path olderJar, Path newerJar, SortedSet<String> names) throws Exception {
         Analysed older = analyse(olderJar, names);
         Analysed newer = analyse(newerJar, names);
         List<PackageBreaks> result = new ArrayList<>();
@@ -138,14 +168,12 @@ final class ApiBreaks {
             }
             result.add(new PackageBreaks(name, from, to, breaksIn(diff)));
         }
-        synchronized (compared) {
-            compared.put(key, List.copyOf(result));
-        }
         return List.copyOf(result);
     }
 
     /** The JAR's API and export versions of the named packages. */
-    private static Analysed analyse(Path file, SortedSet<String> names) throws Exception {
+    private Analysed analyse(Path file, SortedSet<String> names) throws Exception {
+        analysed.incrementAndGet();
         try (Jar jar = new Jar(file.toFile())) {
             Map<String, Version> exports = exports(jar.getManifest(), names);
             return new Analysed(apiOf(jar, exports.keySet()), exports);

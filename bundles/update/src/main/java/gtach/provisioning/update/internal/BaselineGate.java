@@ -1,6 +1,7 @@
 package gtach.provisioning.update.internal;
 
 import gtach.provisioning.repository.PackageId;
+import gtach.provisioning.repository.PackageInfo;
 import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.update.UpdateRefusedException;
 import gtach.provisioning.update.UpdateRequest;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
  * wired to a consumer that stays, the plan is refused when a consumer's classes use what changed
  * ({@link ClassReferences}); when none does, the plan goes ahead with a warning. {@code --no-baseline} skips
  * the gate for one request. A higher major version is the resolver's business, and a downgrade was asked for.
- * Thread-safe; it keeps what it read of each JAR by SHA-256.
+ * Thread-safe; it keeps what it read of each JAR by SHA-256, and {@link #prepare} reads it when a package is stored.
  */
 final class BaselineGate {
 
@@ -111,6 +112,41 @@ final class BaselineGate {
             throw Planner.refused(subject, String.join("; ", refusals));
         }
         return warnings;
+    }
+
+    /**
+     * Compares, ahead of the plan that will want it, a package just stored with the installed bundle of the same
+     * name, and reads the classes of that bundle's consumers: bnd's analysis of a large library takes seconds, which
+     * the first plan of the pair would otherwise wait for. Nothing is checked or refused here; what it finds is kept.
+     */
+    void prepare(PackageInfo stored, FrameworkView view, PackageRepository packages) {
+        BundleState installed = view.managed().get(stored.id().symbolicName());
+        if (installed == null || installed.sha256().isEmpty() || installed.sha256().get().equals(stored.sha256())
+                || VersionOrder.compare(stored.id().version(), installed.version()) < 0) {
+            return;
+        }
+        Map<String, List<BundleState>> wired = stayingConsumers(installed, view, Set.of());
+        if (wired.isEmpty()) {
+            return;
+        }
+        Optional<Path> older = jarOf(packages, new PackageId(installed.managedName(), installed.version()),
+                installed.sha256().get());
+        Optional<Path> newer = jarOf(packages, stored.id(), stored.sha256());
+        if (older.isEmpty() || newer.isEmpty()) {
+            return;
+        }
+        try {
+            apis.between(older.get(), installed.sha256().get(), newer.get(), stored.sha256(), wired.keySet());
+        } catch (Exception e) {
+            // the plan compares them again and says why it could not
+            return;
+        }
+        wired.values().stream().flatMap(List::stream).distinct().forEach(consumer -> referencesOf(consumer, packages));
+    }
+
+    /** How many JARs bnd has analysed for this gate. */
+    int analysed() {
+        return apis.analysed();
     }
 
     /** A large library changes much at once: a warning names a few changes and counts the rest. */

@@ -1,5 +1,7 @@
 package gtach.provisioning.update.internal;
 
+import gtach.provisioning.repository.PackageInfo;
+import gtach.provisioning.repository.PackageListener;
 import gtach.provisioning.repository.PackageRepository;
 import gtach.provisioning.repository.RepositoryException;
 import gtach.provisioning.repository.remote.RemoteRepositories;
@@ -53,9 +55,9 @@ import java.util.function.Supplier;
  * The update service. Activating it finishes whatever a crash interrupted, so the launcher gets
  * this service before it raises the start level at which the application runs.
  */
-@Component(service = UpdateService.class, configurationPid = "gtach.provisioning.update")
+@Component(service = {UpdateService.class, PackageListener.class}, configurationPid = "gtach.provisioning.update")
 @Designate(ocd = UpdateComponent.Config.class)
-public final class UpdateComponent implements UpdateService {
+public final class UpdateComponent implements UpdateService, PackageListener {
 
     @ObjectClassDefinition(name = "GTach update service")
     public @interface Config {
@@ -92,6 +94,7 @@ public final class UpdateComponent implements UpdateService {
     private BootWatch bootWatch;
     private final RemoteDownloads downloads;
     private LoaderWatch loaders;
+    private ApiPreparation apiPreparation;
     /** Changed by a new configuration without restarting the service; read by each new plan. */
     private volatile RefreshPolicy refreshPolicy;
     private static final int MAX_DOWNLOAD_ROUNDS = 3;
@@ -136,6 +139,7 @@ public final class UpdateComponent implements UpdateService {
             downloads = new RemoteDownloads(() -> remotes);
             Lock lock = new ReentrantLock(true);
             loaders = new LoaderWatch(context, () -> current().number(), log, LoaderWatch.SETTLE);
+            apiPreparation = new ApiPreparation(baseline, () -> FrameworkView.read(context, current()), packageRepository, log);
             transactions = new Transactions(lock, context, store, packageRepository, planner, verifier, configurations,
                     restorer, marks, steps, threads, seconds(config.verifyTimeoutSeconds()),
                     seconds(config.lifecycleTimeoutSeconds()), new ApplicationConfigurations(context, scr, configurations), loaders, log);
@@ -169,6 +173,9 @@ public final class UpdateComponent implements UpdateService {
             if (loaders != null) {
                 loaders.close();
             }
+            if (apiPreparation != null) {
+                apiPreparation.close();
+            }
             throw e;
         }
     }
@@ -190,6 +197,13 @@ public final class UpdateComponent implements UpdateService {
         lazy.forEach(LazyService::close);
         threads.close();
         loaders.close();
+        apiPreparation.close();
+    }
+
+    /** A package just stored: its API is compared with the installed version's before a plan asks for it. */
+    @Override
+    public void stored(PackageInfo stored) {
+        apiPreparation.stored(stored);
     }
 
     /** True during a boot: the framework has not yet reached the level at which bundles installed later start. */

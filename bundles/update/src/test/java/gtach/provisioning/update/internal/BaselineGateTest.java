@@ -57,8 +57,12 @@ class BaselineGateTest {
     }
 
     private Plan plan(UpdateRequest request) throws UpdateRefusedException {
+        return plan(request, new BaselineGate());
+    }
+
+    private Plan plan(UpdateRequest request, BaselineGate gate) throws UpdateRefusedException {
         Planner planner = new Planner(packages, packages.repository(), null, new ResolverImpl(new Logger(Logger.LOG_ERROR)),
-                new UnreadableJars(), RefreshPolicy.NONE);
+                new UnreadableJars(), RefreshPolicy.NONE, gate);
         return planner.plan(request, framework.generation(1), framework.view()).plan();
     }
 
@@ -270,5 +274,38 @@ class BaselineGateTest {
                 .isInstanceOf(UpdateRefusedException.class)
                 .hasMessageContaining("gtach.example.display")
                 .hasMessageNotContaining("a change like this needs");
+    }
+
+    @Test
+    void aStoredPackageIsComparedAheadSoThePlanAnalysesNothing() throws IOException {
+        // Given the new tachometer is stored while the display that calls rpm() runs against the old one
+        tach(BOTH, MAX_ONLY);
+        consumer("gtach.example.display", "public class Reader { int read(gtach.example.tach.Tachometer t) { return t.rpm(); } }");
+        BaselineGate gate = new BaselineGate();
+
+        // When the repository says it stored it, both JARs are analysed then
+        gate.prepare(packages.get(TACH, "1.3.0").orElseThrow(), framework.view(), packages);
+        assertThat(gate.analysed()).isEqualTo(2);
+
+        // Then the plan refuses as before, from what was kept, analysing nothing more
+        assertThatThrownBy(() -> plan(updateTach(), gate))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessageContaining("removed Tachometer.rpm(), which gtach.example.display 1.0.0 uses");
+        assertThat(gate.analysed()).isEqualTo(2);
+    }
+
+    @Test
+    void onlyAStoredUpdateOfAnInstalledBundleWithConsumersIsComparedAhead() throws IOException {
+        tach(BOTH, MAX_ONLY);
+        BaselineGate gate = new BaselineGate();
+
+        // nobody is wired to the tachometer yet
+        gate.prepare(packages.get(TACH, "1.3.0").orElseThrow(), framework.view(), packages);
+        // the versions installed now, the tachometer and its display
+        consumer("gtach.example.display", "public class Reader { int read(gtach.example.tach.Tachometer t) { return t.rpm(); } }");
+        gate.prepare(packages.get(TACH, "1.0.0").orElseThrow(), framework.view(), packages);
+        gate.prepare(packages.get("gtach.example.display", "1.0.0").orElseThrow(), framework.view(), packages);
+
+        assertThat(gate.analysed()).isZero();
     }
 }
