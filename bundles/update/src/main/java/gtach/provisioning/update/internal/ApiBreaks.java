@@ -102,10 +102,22 @@ final class ApiBreaks {
         }
     }
 
-    /** By the pair and the packages; a comparison still under way is waited for rather than made twice. */
-    private final Map<String, CompletableFuture<List<PackageBreaks>>> compared = new LinkedHashMap<>(KEPT, 0.75f, true) {
+    /** One comparison of a pair of JARs, of some of their packages. */
+    private record Compared(String olderSha256, String newerSha256, SortedSet<String> packageNames) {
+
+        boolean covers(String older, String newer, Set<String> names) {
+            return olderSha256.equals(older) && newerSha256.equals(newer) && packageNames.containsAll(names);
+        }
+    }
+
+    /**
+     * A comparison still under way is waited for rather than made twice. One of more packages answers for fewer:
+     * a plan leaves out the packages of consumers it replaces too, which the comparison made when the JAR was
+     * stored could not know.
+     */
+    private final Map<Compared, CompletableFuture<List<PackageBreaks>>> compared = new LinkedHashMap<>(KEPT, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<List<PackageBreaks>>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Compared, CompletableFuture<List<PackageBreaks>>> eldest) {
             return size() > KEPT;
         }
     };
@@ -120,15 +132,20 @@ final class ApiBreaks {
     List<PackageBreaks> between(Path olderJar, String olderSha256, Path newerJar, String newerSha256,
             Collection<String> packageNames) throws Exception {
         SortedSet<String> names = new TreeSet<>(packageNames);
-        String key = olderSha256 + " " + newerSha256 + " " + String.join(",", names);
+        Compared key = new Compared(olderSha256, newerSha256, names);
         CompletableFuture<List<PackageBreaks>> mine = new CompletableFuture<>();
         CompletableFuture<List<PackageBreaks>> kept;
         synchronized (compared) {
-            kept = compared.putIfAbsent(key, mine);
+            Optional<Compared> covering = compared.keySet().stream()
+                    .filter(c -> c.covers(olderSha256, newerSha256, names)).findFirst();
+            kept = covering.map(compared::get).orElse(null);
+            if (kept == null) {
+                compared.put(key, mine);
+            }
         }
         if (kept != null) {
             try {
-                return kept.get();
+                return kept.get().stream().filter(p -> names.contains(p.packageName())).toList();
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof Exception cause ? cause : e;
             }

@@ -308,4 +308,24 @@ class BaselineGateTest {
 
         assertThat(gate.analysed()).isZero();
     }
+
+    @Test
+    void aComparisonOfMorePackagesAnswersForFewer() throws Exception {
+        // Given a tachometer whose new version removes rpm() from one package and keeps the other as it was
+        oldTach = bundles.bundle(TACH, "1.0.0", Map.of("Export-Package", TACH + ";version=1.0.0,gtach.example.tach.units;version=1.0.0"),
+                Map.of(TACHOMETER, BOTH, "gtach.example.tach.units.Rpm", "package gtach.example.tach.units;\npublic class Rpm { }"));
+        Path newTach = bundles.bundle(TACH, "1.3.0", Map.of("Export-Package", TACH + ";version=1.3.0,gtach.example.tach.units;version=1.3.0"),
+                Map.of(TACHOMETER, MAX_ONLY, "gtach.example.tach.units.Rpm", "package gtach.example.tach.units;\npublic class Rpm { }"));
+        ApiBreaks apis = new ApiBreaks();
+
+        List<ApiBreaks.PackageBreaks> both = apis.between(oldTach, "old", newTach, "new", List.of(TACH, "gtach.example.tach.units"));
+        List<ApiBreaks.PackageBreaks> one = apis.between(oldTach, "old", newTach, "new", List.of("gtach.example.tach.units"));
+        List<ApiBreaks.PackageBreaks> other = apis.between(oldTach, "old", newTach, "new", List.of(TACH));
+
+        // Then the later questions are answered from the first comparison, each with its own packages only
+        assertThat(both).extracting(ApiBreaks.PackageBreaks::packageName).containsExactly(TACH);
+        assertThat(one).isEmpty();
+        assertThat(other).isEqualTo(both);
+        assertThat(apis.analysed()).isEqualTo(2);
+    }
 }
