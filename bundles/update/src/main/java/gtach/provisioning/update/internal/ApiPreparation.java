@@ -2,7 +2,11 @@ package gtach.provisioning.update.internal;
 
 import gtach.provisioning.repository.PackageInfo;
 import gtach.provisioning.repository.PackageRepository;
+import gtach.provisioning.version.VersionOrder;
 import org.osgi.service.log.Logger;
+
+import java.util.Collection;
+import java.util.List;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,7 +17,8 @@ import java.util.function.Supplier;
  * Runs the API baseline's comparison of each newly stored package ({@link BaselineGate#prepare}) on a thread of its
  * own, one package after another, so that neither the add that stored it nor the plan that updates to it waits for
  * bnd's analysis of a large library (unless the plan comes before the comparison is done, and then it waits for
- * that comparison instead of making its own).
+ * that comparison instead of making its own). After a change, the newest stored version of each bundle it touched
+ * is compared the same way.
  */
 final class ApiPreparation implements AutoCloseable {
 
@@ -46,6 +51,33 @@ final class ApiPreparation implements AutoCloseable {
                 } catch (RuntimeException e) {
                     // the plan compares the pair itself, and says so if it cannot
                     log.debug("The API of {} was not compared ahead of a plan: {}", stored.id(), e.toString());
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            // the update service is stopping
+        }
+    }
+
+    /**
+     * A change committed or put back: a bundle it installed or returned to may have a newer version stored already,
+     * which nothing was installed to compare with when it was stored.
+     */
+    void changed(Collection<String> symbolicNames) {
+        List<String> names = List.copyOf(symbolicNames);
+        try {
+            worker.execute(() -> {
+                try {
+                    FrameworkView now = view.get();
+                    PackageRepository repository = packages.get();
+                    for (String name : names) {
+                        if (now.managed().containsKey(name)) {
+                            repository.versions(name).stream()
+                                    .max((a, b) -> VersionOrder.compare(a.id().version(), b.id().version()))
+                                    .ifPresent(newest -> gate.prepare(newest, now, repository));
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    log.debug("The APIs of the stored versions of {} were not compared ahead of a plan: {}", names, e.toString());
                 }
             });
         } catch (RejectedExecutionException closing) {

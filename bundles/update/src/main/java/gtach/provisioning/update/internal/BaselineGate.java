@@ -69,43 +69,8 @@ final class BaselineGate {
                 continue;
             }
             Map<String, List<BundleState>> wired = stayingConsumers(installed, view, leaving);
-            if (wired.isEmpty()) {
-                continue;
-            }
-            Optional<Path> older = jarOf(packages, new PackageId(installed.managedName(), installed.version()),
-                    installed.sha256().get());
-            Optional<Path> newer = jarOf(packages, target.id(), target.sha256());
-            if (older.isEmpty() || newer.isEmpty()) {
-                // the stager or a rollback says which JAR is missing, and refuses
-                continue;
-            }
-            List<ApiBreaks.PackageBreaks> found;
-            try {
-                found = apis.between(older.get(), installed.sha256().get(), newer.get(), target.sha256(), wired.keySet());
-            } catch (Exception e) {
-                warnings.add("the API of " + target.id().symbolicName() + " " + Versions.display(target.id().version())
-                        + " could not be compared with " + installed + " (" + e.getMessage() + "); its consumers were not checked");
-                continue;
-            }
-            String provider = target.id().symbolicName() + " " + Versions.display(target.id().version());
-            for (ApiBreaks.PackageBreaks p : found) {
-                List<BundleState> wiredConsumers = wired.get(p.packageName());
-                List<String> used = new ArrayList<>();
-                for (ApiBreaks.Break b : p.breaks()) {
-                    List<BundleState> users = wiredConsumers.stream().filter(c -> uses(c, b, packages)).toList();
-                    if (!users.isEmpty()) {
-                        used.add(text(b) + ", which " + users.stream().map(BundleState::toString)
-                                .collect(Collectors.joining(" and ")) + " " + verb(b, users.size()));
-                    }
-                }
-                String exports = provider + " exports " + p.packageName() + " " + Versions.display(p.newer()) + " but ";
-                String needs = "; a change like this needs version " + Versions.display(p.needed());
-                if (!used.isEmpty()) {
-                    refusals.add(exports + String.join(", and ", used) + needs);
-                } else {
-                    warnings.add(exports + firstOf(p.breaks()) + ", which none of the bundles wired to it (" + wiredConsumers.stream().map(BundleState::toString)
-                            .collect(Collectors.joining(", ")) + ") uses" + needs);
-                }
+            if (!wired.isEmpty()) {
+                judge(installed, target.id(), target.sha256(), wired, packages, refusals, warnings);
             }
         }
         if (!refusals.isEmpty()) {
@@ -115,9 +80,10 @@ final class BaselineGate {
     }
 
     /**
-     * Compares, ahead of the plan that will want it, a package just stored with the installed bundle of the same
-     * name, and reads the classes of that bundle's consumers: bnd's analysis of a large library takes seconds, which
-     * the first plan of the pair would otherwise wait for. Nothing is checked or refused here; what it finds is kept.
+     * Compares, ahead of the plan that will want it, a stored package with the installed bundle of the same name,
+     * and judges the changes against the classes of that bundle's consumers: bnd's analysis of a large library takes
+     * seconds, which the first plan of the pair would otherwise wait for. Nothing is refused here; what it read is
+     * kept.
      */
     void prepare(PackageInfo stored, FrameworkView view, PackageRepository packages) {
         BundleState installed = view.managed().get(stored.id().symbolicName());
@@ -129,19 +95,51 @@ final class BaselineGate {
         if (wired.isEmpty()) {
             return;
         }
-        Optional<Path> older = jarOf(packages, new PackageId(installed.managedName(), installed.version()),
+        // the plan's own code, run now on what was just read: the first plan would otherwise run it cold
+        judge(installed, stored.id(), stored.sha256(), wired, packages, new ArrayList<>(), new ArrayList<>());
+    }
+
+    /**
+     * Compares the new JAR with the installed one for the wired packages, and adds a refusal for each package whose
+     * changes a staying consumer uses, a warning for each whose changes none uses.
+     */
+    private void judge(BundleState installed, PackageId newer, String newerSha256, Map<String, List<BundleState>> wired,
+            PackageRepository packages, List<String> refusals, List<String> warnings) {
+        Optional<Path> olderJar = jarOf(packages, new PackageId(installed.managedName(), installed.version()),
                 installed.sha256().get());
-        Optional<Path> newer = jarOf(packages, stored.id(), stored.sha256());
-        if (older.isEmpty() || newer.isEmpty()) {
+        Optional<Path> newerJar = jarOf(packages, newer, newerSha256);
+        if (olderJar.isEmpty() || newerJar.isEmpty()) {
+            // the stager or a rollback says which JAR is missing, and refuses
             return;
         }
+        List<ApiBreaks.PackageBreaks> found;
         try {
-            apis.between(older.get(), installed.sha256().get(), newer.get(), stored.sha256(), wired.keySet());
+            found = apis.between(olderJar.get(), installed.sha256().get(), newerJar.get(), newerSha256, wired.keySet());
         } catch (Exception e) {
-            // the plan compares them again and says why it could not
+            warnings.add("the API of " + newer.symbolicName() + " " + Versions.display(newer.version())
+                    + " could not be compared with " + installed + " (" + e.getMessage() + "); its consumers were not checked");
             return;
         }
-        wired.values().stream().flatMap(List::stream).distinct().forEach(consumer -> referencesOf(consumer, packages));
+        String provider = newer.symbolicName() + " " + Versions.display(newer.version());
+        for (ApiBreaks.PackageBreaks p : found) {
+            List<BundleState> wiredConsumers = wired.get(p.packageName());
+            List<String> used = new ArrayList<>();
+            for (ApiBreaks.Break b : p.breaks()) {
+                List<BundleState> users = wiredConsumers.stream().filter(c -> uses(c, b, packages)).toList();
+                if (!users.isEmpty()) {
+                    used.add(text(b) + ", which " + users.stream().map(BundleState::toString)
+                            .collect(Collectors.joining(" and ")) + " " + verb(b, users.size()));
+                }
+            }
+            String exports = provider + " exports " + p.packageName() + " " + Versions.display(p.newer()) + " but ";
+            String needs = "; a change like this needs version " + Versions.display(p.needed());
+            if (!used.isEmpty()) {
+                refusals.add(exports + String.join(", and ", used) + needs);
+            } else {
+                warnings.add(exports + firstOf(p.breaks()) + ", which none of the bundles wired to it (" + wiredConsumers.stream().map(BundleState::toString)
+                        .collect(Collectors.joining(", ")) + ") uses" + needs);
+            }
+        }
     }
 
     /** How many JARs bnd has analysed for this gate. */

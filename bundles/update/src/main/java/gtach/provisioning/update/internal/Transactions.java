@@ -67,13 +67,16 @@ final class Transactions {
     private volatile Duration lifecycleTimeout;
 
     private final LoaderWatch loaders;
+    private final ApiPreparation apiPreparation;
 
     Transactions(Lock lock, BundleContext context, StateStore store, Supplier<PackageRepository> packages,
             Supplier<Planner> planner, Verifier verifier, ConfigurationAdmin configurations, Restorer restorer,
             InUseMarks marks, Steps steps, ThreadFactory threads, Duration verifyTimeout, Duration lifecycleTimeout,
-            ApplicationConfigurations applicationConfigurations, LoaderWatch loaders, Logger log) {
+            ApplicationConfigurations applicationConfigurations, LoaderWatch loaders, ApiPreparation apiPreparation,
+            Logger log) {
         this.lock = lock;
         this.loaders = loaders;
+        this.apiPreparation = apiPreparation;
         this.applicationConfigurations = applicationConfigurations;
         this.context = context;
         this.store = store;
@@ -242,6 +245,7 @@ final class Transactions {
             return change(planned, cause, current, configuration, progress);
         } finally {
             loaders.checkSoon();
+            apiPreparation.changed(planned.plan().changes().stream().map(Change::symbolicName).toList());
         }
     }
 

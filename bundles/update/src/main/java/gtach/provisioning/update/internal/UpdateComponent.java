@@ -142,7 +142,8 @@ public final class UpdateComponent implements UpdateService, PackageListener {
             apiPreparation = new ApiPreparation(baseline, () -> FrameworkView.read(context, current()), packageRepository, log);
             transactions = new Transactions(lock, context, store, packageRepository, planner, verifier, configurations,
                     restorer, marks, steps, threads, seconds(config.verifyTimeoutSeconds()),
-                    seconds(config.lifecycleTimeoutSeconds()), new ApplicationConfigurations(context, scr, configurations), loaders, log);
+                    seconds(config.lifecycleTimeoutSeconds()), new ApplicationConfigurations(context, scr, configurations), loaders,
+                    apiPreparation, log);
             bootGuard = new BootGuard(context, store, restorer, marks, lock, log);
             transactions.recover();
             store.checkCurrentIsWhole();

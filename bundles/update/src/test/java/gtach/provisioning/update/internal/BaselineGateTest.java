@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -307,6 +308,31 @@ class BaselineGateTest {
         gate.prepare(packages.get("gtach.example.display", "1.0.0").orElseThrow(), framework.view(), packages);
 
         assertThat(gate.analysed()).isZero();
+    }
+
+    @Test
+    void aNewerVersionStoredBeforeTheChangeThatInstallsTheOlderIsComparedAfterIt() throws Exception {
+        // Given both tachometers were stored before anything was installed, so the add had nothing to compare with
+        tach(BOTH, MAX_ONLY);
+        consumer("gtach.example.display", "public class Reader { int read(gtach.example.tach.Tachometer t) { return t.rpm(); } }");
+        BaselineGate gate = new BaselineGate();
+        org.osgi.service.log.Logger quiet = (org.osgi.service.log.Logger) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {org.osgi.service.log.Logger.class}, (proxy, method, args) -> null);
+
+        // When a change installs the tachometer 1.0.0 and its display
+        try (ApiPreparation preparation = new ApiPreparation(gate, framework::view, () -> packages, quiet)) {
+            preparation.changed(List.of(TACH, "gtach.example.display"));
+            for (int i = 0; i < 600 && gate.analysed() < 2; i++) {
+                Thread.sleep(100);
+            }
+        }
+
+        // Then the newest stored tachometer was compared with it on the preparation's thread, and the plan analyses nothing
+        assertThat(gate.analysed()).isEqualTo(2);
+        assertThatThrownBy(() -> plan(updateTach(), gate))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessageContaining("removed Tachometer.rpm(), which gtach.example.display 1.0.0 uses");
+        assertThat(gate.analysed()).isEqualTo(2);
     }
 
     @Test
