@@ -37,7 +37,8 @@ import java.util.jar.Manifest;
  * <p>Only the classes of the packages asked for are analysed: the whole of a large library (Jackson databind)
  * takes bnd seconds, one package a fraction of that. A member a class inherits from another package of the
  * same bundle is therefore not seen on either side. What a pair of JARs breaks is kept by their SHA-256, as a
- * JAR's content never changes under one hash: the apply of a request plans it again right after its dry run.
+ * JAR's content never changes under one hash: the apply of a request plans it again right after its dry run, and
+ * the plan after a restart finds on disk ({@link KeptComparisons}) what was compared when the JAR was stored.
  * Thread-safe.
  */
 final class ApiBreaks {
@@ -122,6 +123,17 @@ final class ApiBreaks {
         }
     };
     private final AtomicInteger analysed = new AtomicInteger();
+    private final Optional<KeptComparisons> kept;
+
+    /** Comparisons kept in memory only. */
+    ApiBreaks() {
+        this.kept = Optional.empty();
+    }
+
+    /** Comparisons kept in memory and on disk, so that a restart keeps them too. */
+    ApiBreaks(KeptComparisons kept) {
+        this.kept = Optional.of(kept);
+    }
 
     /**
      * The packages among those named whose API the new JAR breaks without raising their major version. A
@@ -134,24 +146,28 @@ final class ApiBreaks {
         SortedSet<String> names = new TreeSet<>(packageNames);
         Compared key = new Compared(olderSha256, newerSha256, names);
         CompletableFuture<List<PackageBreaks>> mine = new CompletableFuture<>();
-        CompletableFuture<List<PackageBreaks>> kept;
+        CompletableFuture<List<PackageBreaks>> earlier;
         synchronized (compared) {
             Optional<Compared> covering = compared.keySet().stream()
                     .filter(c -> c.covers(olderSha256, newerSha256, names)).findFirst();
-            kept = covering.map(compared::get).orElse(null);
-            if (kept == null) {
+            earlier = covering.map(compared::get).orElse(null);
+            if (earlier == null) {
                 compared.put(key, mine);
             }
         }
-        if (kept != null) {
+        if (earlier != null) {
             try {
-                return kept.get().stream().filter(p -> names.contains(p.packageName())).toList();
+                return earlier.get().stream().filter(p -> names.contains(p.packageName())).toList();
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof Exception cause ? cause : e;
             }
         }
         try {
-            List<PackageBreaks> result = compare(olderJar, newerJar, names);
+            Optional<List<PackageBreaks>> read = kept.flatMap(k -> k.read(olderSha256, newerSha256, names));
+            List<PackageBreaks> result = read.isPresent() ? read.get() : compare(olderJar, newerJar, names);
+            if (read.isEmpty()) {
+                kept.ifPresent(k -> k.write(olderSha256, newerSha256, names, result));
+            }
             mine.complete(result);
             return result;
         } catch (Exception | Error e) {
@@ -163,7 +179,7 @@ final class ApiBreaks {
         }
     }
 
-    /** How many JARs bnd has analysed: what a comparison kept from before does not count. */
+    /** How many JARs bnd has analysed: what a comparison kept from before, in memory or on disk, does not count. */
     int analysed() {
         return analysed.get();
     }

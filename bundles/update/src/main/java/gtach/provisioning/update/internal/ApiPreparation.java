@@ -6,7 +6,9 @@ import gtach.provisioning.version.VersionOrder;
 import org.osgi.service.log.Logger;
 
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,8 +19,8 @@ import java.util.function.Supplier;
  * Runs the API baseline's comparison of each newly stored package ({@link BaselineGate#prepare}) on a thread of its
  * own, one package after another, so that neither the add that stored it nor the plan that updates to it waits for
  * bnd's analysis of a large library (unless the plan comes before the comparison is done, and then it waits for
- * that comparison instead of making its own). After a change, the newest stored version of each bundle it touched
- * is compared the same way.
+ * that comparison instead of making its own). After a change, the newest stored version of each bundle it touched,
+ * and of each provider those are wired to, is compared the same way.
  */
 final class ApiPreparation implements AutoCloseable {
 
@@ -60,7 +62,8 @@ final class ApiPreparation implements AutoCloseable {
 
     /**
      * A change committed or put back: a bundle it installed or returned to may have a newer version stored already,
-     * which nothing was installed to compare with when it was stored.
+     * which nothing was installed to compare with when it was stored; and a bundle it wired to an installed
+     * provider gives that provider a consumer the comparison of the provider's newer version must cover.
      */
     void changed(Collection<String> symbolicNames) {
         List<String> names = List.copyOf(symbolicNames);
@@ -69,12 +72,19 @@ final class ApiPreparation implements AutoCloseable {
                 try {
                     FrameworkView now = view.get();
                     PackageRepository repository = packages.get();
+                    Set<BundleState> touched = new LinkedHashSet<>();
                     for (String name : names) {
-                        if (now.managed().containsKey(name)) {
-                            repository.versions(name).stream()
-                                    .max((a, b) -> VersionOrder.compare(a.id().version(), b.id().version()))
-                                    .ifPresent(newest -> gate.prepare(newest, now, repository));
+                        BundleState changed = now.managed().get(name);
+                        if (changed != null) {
+                            touched.add(changed);
+                            now.wiresFrom(changed).forEach(w -> now.bundle(w.provider())
+                                    .filter(BundleState::managed).ifPresent(touched::add));
                         }
+                    }
+                    for (BundleState bundle : touched) {
+                        repository.versions(bundle.managedName()).stream()
+                                .max((a, b) -> VersionOrder.compare(a.id().version(), b.id().version()))
+                                .ifPresent(newest -> gate.prepare(newest, now, repository));
                     }
                 } catch (RuntimeException e) {
                     log.debug("The APIs of the stored versions of {} were not compared ahead of a plan: {}", names, e.toString());

@@ -36,13 +36,23 @@ final class BaselineGate {
     private static final int KEPT_CONSUMERS = 256;
     private static final int SHOWN = 3;
 
-    private final ApiBreaks apis = new ApiBreaks();
+    private final ApiBreaks apis;
     private final Map<String, ClassReferences> consumers = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, ClassReferences> eldest) {
             return size() > KEPT_CONSUMERS;
         }
     };
+
+    /** Comparisons kept in memory only. */
+    BaselineGate() {
+        this.apis = new ApiBreaks();
+    }
+
+    /** Comparisons kept in memory and in the directory, across restarts. */
+    BaselineGate(Path keptComparisons) {
+        this.apis = new ApiBreaks(new KeptComparisons(keptComparisons));
+    }
 
     /**
      * @param downloads symbolic names of the plan's packages still to be downloaded: checked when the apply plans

@@ -208,6 +208,11 @@ final class FrameworkView {
         return List.copyOf(byProvider.getOrDefault(provider.id(), List.of()));
     }
 
+    /** The wires by which this bundle needs others. */
+    List<Dependency> wiresFrom(BundleState requirer) {
+        return List.copyOf(byRequirer.getOrDefault(requirer.id(), List.of()));
+    }
+
     /**
      * The refresh closure of the replaced bundles, as the framework computes it for
      * {@code FrameworkWiring.refreshBundles}: them, every bundle wired to a member, and the host of

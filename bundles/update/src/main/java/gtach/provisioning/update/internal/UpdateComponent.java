@@ -128,7 +128,7 @@ public final class UpdateComponent implements UpdateService, PackageListener {
         try {
             Steps steps = Steps.from(context);
             StateStore store = new StateStore(home(context).resolve("state"), new DurableFiles(steps), log::warn);
-            BaselineGate baseline = new BaselineGate();
+            BaselineGate baseline = new BaselineGate(home(context).resolve("cache").resolve("api-baseline"));
             Supplier<Planner> planner = () -> new Planner(packageRepository.get(), osgiRepository.get(),
                     remoteCandidates(log), resolverService.get(), checker.get(),
                     refreshPolicy, baseline);

@@ -313,26 +313,81 @@ class BaselineGateTest {
     @Test
     void aNewerVersionStoredBeforeTheChangeThatInstallsTheOlderIsComparedAfterIt() throws Exception {
         // Given both tachometers were stored before anything was installed, so the add had nothing to compare with
-        tach(BOTH, MAX_ONLY);
-        consumer("gtach.example.display", "public class Reader { int read(gtach.example.tach.Tachometer t) { return t.rpm(); } }");
-        BaselineGate gate = new BaselineGate();
-        org.osgi.service.log.Logger quiet = (org.osgi.service.log.Logger) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {org.osgi.service.log.Logger.class}, (proxy, method, args) -> null);
+        BaselineGate gate = comparedAfterAChangeTo(TACH);
 
-        // When a change installs the tachometer 1.0.0 and its display
-        try (ApiPreparation preparation = new ApiPreparation(gate, framework::view, () -> packages, quiet)) {
-            preparation.changed(List.of(TACH, "gtach.example.display"));
-            for (int i = 0; i < 600 && gate.analysed() < 2; i++) {
-                Thread.sleep(100);
-            }
-        }
-
-        // Then the newest stored tachometer was compared with it on the preparation's thread, and the plan analyses nothing
+        // Then the newest stored tachometer was compared on the preparation's thread, and the plan analyses nothing
         assertThat(gate.analysed()).isEqualTo(2);
         assertThatThrownBy(() -> plan(updateTach(), gate))
                 .isInstanceOf(UpdateRefusedException.class)
                 .hasMessageContaining("removed Tachometer.rpm(), which gtach.example.display 1.0.0 uses");
         assertThat(gate.analysed()).isEqualTo(2);
+    }
+
+    @Test
+    void aChangeThatGivesAnInstalledProviderAConsumerComparesTheProvidersNewerVersion() throws Exception {
+        // Given the tachometer was installed alone, when nothing was wired to it to compare for
+        BaselineGate gate = comparedAfterAChangeTo("gtach.example.display");
+
+        assertThat(gate.analysed()).isEqualTo(2);
+        assertThatThrownBy(() -> plan(updateTach(), gate))
+                .hasMessageContaining("removed Tachometer.rpm(), which gtach.example.display 1.0.0 uses");
+        assertThat(gate.analysed()).isEqualTo(2);
+    }
+
+    /** The tachometers 1.0.0 and 1.3.0 stored, 1.0.0 and its display installed, and then a change to the named bundle. */
+    private BaselineGate comparedAfterAChangeTo(String changed) throws Exception {
+        tach(BOTH, MAX_ONLY);
+        consumer("gtach.example.display", "public class Reader { int read(gtach.example.tach.Tachometer t) { return t.rpm(); } }");
+        BaselineGate gate = new BaselineGate();
+        org.osgi.service.log.Logger quiet = (org.osgi.service.log.Logger) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {org.osgi.service.log.Logger.class}, (proxy, method, args) -> null);
+        try (ApiPreparation preparation = new ApiPreparation(gate, framework::view, () -> packages, quiet)) {
+            preparation.changed(List.of(changed));
+            for (int i = 0; i < 600 && gate.analysed() < 2; i++) {
+                Thread.sleep(100);
+            }
+        }
+        return gate;
+    }
+
+    @Test
+    void aComparisonKeptOnDiskAnswersThePlanAfterARestart() throws Exception {
+        // Given the new tachometer was compared when it was stored, by the runtime before a restart
+        tach(BOTH, MAX_ONLY);
+        consumer("gtach.example.display", "public class Reader { int read(gtach.example.tach.Tachometer t) { return t.rpm(); } }");
+        Path kept = dir.resolve("cache/api-baseline");
+        new BaselineGate(kept).prepare(packages.get(TACH, "1.3.0").orElseThrow(), framework.view(), packages);
+
+        // When the restarted runtime plans the update
+        BaselineGate restarted = new BaselineGate(kept);
+        assertThatThrownBy(() -> plan(updateTach(), restarted))
+                .isInstanceOf(UpdateRefusedException.class)
+                .hasMessageContaining("gtach.example.tach 1.3.0 exports gtach.example.tach 1.3.0 but removed Tachometer.rpm(), "
+                        + "which gtach.example.display 1.0.0 uses; a change like this needs version 2.0.0");
+
+        // Then it refused from what was kept, analysing nothing
+        assertThat(restarted.analysed()).isZero();
+        assertThat(kept).isDirectoryContaining("glob:**.json");
+    }
+
+    @Test
+    void aKeptComparisonCutShortIsMadeAgainAndKeptWhole() throws Exception {
+        tach(BOTH, MAX_ONLY);
+        consumer("gtach.example.display", "public class Reader { int read(gtach.example.tach.Tachometer t) { return t.rpm(); } }");
+        Path kept = dir.resolve("cache/api-baseline");
+        new BaselineGate(kept).prepare(packages.get(TACH, "1.3.0").orElseThrow(), framework.view(), packages);
+        Path file;
+        try (var files = java.nio.file.Files.list(kept)) {
+            file = files.findFirst().orElseThrow();
+        }
+        byte[] whole = java.nio.file.Files.readAllBytes(file);
+        java.nio.file.Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        BaselineGate restarted = new BaselineGate(kept);
+        assertThatThrownBy(() -> plan(updateTach(), restarted))
+                .hasMessageContaining("removed Tachometer.rpm(), which gtach.example.display 1.0.0 uses");
+        assertThat(restarted.analysed()).isEqualTo(2);
+        assertThat(file).hasBinaryContent(whole);
     }
 
     @Test

@@ -1,0 +1,180 @@
+package gtach.provisioning.update.internal;
+
+import aQute.bnd.service.diff.Type;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.osgi.framework.Version;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The API comparisons of pairs of JARs kept on disk, in {@code <home>/cache/api-baseline/}, one file per pair named by
+ * their SHA-256: a restart between the add that compared a pair and the plan that wants it would otherwise make the
+ * plan compare it again, cold. A JAR's content never changes under its hash, so a kept comparison is never stale; a
+ * file that cannot be read whole is taken as absent and written again. Only the newest {@link #KEPT} files stay.
+ */
+final class KeptComparisons {
+
+    static final int KEPT = 64;
+    private static final int FORMAT = 1;
+
+    private final Path directory;
+    private ObjectMapper json;
+
+    KeptComparisons(Path directory) {
+        this.directory = directory;
+    }
+
+    /** What the kept comparison of the pair found in the named packages, if one of them all is kept. */
+    Optional<List<ApiBreaks.PackageBreaks>> read(String olderSha256, String newerSha256, Set<String> names) {
+        Optional<Path> file = fileOf(olderSha256, newerSha256);
+        if (file.isEmpty() || !Files.isRegularFile(file.get())) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode root = mapper().readTree(file.get().toFile());
+            if (root.path("format").asInt() != FORMAT || !olderSha256.equals(root.path("older").asText())
+                    || !newerSha256.equals(root.path("newer").asText())) {
+                return Optional.empty();
+            }
+            SortedSet<String> compared = new TreeSet<>();
+            root.withArray("packages").forEach(p -> compared.add(p.asText()));
+            if (!compared.containsAll(names)) {
+                return Optional.empty();
+            }
+            List<ApiBreaks.PackageBreaks> found = new ArrayList<>();
+            for (JsonNode p : root.withArray("breaks")) {
+                String name = p.path("package").asText();
+                if (names.contains(name)) {
+                    found.add(packageBreaks(p));
+                }
+            }
+            return Optional.of(List.copyOf(found));
+        } catch (IOException | RuntimeException e) {
+            // cut short or not ours: compared again, and written again
+            return Optional.empty();
+        }
+    }
+
+    /** Keeps what a comparison of the pair found in the named packages, in place of what was kept of the pair. */
+    void write(String olderSha256, String newerSha256, Set<String> names, List<ApiBreaks.PackageBreaks> found) {
+        Optional<Path> file = fileOf(olderSha256, newerSha256);
+        if (file.isEmpty()) {
+            return;
+        }
+        ObjectNode root = mapper().createObjectNode();
+        root.put("format", FORMAT);
+        root.put("older", olderSha256);
+        root.put("newer", newerSha256);
+        ArrayNode packages = root.putArray("packages");
+        new TreeSet<>(names).forEach(packages::add);
+        ArrayNode breaks = root.putArray("breaks");
+        for (ApiBreaks.PackageBreaks p : found) {
+            ObjectNode node = breaks.addObject();
+            node.put("package", p.packageName());
+            node.put("older", p.older().toString());
+            node.put("newer", p.newer().toString());
+            ArrayNode changes = node.putArray("changes");
+            for (ApiBreaks.Break b : p.breaks()) {
+                ObjectNode change = changes.addObject();
+                change.put("kind", b.kind().name());
+                change.put("class", b.className());
+                change.put("classType", b.classType().name());
+                b.member().ifPresent(m -> change.put("member", m));
+                if (b.memberType() != null) {
+                    change.put("memberType", b.memberType().name());
+                }
+            }
+        }
+        try {
+            Files.createDirectories(directory);
+            Path written = Files.createTempFile(directory, "comparison-", ".tmp");
+            try {
+                mapper().writeValue(written.toFile(), root);
+                moveInPlace(written, file.get());
+            } finally {
+                Files.deleteIfExists(written);
+            }
+            keepNewest();
+        } catch (IOException | RuntimeException e) {
+            // a cache: the plan has its answer, and a later plan compares the pair again
+        }
+    }
+
+    private static ApiBreaks.PackageBreaks packageBreaks(JsonNode p) {
+        List<ApiBreaks.Break> breaks = new ArrayList<>();
+        for (JsonNode c : p.withArray("changes")) {
+            breaks.add(new ApiBreaks.Break(ApiBreaks.Kind.valueOf(c.path("kind").asText()), c.path("class").asText(),
+                    Type.valueOf(c.path("classType").asText()),
+                    c.hasNonNull("member") ? Optional.of(c.get("member").asText()) : Optional.empty(),
+                    c.hasNonNull("memberType") ? Type.valueOf(c.get("memberType").asText()) : null));
+        }
+        if (breaks.isEmpty()) {
+            throw new IllegalArgumentException("a package kept without its changes");
+        }
+        return new ApiBreaks.PackageBreaks(p.path("package").asText(), Version.parseVersion(p.path("older").asText()),
+                Version.parseVersion(p.path("newer").asText()), List.copyOf(breaks));
+    }
+
+    private static void moveInPlace(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Deletes all but the newest kept files: each update compares one pair, and no plan wants an old pair again. */
+    private void keepNewest() throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> kept = Files.newDirectoryStream(directory, "*.json")) {
+            kept.forEach(files::add);
+        }
+        if (files.size() <= KEPT) {
+            return;
+        }
+        files.sort(Comparator.comparing(KeptComparisons::modified).reversed());
+        for (Path old : files.subList(KEPT, files.size())) {
+            Files.deleteIfExists(old);
+        }
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    /** Empty for what is not a hash: nothing else may make a file name here. */
+    private Optional<Path> fileOf(String olderSha256, String newerSha256) {
+        if (!olderSha256.matches("[0-9a-f]{64}") || !newerSha256.matches("[0-9a-f]{64}")) {
+            return Optional.empty();
+        }
+        return Optional.of(directory.resolve(olderSha256 + "-" + newerSha256 + ".json"));
+    }
+
+    /** Made on first use: Jackson's data binding costs the boot time it is not needed in. */
+    private synchronized ObjectMapper mapper() {
+        if (json == null) {
+            json = new ObjectMapper();
+        }
+        return json;
+    }
+}
