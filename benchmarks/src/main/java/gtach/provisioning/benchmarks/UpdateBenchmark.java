@@ -289,6 +289,13 @@ public class UpdateBenchmark {
         @Param({"0"})
         public int secondsBeforeFirstPlan;
 
+        /**
+         * Whether the runtime is stopped and started again on the same home before the trial's first plan: the
+         * comparison made at the add is then read from {@code <home>/cache/api-baseline}, by classes loaded afresh.
+         */
+        @Param({"false"})
+        public boolean restartBeforeFirstPlan;
+
         private final List<Long> withGate = new ArrayList<>();
         private final List<Long> withoutGate = new ArrayList<>();
         private boolean measuring;
@@ -336,10 +343,17 @@ public class UpdateBenchmark {
                 updated = app.updated();
             }
             Thread.sleep(secondsBeforeFirstPlan * 1000L);
+            if (restartBeforeFirstPlan) {
+                services.close();
+                runtime.close();
+                runtime = EmbeddedRuntime.start(home, Path.of(paths.getProperty("gtach.bundles")));
+                services = ProvisioningServices.await(runtime.context());
+            }
             long start = System.nanoTime();
             ProvisioningServices.PlannedUpdate first = services.planUpdate(updated, !gate.equals("off"));
-            System.out.printf("%nFirst plan of the trial, %d s after the add: %.1f ms, changes %s, %d warnings%n",
-                    secondsBeforeFirstPlan, (System.nanoTime() - start) / 1e6, first.changes(), first.warnings().size());
+            System.out.printf("%nFirst plan of the trial, %d s after the add%s: %.1f ms, changes %s, %d warnings%n",
+                    secondsBeforeFirstPlan, restartBeforeFirstPlan ? " and a restart" : "", (System.nanoTime() - start) / 1e6,
+                    first.changes(), first.warnings().size());
             if (!first.changes().contains(updated)) {
                 throw new IllegalStateException("The plan does not update " + updated + ": " + first.changes());
             }

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The API baseline as an operator meets it in {@code gtach.jar}: a tachometer 1.3.0 that still exports its
  * package in the 1.x range but removed a method the installed display calls is refused by {@code gtach:plan} and
  * {@code gtach:update} before anything changes; {@code --no-baseline} lets that one request through, and the
- * history records it. The bundles have real classes, compiled here.
+ * history records it. The comparison is made when the tachometer 1.3.0 is stored, and kept across a restart. The
+ * bundles have real classes, compiled here.
  */
 class ApiBaselineProcessTest {
 
@@ -57,12 +58,23 @@ class ApiBaselineProcessTest {
                 }
                 """, oldTach);
 
+        Path kept = home.resolve("cache/api-baseline");
         try (GtachProcess runtime = GtachProcess.start(home)) {
             // Given the display runs on the tachometer 1.0.0, and the tachometer 1.3.0 is stored
             runtime.ok("gtach:add " + oldTach);
             runtime.ok("gtach:add " + display);
             assertThat(runtime.ok("gtach:install " + DISPLAY)).contains("Generation 1 is running");
             runtime.ok("gtach:add " + newTach);
+            // which the update service compares with the installed one on a thread of its own, and keeps
+            for (int i = 0; i < 600 && keptComparisons(kept) == 0; i++) {
+                Thread.sleep(100);
+            }
+            assertThat(keptComparisons(kept)).isEqualTo(1);
+            assertThat(runtime.stop()).isZero();
+        }
+
+        // and the runtime has restarted since
+        try (GtachProcess runtime = GtachProcess.start(home)) {
 
             // When the tachometer is updated: the plan and the update are refused, naming the method and the display
             String refusal = "Cannot update gate.tach: gate.tach 1.3.0 exports gate.tach 1.3.0 but removed Tachometer.rpm(), "
@@ -83,6 +95,15 @@ class ApiBaselineProcessTest {
             assertThat(runtime.ok("gtach:status")).containsPattern("gate\\.tach +1\\.3\\.0 ");
             assertThat(runtime.ok("gtach:history")).contains("update gate.tach --no-baseline");
             assertThat(runtime.stop()).isZero();
+        }
+    }
+
+    private static long keptComparisons(Path kept) throws IOException {
+        if (!Files.isDirectory(kept)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(kept)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".json")).count();
         }
     }
 
