@@ -32,6 +32,8 @@ final class KeptComparisons {
 
     static final int KEPT = 64;
     private static final int FORMAT = 1;
+    /** A write takes milliseconds: a temporary file this old was left by a runtime that stopped while writing it. */
+    private static final long ABANDONED_AFTER_MS = 60_000;
 
     private final Path directory;
     private ObjectMapper json;
@@ -53,12 +55,12 @@ final class KeptComparisons {
                 return Optional.empty();
             }
             SortedSet<String> compared = new TreeSet<>();
-            root.withArray("packages").forEach(p -> compared.add(p.asText()));
+            root.path("packages").forEach(p -> compared.add(p.asText()));
             if (!compared.containsAll(names)) {
                 return Optional.empty();
             }
             List<ApiBreaks.PackageBreaks> found = new ArrayList<>();
-            for (JsonNode p : root.withArray("breaks")) {
+            for (JsonNode p : root.path("breaks")) {
                 String name = p.path("package").asText();
                 if (names.contains(name)) {
                     found.add(packageBreaks(p));
@@ -118,7 +120,7 @@ final class KeptComparisons {
 
     private static ApiBreaks.PackageBreaks packageBreaks(JsonNode p) {
         List<ApiBreaks.Break> breaks = new ArrayList<>();
-        for (JsonNode c : p.withArray("changes")) {
+        for (JsonNode c : p.path("changes")) {
             breaks.add(new ApiBreaks.Break(ApiBreaks.Kind.valueOf(c.path("kind").asText()), c.path("class").asText(),
                     Type.valueOf(c.path("classType").asText()),
                     c.hasNonNull("member") ? Optional.of(c.get("member").asText()) : Optional.empty(),
@@ -139,8 +141,19 @@ final class KeptComparisons {
         }
     }
 
-    /** Deletes all but the newest kept files: each update compares one pair, and no plan wants an old pair again. */
+    /**
+     * Deletes all but the newest kept files (each update compares one pair, and no plan wants an old pair again), and
+     * what a write cut short by a crash left behind.
+     */
     private void keepNewest() throws IOException {
+        FileTime abandoned = FileTime.fromMillis(System.currentTimeMillis() - ABANDONED_AFTER_MS);
+        try (DirectoryStream<Path> written = Files.newDirectoryStream(directory, "comparison-*.tmp")) {
+            for (Path tmp : written) {
+                if (modified(tmp).compareTo(abandoned) < 0) {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        }
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> kept = Files.newDirectoryStream(directory, "*.json")) {
             kept.forEach(files::add);

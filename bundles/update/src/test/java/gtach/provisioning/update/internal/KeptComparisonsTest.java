@@ -83,4 +83,18 @@ class KeptComparisonsTest {
         assertThat(kept.read(String.format("%064x", 0), NEWER, Set.of("p.api"))).isEmpty();
         assertThat(kept.read(String.format("%064x", KeptComparisons.KEPT + 4), NEWER, Set.of("p.api"))).isPresent();
     }
+
+    @Test
+    void aWriteCutShortByACrashIsCleanedUpByALaterOne() throws Exception {
+        Path abandoned = Files.writeString(dir.resolve("comparison-123.tmp"), "{\"format\":1,\"ol");
+        Files.setLastModifiedTime(abandoned, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        Path recent = Files.writeString(dir.resolve("comparison-456.tmp"), "{");
+
+        new KeptComparisons(dir).write(OLDER, NEWER, Set.of("p.api"), FOUND);
+
+        assertThat(abandoned).doesNotExist();
+        // perhaps another thread's write under way
+        assertThat(recent).exists();
+        assertThat(dir.resolve(OLDER + "-" + NEWER + ".json")).exists();
+    }
 }
