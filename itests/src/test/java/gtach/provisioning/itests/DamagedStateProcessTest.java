@@ -49,7 +49,8 @@ class DamagedStateProcessTest {
             assertThat(runtime.output().lines().filter(line -> line.contains(sentence)).findFirst().orElseThrow())
                     .endsWith("the application is not started: restore it from a backup and start the runtime again"
                             + " (generation 1 is the newest intact one before it).");
-            runtime.awaitOutputLine("GTach: the update service could not restore", Duration.ofSeconds(90));
+            // at once: the launcher sees the update service's activation fail rather than waiting out its 60 s for a service
+            runtime.awaitOutputLine("GTach: the update service could not restore", Duration.ofSeconds(30));
             // and the application did not start
             assertThat(ok(runtime, "lb -s")).doesNotContainPattern("Active *\\| *\\d+\\| *" + APP.replace(".", "\\."));
             assertThat(Files.readString(home.resolve("app-events.log"))).isEqualTo(eventsBefore);

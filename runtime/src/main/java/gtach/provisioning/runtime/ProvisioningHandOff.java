@@ -4,8 +4,11 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
+import org.osgi.util.tracker.ServiceTrackerCustomizer;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The start-level hand-off between the launcher and the update service. Getting the update service
@@ -27,26 +30,40 @@ final class ProvisioningHandOff {
      *         a consistent generation (it says why in the log), so the operator can look first
      */
     static boolean reconciled(BundleContext context) throws InterruptedException {
+        CountDownLatch decided = new CountDownLatch(1);
+        AtomicBoolean failed = new AtomicBoolean();
         ServiceTracker<Object, Object> tracker;
         try {
-            tracker = new ServiceTracker<>(context, context.createFilter("(objectClass=" + UPDATE_SERVICE + ")"), null);
+            tracker = new ServiceTracker<>(context, context.createFilter("(objectClass=" + UPDATE_SERVICE + ")"),
+                    new ServiceTrackerCustomizer<>() {
+                        @Override
+                        public Object addingService(ServiceReference<Object> reference) {
+                            Object service = context.getService(reference);
+                            // null: the component's activation failed, which it has logged; waiting changes nothing
+                            failed.set(service == null);
+                            decided.countDown();
+                            return service;
+                        }
+
+                        @Override
+                        public void modifiedService(ServiceReference<Object> reference, Object service) {
+                        }
+
+                        @Override
+                        public void removedService(ServiceReference<Object> reference, Object service) {
+                            context.ungetService(reference);
+                        }
+                    });
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
         tracker.open(true);
-        Object service = tracker.waitForService(TimeUnit.SECONDS.toMillis(WAIT_S));
-        if (service != null) {
+        if (decided.await(WAIT_S, TimeUnit.SECONDS) && !failed.get()) {
             // The tracker keeps the service, and so the component, active until the framework stops.
             return true;
         }
         tracker.close();
-        ServiceReference<?>[] registered;
-        try {
-            registered = context.getServiceReferences(UPDATE_SERVICE, null);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        if (registered == null) {
+        if (!failed.get()) {
             System.err.println("GTach: no update service appeared within " + WAIT_S
                     + " s, so nothing can check for an interrupted update; the application is not started.");
         } else {
