@@ -6,6 +6,7 @@ import gtach.provisioning.version.VersionOrder;
 import org.osgi.service.log.Logger;
 
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -82,7 +83,7 @@ final class ApiPreparation implements AutoCloseable {
                     }
                     for (BundleState bundle : touched) {
                         repository.versions(bundle.managedName()).stream()
-                                .max((a, b) -> VersionOrder.compare(a.id().version(), b.id().version()))
+                                .max(Comparator.comparing((PackageInfo p) -> p.id().version(), VersionOrder.PRECEDENCE))
                                 .ifPresent(newest -> gate.prepare(newest, now, repository));
                     }
                 } catch (RuntimeException e) {

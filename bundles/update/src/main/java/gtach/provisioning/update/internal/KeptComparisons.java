@@ -8,11 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.osgi.framework.Version;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,8 +33,13 @@ final class KeptComparisons {
     /** A write takes milliseconds: a temporary file this old was left by a runtime that stopped while writing it. */
     private static final long ABANDONED_AFTER_MS = 60_000;
 
+    /**
+     * Atomic, not durable: a comparison lost to a power cut is made again. Not counted as a transaction's steps either,
+     * since these writes come from a thread of their own at any time.
+     */
+    private static final DurableFiles FILES = new DurableFiles(DurableFiles.Listener.NONE);
+
     private final Path directory;
-    private ObjectMapper json;
 
     KeptComparisons(Path directory) {
         this.directory = directory;
@@ -49,7 +52,7 @@ final class KeptComparisons {
             return Optional.empty();
         }
         try {
-            JsonNode root = mapper().readTree(file.get().toFile());
+            JsonNode root = Json.MAPPER.readTree(file.get().toFile());
             if (root.path("format").asInt() != FORMAT || !olderSha256.equals(root.path("older").asText())
                     || !newerSha256.equals(root.path("newer").asText())) {
                 return Optional.empty();
@@ -79,7 +82,7 @@ final class KeptComparisons {
         if (file.isEmpty()) {
             return;
         }
-        ObjectNode root = mapper().createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("format", FORMAT);
         root.put("older", olderSha256);
         root.put("newer", newerSha256);
@@ -104,14 +107,7 @@ final class KeptComparisons {
             }
         }
         try {
-            Files.createDirectories(directory);
-            Path written = Files.createTempFile(directory, "comparison-", ".tmp");
-            try {
-                mapper().writeValue(written.toFile(), root);
-                moveInPlace(written, file.get());
-            } finally {
-                Files.deleteIfExists(written);
-            }
+            FILES.writeHint(file.get(), Json.MAPPER.writeValueAsBytes(root));
             keepNewest();
         } catch (IOException | RuntimeException e) {
             // a cache: the plan has its answer, and a later plan compares the pair again
@@ -133,21 +129,13 @@ final class KeptComparisons {
                 Version.parseVersion(p.path("newer").asText()), List.copyOf(breaks));
     }
 
-    private static void moveInPlace(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
     /**
      * Deletes all but the newest kept files (each update compares one pair, and no plan wants an old pair again), and
      * what a write cut short by a crash left behind.
      */
     private void keepNewest() throws IOException {
         FileTime abandoned = FileTime.fromMillis(System.currentTimeMillis() - ABANDONED_AFTER_MS);
-        try (DirectoryStream<Path> written = Files.newDirectoryStream(directory, "comparison-*.tmp")) {
+        try (DirectoryStream<Path> written = Files.newDirectoryStream(directory, ".*.json.tmp")) {
             for (Path tmp : written) {
                 if (modified(tmp).compareTo(abandoned) < 0) {
                     Files.deleteIfExists(tmp);
@@ -184,10 +172,7 @@ final class KeptComparisons {
     }
 
     /** Made on first use: Jackson's data binding costs the boot time it is not needed in. */
-    private synchronized ObjectMapper mapper() {
-        if (json == null) {
-            json = new ObjectMapper();
-        }
-        return json;
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }

@@ -86,9 +86,9 @@ class KeptComparisonsTest {
 
     @Test
     void aWriteCutShortByACrashIsCleanedUpByALaterOne() throws Exception {
-        Path abandoned = Files.writeString(dir.resolve("comparison-123.tmp"), "{\"format\":1,\"ol");
+        Path abandoned = Files.writeString(dir.resolve("." + "c".repeat(64) + "-" + NEWER + ".json.tmp"), "{\"format\":1,\"ol");
         Files.setLastModifiedTime(abandoned, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
-        Path recent = Files.writeString(dir.resolve("comparison-456.tmp"), "{");
+        Path recent = Files.writeString(dir.resolve("." + "d".repeat(64) + "-" + NEWER + ".json.tmp"), "{");
 
         new KeptComparisons(dir).write(OLDER, NEWER, Set.of("p.api"), FOUND);
 
